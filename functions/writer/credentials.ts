@@ -1,0 +1,27 @@
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { memoize } from "@smithy/property-provider";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { WriterSettings } from "./settings";
+
+/** Refresh this long before expiry, as the SDK's own clients do, so no request carries dying credentials. */
+export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
+
+const expiresSoon = (credentials: AwsCredentialIdentity) =>
+  credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS;
+
+/**
+ * Credentials of the destination role, assumed with the function's own credentials. One provider shared by all
+ * clients: one AssumeRole per session lifetime, however many clients and invocations use it.
+ */
+export function destinationRoleCredentials(settings: WriterSettings): AwsCredentialIdentityProvider {
+  const assume = fromTemporaryCredentials({
+    params: {
+      RoleArn: settings.destinationRoleArn,
+      RoleSessionName: settings.roleSessionName,
+      DurationSeconds: settings.sessionDurationSeconds,
+      ...(settings.externalId ? { ExternalId: settings.externalId } : {}),
+    },
+    clientConfig: { region: settings.stsRegion },
+  });
+  return memoize(assume, expiresSoon, (credentials) => credentials.expiration !== undefined);
+}

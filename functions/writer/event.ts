@@ -1,0 +1,107 @@
+import * as z from "zod/mini";
+
+/** DynamoDB allows 400 KB per item; the record's JSON must stay well inside that with the key attributes. */
+export const MAX_DATA_BYTES = 350_000;
+/** DynamoDB nests maps and lists at most 32 levels deep; `data` itself is one level inside the item. */
+export const MAX_DATA_DEPTH = 31;
+
+const got = (input: unknown) => (input === undefined ? "got nothing" : `got ${JSON.stringify(input)?.slice(0, 80) ?? String(input)}`);
+
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return 1 + children.reduce<number>((deepest, child) => Math.max(deepest, depthOf(child)), 0);
+}
+
+function describe<T extends z.ZodMiniType>(schema: T, description: string): T {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
+
+/**
+ * One record of the writer's event contract. All fields are optional: an empty event writes a record with a
+ * generated `timestamp` and `uuid`. A caller who wants to replay an event safely supplies both, since together
+ * they are the record's identity (the table's key).
+ */
+export const writerEventSchema = describe(
+  z
+    .strictObject(
+      {
+        timestamp: z.optional(describe(
+          z.iso.datetime({ offset: true, error: (issue) => `must be an ISO 8601 date-time such as 2024-05-01T12:00:00.000Z, ${got(issue.input)}` }),
+          "ISO 8601 date-time; the table's partition key. Default: the time of the write.",
+        )),
+        uuid: z.optional(describe(
+          z.uuid({ error: (issue) => `must be a UUID such as 3b241101-e2bb-4255-8caf-4136c566a962, ${got(issue.input)}` }),
+          "UUID; the table's sort key and the object's name. Default: a random UUID v4.",
+        )),
+        data: z.optional(describe(
+          z.record(z.string(), z.json(), { error: (issue) => `must be a JSON object, ${got(issue.input)}` }),
+          `Any JSON object of at most ${MAX_DATA_BYTES} bytes, nested at most ${MAX_DATA_DEPTH} levels.`,
+        )),
+      },
+      { error: (issue) => (issue.code === "invalid_type" ? `the event must be a JSON object, ${got(issue.input)}` : undefined) },
+    )
+    .check(z.superRefine((event, context) => {
+      if (event.uuid !== undefined && event.timestamp === undefined) {
+        context.addIssue({
+          code: "custom",
+          path: ["timestamp"],
+          message: `is required when uuid is given: together they identify the record, so a replay finds it again (uuid ${JSON.stringify(event.uuid)})`,
+        });
+      }
+      if (event.data !== undefined) {
+        const bytes = Buffer.byteLength(JSON.stringify(event.data));
+        if (bytes > MAX_DATA_BYTES) {
+          context.addIssue({ code: "custom", path: ["data"], message: `must be at most ${MAX_DATA_BYTES} bytes of JSON to fit one DynamoDB item, got ${bytes} bytes` });
+        }
+        const depth = depthOf(event.data);
+        if (depth > MAX_DATA_DEPTH) {
+          context.addIssue({ code: "custom", path: ["data"], message: `must be nested at most ${MAX_DATA_DEPTH} levels deep (DynamoDB's limit), got ${depth} levels` });
+        }
+      }
+    })),
+  "Event of the cross-account writer Lambda",
+);
+
+export type WriterEvent = z.output<typeof writerEventSchema>;
+
+/** A record ready to write: every field filled in. */
+export interface WriterRecord {
+  readonly timestamp: string;
+  readonly uuid: string;
+  readonly data?: Record<string, unknown>;
+}
+
+/** The event is invalid; `problems` name each field and what is allowed. */
+export class InvalidEventError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid event: ${problems.join("; ")}`);
+    this.name = "InvalidEventError";
+  }
+}
+
+export interface RecordDefaults {
+  readonly now: () => Date;
+  readonly randomUuid: () => string;
+}
+
+/** Validates an event and fills in the generated fields; throws {@link InvalidEventError} naming every bad field. */
+export function parseWriterEvent(event: unknown, defaults: RecordDefaults): WriterRecord {
+  const parsed = writerEventSchema.safeParse(event ?? {});
+  if (!parsed.success) {
+    throw new InvalidEventError(parsed.error.issues.map((issue) => {
+      const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "event";
+      if (issue.code === "unrecognized_keys") {
+        return `${field} has unknown fields ${issue.keys.map((key) => JSON.stringify(key)).join(", ")}; allowed: timestamp, uuid, data`;
+      }
+      return issue.path.length > 0 ? `${field} ${issue.message}` : issue.message;
+    }));
+  }
+  const { timestamp, uuid, data } = parsed.data;
+  return {
+    timestamp: timestamp ?? defaults.now().toISOString(),
+    uuid: uuid ?? defaults.randomUuid(),
+    ...(data !== undefined ? { data } : {}),
+  };
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { destinationRoleCredentials } from "./credentials";
+import { InvalidEventError, parseWriterEvent } from "./event";
+import { readWriterSettings } from "./settings";
+import { Destination, WriteResult, writeRecord } from "./write-record";
+
+export interface WriterResponse {
+  readonly statusCode: 200 | 201 | 400;
+  /** JSON: the {@link WriteResult}, or `{ error, problems }` for a bad event. */
+  readonly body: string;
+}
+
+// Created once per execution environment: credentials are cached and refreshed across invocations.
+const settings = readWriterSettings(process.env);
+const credentials = destinationRoleCredentials(settings);
+const clientConfig = { region: settings.destinationRegion, credentials, maxAttempts: 5 };
+const clients = { dynamodb: new DynamoDBClient(clientConfig), s3: new S3Client(clientConfig) };
+const destination: Destination = {
+  accountId: settings.destinationAccountId,
+  roleArn: settings.destinationRoleArn,
+  tableName: settings.tableName,
+  bucketName: settings.bucketName,
+  bucketPrefix: settings.bucketPrefix,
+};
+
+/**
+ * Writes the event's record into the destination account's table and bucket. A bad event is answered with 400
+ * and writes nothing; an AWS failure throws, naming account, role and resource, so Lambda reports it as failed.
+ */
+export async function handler(event: unknown): Promise<WriterResponse> {
+  let result: WriteResult;
+  try {
+    const record = parseWriterEvent(event, { now: () => new Date(), randomUuid: randomUUID });
+    result = await writeRecord(clients, destination, record);
+  } catch (error) {
+    if (error instanceof InvalidEventError) {
+      return { statusCode: 400, body: JSON.stringify({ error: error.message, problems: error.problems }) };
+    }
+    throw error;
+  }
+  return { statusCode: result.alreadyWritten ? 200 : 201, body: JSON.stringify(result) };
+}

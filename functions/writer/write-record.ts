@@ -1,0 +1,109 @@
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { WriterRecord } from "./event";
+
+/** Where records go and through which role; used for writes and to name them in errors. */
+export interface Destination {
+  readonly accountId: string;
+  readonly roleArn: string;
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly bucketPrefix: string;
+}
+
+export interface WriterClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly s3: S3Client;
+}
+
+export interface WriteResult {
+  readonly timestamp: string;
+  readonly uuid: string;
+  readonly table: string;
+  readonly objectUri: string;
+  /** True when both the item and the object were already there: this was a replay, nothing was changed. */
+  readonly alreadyWritten: boolean;
+  readonly itemWritten: boolean;
+  readonly objectWritten: boolean;
+}
+
+/** An AWS call failed; the message names the account, role and resource involved. */
+export class DestinationWriteError extends Error {
+  constructor(message: string, readonly cause: unknown) {
+    super(message);
+    this.name = "DestinationWriteError";
+  }
+}
+
+export function objectKey(destination: Destination, uuid: string): string {
+  return `${destination.bucketPrefix}/${uuid}.json`;
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    return `${error.name}${status ? ` (HTTP ${status})` : ""}: ${error.message}`;
+  }
+  return String(error);
+}
+
+/**
+ * Writes one record as a DynamoDB item and as a JSON object, each only if absent, item first.
+ *
+ * Both writes are conditional on the record's identity, so the pair can be retried until both exist:
+ * - a retry after the item was written but the object was not finds the item present and writes the object;
+ * - a replay of a complete record changes nothing and reports `alreadyWritten`;
+ * - an object that exists while the item was new means the uuid was used before with another timestamp,
+ *   which is reported as an error rather than overwritten.
+ */
+export async function writeRecord(clients: WriterClients, destination: Destination, record: WriterRecord): Promise<WriteResult> {
+  const key = objectKey(destination, record.uuid);
+  const objectUri = `s3://${destination.bucketName}/${key}`;
+  const via = `in account ${destination.accountId} as ${destination.roleArn}`;
+
+  let itemWritten = true;
+  try {
+    await clients.dynamodb.send(new PutItemCommand({
+      TableName: destination.tableName,
+      Item: marshall(record, { removeUndefinedValues: true }),
+      ConditionExpression: "attribute_not_exists(#uuid)",
+      ExpressionAttributeNames: { "#uuid": "uuid" },
+    }));
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) {
+      throw new DestinationWriteError(`could not put item (${record.timestamp}, ${record.uuid}) into table ${destination.tableName} ${via}: ${describeFailure(error)}`, error);
+    }
+    itemWritten = false;
+  }
+
+  let objectWritten = true;
+  try {
+    await clients.s3.send(new PutObjectCommand({
+      Bucket: destination.bucketName,
+      Key: key,
+      Body: JSON.stringify(record),
+      ContentType: "application/json",
+      IfNoneMatch: "*",
+    }));
+  } catch (error) {
+    const status = (error as S3ServiceException).$metadata?.httpStatusCode;
+    if (status !== 412) {
+      throw new DestinationWriteError(`could not put object ${objectUri} ${via}: ${describeFailure(error)}`, error);
+    }
+    if (itemWritten) {
+      throw new DestinationWriteError(`uuid ${record.uuid} was already written with another timestamp (${objectUri} exists); the item (${record.timestamp}, ${record.uuid}) was put into table ${destination.tableName} ${via}, the object was left as it was`, error);
+    }
+    objectWritten = false;
+  }
+
+  return {
+    timestamp: record.timestamp,
+    uuid: record.uuid,
+    table: destination.tableName,
+    objectUri,
+    alreadyWritten: !itemWritten && !objectWritten,
+    itemWritten,
+    objectWritten,
+  };
+}

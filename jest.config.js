@@ -1,0 +1,15 @@
+/** Unit tests (synth, config, writer logic) and emulator tests (real terraform + moto_server), run by `npm test`. */
+const transform = { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] };
+const common = {
+  testEnvironment: "node",
+  transform,
+  moduleFileExtensions: ["ts", "js", "json"],
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/*.test.ts"] },
+    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/*.test.ts"] },
+  ],
+};

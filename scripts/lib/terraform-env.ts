@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** Environment variable naming a Terraform provider mirror directory (the one holding registry.terraform.io/). */
+export const PROVIDER_MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
+const AWS_PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws";
+const SKIPPED_ROOT_DIRECTORIES = new Set(["proc", "sys", "dev", "run", "tmp", "boot", "lost+found", "mnt", "media", "snap"]);
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export const BUILD_DIRECTORY = path.join(PROJECT_ROOT, ".build");
+
+const holdsAwsProvider = (directory: string) => existsSync(path.join(directory, AWS_PROVIDER_SOURCE));
+
+function childDirectories(directory: string): string[] {
+  try {
+    return readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+      .map((entry) => path.join(directory, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Finds an offline mirror of the hashicorp/aws provider: the directory named by TF_PROVIDER_MIRROR, else
+ * Terraform's implied local mirror directories, else a shallow look (two levels) below the filesystem root.
+ * Returns undefined when there is none: Terraform then downloads the provider as usual.
+ */
+export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = env[PROVIDER_MIRROR_VARIABLE];
+  if (given) {
+    if (!holdsAwsProvider(given)) {
+      throw new Error(`${PROVIDER_MIRROR_VARIABLE}="${given}" must be a directory holding ${AWS_PROVIDER_SOURCE}/<version>/<platform>/`);
+    }
+    return given;
+  }
+  const home = os.homedir();
+  const implied = [
+    path.join(home, ".terraform.d", "plugins"),
+    path.join(env.XDG_DATA_HOME ?? path.join(home, ".local", "share"), "terraform", "plugins"),
+    ...(env.XDG_DATA_DIRS ?? "/usr/local/share:/usr/share").split(":").map((directory) => path.join(directory, "terraform", "plugins")),
+  ];
+  const root = path.parse(PROJECT_ROOT).root;
+  const shallow = childDirectories(root)
+    .filter((directory) => !SKIPPED_ROOT_DIRECTORIES.has(path.basename(directory)))
+    .flatMap((directory) => [directory, ...childDirectories(directory)]);
+  return [...implied, ...shallow].find(holdsAwsProvider);
+}
+
+/** Writes a Terraform CLI config that installs hashicorp/aws from the mirror; other providers as usual. */
+export function writeTerraformCliConfig(mirror: string, file = path.join(BUILD_DIRECTORY, "terraform.rc")): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, [
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(mirror)}`,
+    `    include = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
+    "  }",
+    "  direct {",
+    `    exclude = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
+    "  }",
+    "}",
+    "",
+  ].join("\n"));
+  return file;
+}
+
+/**
+ * The environment for terraform and cdktf commands: no phoning home, and a CLI config that uses the offline
+ * provider mirror when there is one. A TF_CLI_CONFIG_FILE naming a missing file is dropped (Terraform warns).
+ */
+export function terraformEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: "1" };
+  const mirror = findProviderMirror(env);
+  if (mirror) {
+    result.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(mirror);
+  } else if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) {
+    delete result.TF_CLI_CONFIG_FILE;
+  }
+  return result;
+}
+
+/** Whether a command is on PATH. */
+export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.PATH ?? "").split(path.delimiter).some((directory) => {
+    try {
+      return statSync(path.join(directory, command)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,0 +1,232 @@
+import { z } from "zod";
+
+/** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
+export interface AccountAccess {
+  /** A named profile from the shared AWS config/credentials files. */
+  readonly profile?: string;
+  /** A role in the target account that the deploying identity assumes, e.g. OrganizationAccountAccessRole. */
+  readonly deployRoleArn?: string;
+}
+
+export interface AccountConfig extends AccountAccess {
+  /** The 12-digit AWS account id. */
+  readonly accountId: string;
+  /** The AWS region, e.g. us-east-1. */
+  readonly region: string;
+}
+
+export interface ResourceNames {
+  /** @default "wd-ddb-table" */
+  readonly table: string;
+  /** @default "wd-records-<destination account>-<destination region>" */
+  readonly bucket: string;
+  /** Key prefix under which the writer puts objects. @default "records" */
+  readonly bucketPrefix: string;
+  /** @default "assume-role-via-<source account>" */
+  readonly destinationRole: string;
+  /** @default "cross-account-write-to-<destination account>" */
+  readonly writerRole: string;
+  /** @default "cross-account-dynamodb-write" */
+  readonly writerFunction: string;
+}
+
+/**
+ * How the destination role's trust policy names the writer.
+ * - `role-arn`: Principal is the writer role's ARN (re-creating that role breaks the trust until re-applied).
+ * - `account-with-principal-arn`: Principal is the source account, restricted by `ArnEquals aws:PrincipalArn` to
+ *   the writer role's ARN, so the trust survives re-creating the role.
+ */
+export type TrustMode = "role-arn" | "account-with-principal-arn";
+
+export interface EmulatorConfig {
+  /** Base URL of a local AWS emulator (moto_server) serving every service on one port. */
+  readonly endpoint: string;
+}
+
+export interface CrossAccountConfig {
+  readonly source: AccountConfig;
+  readonly destination: AccountConfig;
+  readonly names: ResourceNames;
+  /** `sts:ExternalId` the destination role requires and the writer sends. @default - none (accounts you own) */
+  readonly externalId?: string;
+  /** `aws:PrincipalOrgID` the destination role requires of the caller. @default - none */
+  readonly organizationId?: string;
+  /** @default "role-arn" */
+  readonly trustMode: TrustMode;
+  /** MaxSessionDuration of the destination role, 3600-43200 s. @default 3600 */
+  readonly maxSessionDurationSeconds: number;
+  /** Session the writer asks for: role chaining caps it at 3600 s. @default 3600 */
+  readonly writerSessionDurationSeconds: number;
+  /** Retention of the writer's log group, one of CloudWatch's allowed values. @default 30 */
+  readonly logRetentionDays: number;
+  /** X-Ray active tracing for the writer. @default true */
+  readonly tracing: boolean;
+  /**
+   * Let `destroy` delete the table and the bucket with their data (turns off deletion protection and sets
+   * force_destroy). Deliberately an opt-in. @default false
+   */
+  readonly allowDataDeletion: boolean;
+  /** Deploy into a local emulator instead of AWS. @default - real AWS */
+  readonly emulator?: EmulatorConfig;
+}
+
+/** The example accounts of the embedded default: they exist only in the local emulator. */
+export const EXAMPLE_SOURCE_ACCOUNT_ID = "111111111111";
+export const EXAMPLE_DESTINATION_ACCOUNT_ID = "222222222222";
+export const DEFAULT_EMULATOR_ENDPOINT = "http://127.0.0.1:5000";
+export const MAX_CHAINED_SESSION_SECONDS = 3600;
+
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+// Partitions and their region name shapes (us-east-1, eu-central-2, ap-southeast-4, us-gov-west-1, cn-north-1, ...).
+const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+const ROLE_ARN_PATTERN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
+const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PREFIX_PATTERN = /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/;
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:\/-]{2,1224}$/;
+const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+
+const got = (input: unknown) => `got ${JSON.stringify(input)}`;
+
+function pattern(regex: RegExp, allowed: string) {
+  return z
+    .string({ error: (issue) => `must be a string (${allowed}), ${got(issue.input)}` })
+    .regex(regex, { error: (issue) => `must be ${allowed}, ${got(issue.input)}` });
+}
+
+const bucketName = pattern(BUCKET_NAME_PATTERN, "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit")
+  .refine((name) => !/\.\.|\.-|-\./.test(name) && !/^\d+\.\d+\.\d+\.\d+$/.test(name) && !name.startsWith("xn--") && !/-s3alias$|--ol-s3$|--x-s3$/.test(name), {
+    error: (issue) => `must be a valid S3 bucket name (no "..", ".-" or "-.", not an IP address, no reserved prefix or suffix), ${got(issue.input)}`,
+  });
+
+const accountSchema = z.strictObject({
+  accountId: pattern(ACCOUNT_ID_PATTERN, "a 12-digit AWS account id"),
+  region: pattern(REGION_PATTERN, "an AWS region name such as us-east-1 or eu-central-1"),
+  profile: pattern(/^[\w+=,.@-]{1,128}$/, "a profile name from ~/.aws/config").optional(),
+  deployRoleArn: pattern(ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/OrganizationAccountAccessRole").optional(),
+});
+
+const namesSchema = z.strictObject({
+  table: pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'").optional(),
+  bucket: bucketName.optional(),
+  bucketPrefix: pattern(PREFIX_PATTERN, "an S3 key prefix of path segments without leading or trailing '/', e.g. records or data/in").optional(),
+  destinationRole: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
+  writerRole: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
+  writerFunction: pattern(FUNCTION_NAME_PATTERN, "a Lambda function name of 1-64 letters, digits, '-' or '_'").optional(),
+});
+
+const integerIn = (min: number, max: number, what: string) =>
+  z.number({ error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
+    .int({ error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
+    .min(min, { error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
+    .max(max, { error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` });
+
+const boolean = z.boolean({ error: (issue) => `must be true or false, ${got(issue.input)}` });
+
+/** The shape of a user's config file: everything but the accounts is optional. */
+export const configFileSchema = z.strictObject({
+  source: accountSchema,
+  destination: accountSchema,
+  names: namesSchema.optional(),
+  externalId: pattern(EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-").optional(),
+  organizationId: pattern(ORGANIZATION_ID_PATTERN, "an AWS Organizations id such as o-a1b2c3d4e5").optional(),
+  trustMode: z.enum(["role-arn", "account-with-principal-arn"], {
+    error: (issue) => `must be "role-arn" or "account-with-principal-arn", ${got(issue.input)}`,
+  }).optional(),
+  maxSessionDurationSeconds: integerIn(3600, 43200, "seconds (1-12 hours)").optional(),
+  writerSessionDurationSeconds: integerIn(900, MAX_CHAINED_SESSION_SECONDS, "seconds (role chaining allows at most 1 hour)").optional(),
+  logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    error: (issue) => `must be one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}, ${got(issue.input)}`,
+  }).optional(),
+  tracing: boolean.optional(),
+  allowDataDeletion: boolean.optional(),
+  emulator: z.strictObject({
+    endpoint: z.url({ protocol: /^https?$/, error: (issue) => `must be an http(s) URL such as ${DEFAULT_EMULATOR_ENDPOINT}, ${got(issue.input)}` }),
+  }).optional(),
+});
+
+export type CrossAccountConfigInput = z.input<typeof configFileSchema>;
+
+/** The embedded default: two example accounts in a local emulator, so it runs with no AWS account at all. */
+export const EXAMPLE_CONFIG: CrossAccountConfigInput = {
+  source: { accountId: EXAMPLE_SOURCE_ACCOUNT_ID, region: "us-east-1" },
+  destination: { accountId: EXAMPLE_DESTINATION_ACCOUNT_ID, region: "us-east-1" },
+  emulator: { endpoint: DEFAULT_EMULATOR_ENDPOINT },
+};
+
+/** Thrown for any invalid config; the message lists every problem with its path and value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid cross-account config:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? "config" : path.map(String).join(".");
+}
+
+/** Validates raw input (parsed JSON) and fills in defaults. Throws {@link ConfigError} listing every problem. */
+export function resolveConfig(input: unknown): CrossAccountConfig {
+  const parsed = configFileSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return `${describePath(issue.path)} has unknown keys ${issue.keys.map((key) => JSON.stringify(key)).join(", ")}; allowed: see README "Config reference"`;
+      }
+      if (issue.code === "invalid_type" && issue.input === undefined) {
+        return `${describePath(issue.path)} is required`;
+      }
+      return `${describePath(issue.path)} ${issue.message}`;
+    }));
+  }
+  const file = parsed.data;
+  const problems: string[] = [];
+  if (file.source.accountId === file.destination.accountId) {
+    problems.push(`source.accountId and destination.accountId must differ (cross-account), both are "${file.source.accountId}"`);
+  }
+  for (const side of ["source", "destination"] as const) {
+    const account = file[side];
+    const roleAccount = account.deployRoleArn?.split(":")[4];
+    if (roleAccount && roleAccount !== account.accountId) {
+      problems.push(`${side}.deployRoleArn must be a role in ${side} account ${account.accountId}, got "${account.deployRoleArn}"`);
+    }
+  }
+  const maxSession = file.maxSessionDurationSeconds ?? 3600;
+  const writerSession = file.writerSessionDurationSeconds ?? MAX_CHAINED_SESSION_SECONDS;
+  if (writerSession > maxSession) {
+    problems.push(`writerSessionDurationSeconds (${writerSession}) must not exceed maxSessionDurationSeconds (${maxSession})`);
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+
+  const { source, destination } = file;
+  return {
+    source,
+    destination,
+    names: {
+      table: file.names?.table ?? "wd-ddb-table",
+      bucket: file.names?.bucket ?? `wd-records-${destination.accountId}-${destination.region}`,
+      bucketPrefix: file.names?.bucketPrefix ?? "records",
+      destinationRole: file.names?.destinationRole ?? `assume-role-via-${source.accountId}`,
+      writerRole: file.names?.writerRole ?? `cross-account-write-to-${destination.accountId}`,
+      writerFunction: file.names?.writerFunction ?? "cross-account-dynamodb-write",
+    },
+    externalId: file.externalId,
+    organizationId: file.organizationId,
+    trustMode: file.trustMode ?? "role-arn",
+    maxSessionDurationSeconds: maxSession,
+    writerSessionDurationSeconds: writerSession,
+    logRetentionDays: file.logRetentionDays ?? 30,
+    tracing: file.tracing ?? true,
+    allowDataDeletion: file.allowDataDeletion ?? false,
+    emulator: file.emulator,
+  };
+}

@@ -1,0 +1,75 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { PolicyStatement, policyDocument, toJson } from "../policy-document";
+
+export interface WriterRoleProps {
+  /** Provider of the source account. */
+  readonly provider: AwsProvider;
+  readonly sourceAccountId: string;
+  readonly roleName: string;
+  /** Name of the function that will use the role: its log group is `/aws/lambda/<name>`. */
+  readonly functionName: string;
+  readonly logRetentionDays: number;
+  /** Allow the function to send X-Ray trace segments. */
+  readonly tracing: boolean;
+}
+
+/**
+ * The writer's execution role in the source account, with its log group. Only Lambda of the source account may
+ * assume it; it may write its own log streams and nothing else until {@link WriterFunction} adds the one
+ * `sts:AssumeRole` it needs.
+ */
+export class WriterRole extends Construct {
+  public readonly role: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly logsPolicy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: WriterRoleProps) {
+    super(scope, id);
+    const { provider } = props;
+
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      provider,
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays,
+    });
+
+    this.role = new IamRole(this, "execution-role", {
+      provider,
+      name: props.roleName,
+      description: `Execution role of the ${props.functionName} Lambda`,
+      assumeRolePolicy: toJson(policyDocument({
+        Sid: "LambdaOfThisAccountOnly",
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccountId } },
+      })),
+    });
+
+    const statements: PolicyStatement[] = [{
+      Sid: "WriteOwnLogStreams",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${this.logGroup.arn}:log-stream:*`,
+    }];
+    if (props.tracing) {
+      // X-Ray's write actions support no resource-level permissions, so "*" is the only possible resource.
+      statements.push({
+        Sid: "SendTraces",
+        Effect: "Allow",
+        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+        Resource: "*",
+      });
+    }
+    this.logsPolicy = new IamRolePolicy(this, "logs-policy", {
+      provider,
+      name: "write-own-logs",
+      role: this.role.id,
+      policy: toJson(policyDocument(...statements)),
+    });
+  }
+}

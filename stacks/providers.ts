@@ -1,0 +1,51 @@
+import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { AccountConfig, EmulatorConfig } from "./config";
+
+/** The AWS services the stack deploys to; in emulator mode each gets the emulator's endpoint. */
+export const EMULATED_SERVICES = ["cloudwatchlogs", "dynamodb", "iam", "lambda", "s3", "sts"] as const;
+
+/** Role an organization's management account can assume in member accounts; the emulator grants any role. */
+export const EMULATOR_DEPLOY_ROLE_NAME = "OrganizationAccountAccessRole";
+
+export interface AccountProviderProps {
+  /** Provider alias, also used as construct id: "source" or "destination". */
+  readonly alias: string;
+  readonly account: AccountConfig;
+  /** @default - real AWS */
+  readonly emulator?: EmulatorConfig;
+}
+
+/**
+ * One aliased AWS provider bound to one account: `allowed_account_ids` makes Terraform stop before touching
+ * anything when the credentials belong to another account.
+ */
+export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
+  const { alias, account, emulator } = props;
+  const config: AwsProviderConfig = {
+    alias,
+    region: account.region,
+    allowedAccountIds: [account.accountId],
+    profile: account.profile,
+    assumeRole: account.deployRoleArn ? [{ roleArn: account.deployRoleArn, sessionName: `cdktf-deploy-${alias}` }] : undefined,
+    defaultTags: [{ tags: { "managed-by": "cdktf-cross-account-sts", "cross-account-side": alias } }],
+  };
+  return new AwsProvider(scope, alias, emulator ? { ...config, ...emulatorSettings(account, emulator) } : config);
+}
+
+function emulatorSettings(account: AccountConfig, emulator: EmulatorConfig): Partial<AwsProviderConfig> {
+  const endpoint = emulator.endpoint.replace(/\/+$/, "");
+  return {
+    // Static test credentials of the emulator; assuming a role in the account is what selects the account there.
+    accessKey: "test",
+    secretKey: "test",
+    profile: undefined,
+    assumeRole: [{
+      roleArn: account.deployRoleArn ?? `arn:aws:iam::${account.accountId}:role/${EMULATOR_DEPLOY_ROLE_NAME}`,
+      sessionName: "cdktf-deploy",
+    }],
+    skipMetadataApiCheck: "true",
+    s3UsePathStyle: true,
+    endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, endpoint]))],
+  };
+}

@@ -1,0 +1,88 @@
+import { exampleWith, synthesize } from "./synth";
+
+describe("DestinationTable", () => {
+  const synth = synthesize();
+  const table = synth.resource("aws_dynamodb_table").block;
+
+  test("has the guides' key schema: partition key timestamp (S), sort key uuid (S)", () => {
+    expect(table).toEqual(expect.objectContaining({
+      name: "wd-ddb-table",
+      hash_key: "timestamp",
+      range_key: "uuid",
+      attribute: [{ name: "timestamp", type: "S" }, { name: "uuid", type: "S" }],
+      provider: "aws.destination",
+    }));
+  });
+
+  test("DynamoDB.1/2/6: on-demand, point-in-time recovery, encrypted, deletion protection on by default", () => {
+    expect(table).toEqual(expect.objectContaining({
+      billing_mode: "PAY_PER_REQUEST",
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true },
+      deletion_protection_enabled: true,
+    }));
+  });
+
+  test("allowDataDeletion turns deletion protection off", () => {
+    const deletable = synthesize(exampleWith({ allowDataDeletion: true }));
+    expect(deletable.resource("aws_dynamodb_table").block.deletion_protection_enabled).toBe(false);
+  });
+});
+
+describe("DestinationBucket", () => {
+  const synth = synthesize();
+  const bucket = synth.resource("aws_s3_bucket");
+  const bucketId = synth.reference("aws_s3_bucket", bucket.id, "id");
+  const bucketArn = synth.reference("aws_s3_bucket", bucket.id, "arn");
+
+  test("is not force-destroyed unless data deletion is allowed", () => {
+    expect(bucket.block.force_destroy).toBe(false);
+    const deletable = synthesize(exampleWith({ allowDataDeletion: true }));
+    expect(deletable.resource("aws_s3_bucket").block.force_destroy).toBe(true);
+  });
+
+  test("S3.1/S3.8: all four public access block flags", () => {
+    expect(synth.resource("aws_s3_bucket_public_access_block").block).toEqual(expect.objectContaining({
+      bucket: bucketId, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+    }));
+  });
+
+  test("S3.12: ownership BucketOwnerEnforced (no ACLs)", () => {
+    expect(synth.resource("aws_s3_bucket_ownership_controls").block.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+  });
+
+  test("S3.14: versioning enabled; default encryption", () => {
+    expect(synth.resource("aws_s3_bucket_versioning").block.versioning_configuration).toEqual({ status: "Enabled" });
+    expect(synth.resource("aws_s3_bucket_server_side_encryption_configuration").block.rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+  });
+
+  test("S3.13: lifecycle aborts incomplete multipart uploads and expires old versions", () => {
+    const [rule] = synth.resource("aws_s3_bucket_lifecycle_configuration").block.rule;
+    expect(rule).toEqual(expect.objectContaining({
+      status: "Enabled",
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+    }));
+  });
+
+  test("S3.5: the bucket policy denies every request without TLS", () => {
+    const policy = synth.resource("aws_s3_bucket_policy").block;
+    expect(policy.bucket).toBe(bucketId);
+    expect(synth.policy(policy).Statement).toEqual([{
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    }]);
+  });
+
+  test("every bucket setting is in the destination account", () => {
+    for (const type of Object.keys(synth.json.resource ?? {}).filter((type) => type.startsWith("aws_s3_bucket"))) {
+      for (const block of Object.values(synth.resources(type))) expect(block.provider).toBe("aws.destination");
+    }
+  });
+});
