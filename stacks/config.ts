@@ -174,7 +174,7 @@ function describePath(path: readonly PropertyKey[]): string {
 
 /** Validates raw input (parsed JSON) and fills in defaults. Throws {@link ConfigError} listing every problem. */
 export function resolveConfig(input: unknown): CrossAccountConfig {
-  const parsed = configFileSchema.safeParse(input);
+  const parsed = configFileSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => {
       if (issue.code === "unrecognized_keys") {

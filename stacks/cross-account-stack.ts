@@ -47,6 +47,8 @@ export class CrossAccountStack extends TerraformStack {
       provider: destinationProvider,
       bucketName: names.bucket,
       allowDataDeletion: config.allowDataDeletion,
+      // moto 5.2.1 ignores the policy's Bool condition and would deny every put, so the emulator goes without it.
+      denyInsecureTransport: config.emulator === undefined,
     });
 
     this.writerRole = new WriterRole(this, "writer-role", {

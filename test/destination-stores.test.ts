@@ -1,4 +1,4 @@
-import { exampleWith, synthesize } from "./synth";
+import { REAL_ACCOUNTS, exampleWith, synthesize } from "./synth";
 
 describe("DestinationTable", () => {
   const synth = synthesize();
@@ -33,7 +33,6 @@ describe("DestinationBucket", () => {
   const synth = synthesize();
   const bucket = synth.resource("aws_s3_bucket");
   const bucketId = synth.reference("aws_s3_bucket", bucket.id, "id");
-  const bucketArn = synth.reference("aws_s3_bucket", bucket.id, "arn");
 
   test("is not force-destroyed unless data deletion is allowed", () => {
     expect(bucket.block.force_destroy).toBe(false);
@@ -68,9 +67,14 @@ describe("DestinationBucket", () => {
   });
 
   test("S3.5: the bucket policy denies every request without TLS", () => {
-    const policy = synth.resource("aws_s3_bucket_policy").block;
-    expect(policy.bucket).toBe(bucketId);
-    expect(synth.policy(policy).Statement).toEqual([{
+    const real = synthesize(REAL_ACCOUNTS);
+    const realBucket = real.resource("aws_s3_bucket");
+    const bucketArn = real.reference("aws_s3_bucket", realBucket.id, "arn");
+    const policy = real.resource("aws_s3_bucket_policy").block;
+    expect(policy.bucket).toBe(real.reference("aws_s3_bucket", realBucket.id, "id"));
+    expect(policy.provider).toBe("aws.destination");
+    expect(policy.depends_on).toEqual([`aws_s3_bucket_public_access_block.${real.resource("aws_s3_bucket_public_access_block").id}`]);
+    expect(real.policy(policy).Statement).toEqual([{
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
       Principal: "*",
@@ -78,6 +82,10 @@ describe("DestinationBucket", () => {
       Resource: [bucketArn, `${bucketArn}/*`],
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     }]);
+  });
+
+  test("S3.5 exception: the emulator gets no TLS policy (moto applies its Deny without the condition)", () => {
+    expect(synth.resources("aws_s3_bucket_policy")).toEqual({});
   });
 
   test("every bucket setting is in the destination account", () => {

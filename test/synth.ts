@@ -54,3 +54,9 @@ export function synthesize(input: CrossAccountConfigInput = EXAMPLE_CONFIG): Syn
 export function exampleWith(overrides: Partial<CrossAccountConfigInput>): CrossAccountConfigInput {
   return { ...EXAMPLE_CONFIG, ...overrides };
 }
+
+/** A config for real accounts (no emulator): what a user deploys to AWS. */
+export const REAL_ACCOUNTS: CrossAccountConfigInput = {
+  source: { accountId: "123456789012", region: "eu-west-1", profile: "source-admin" },
+  destination: { accountId: "210987654321", region: "eu-central-1", deployRoleArn: "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole" },
+};

@@ -19,6 +19,11 @@ export interface DestinationBucketProps {
    */
   readonly allowDataDeletion?: boolean;
   /**
+   * Deny every request made without TLS (S3.5).
+   * @default true
+   */
+  readonly denyInsecureTransport?: boolean;
+  /**
    * Days after which a noncurrent (overwritten or deleted) object version expires.
    * @default 90
    */
@@ -28,6 +33,8 @@ export interface DestinationBucketProps {
 /** A private, versioned, encrypted bucket that only accepts TLS, with lifecycle clean-up of stale uploads. */
 export class DestinationBucket extends Construct {
   public readonly bucket: S3Bucket;
+  /** The TLS-only bucket policy; undefined when `denyInsecureTransport` is false. */
+  public readonly policy?: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: DestinationBucketProps) {
     super(scope, id);
@@ -73,7 +80,8 @@ export class DestinationBucket extends Construct {
         noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
       }],
     });
-    new S3BucketPolicy(this, "policy", {
+    if (props.denyInsecureTransport === false) return;
+    this.policy = new S3BucketPolicy(this, "policy", {
       provider,
       bucket,
       policy: toJson(policyDocument({

@@ -1,0 +1,86 @@
+import { spawn } from "node:child_process";
+import { terraformEnvironment } from "./terraform-env";
+
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A command failed; the message carries its output's tail. */
+export class CommandError extends Error {
+  constructor(readonly command: string, readonly result: CommandResult) {
+    super(`\`${command}\` exited with ${result.code}:\n${(result.stderr || result.stdout).trim().split("\n").slice(-25).join("\n")}`);
+    this.name = "CommandError";
+  }
+}
+
+export interface RunOptions {
+  readonly cwd: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Exit codes that are not failures. @default [0] */
+  readonly okCodes?: readonly number[];
+  /** Echo output while running. @default false */
+  readonly echo?: boolean;
+}
+
+/** Runs a command to completion, collecting its output; throws {@link CommandError} on an unexpected exit code. */
+export function run(command: string, args: readonly string[], options: RunOptions): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk;
+      if (options.echo) process.stdout.write(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk;
+      if (options.echo) process.stderr.write(chunk);
+    });
+    child.once("error", reject);
+    child.once("close", (code) => {
+      const result = { code: code ?? 1, stdout, stderr };
+      if ((options.okCodes ?? [0]).includes(result.code)) resolve(result);
+      else reject(new CommandError(`${command} ${args.join(" ")}`, result));
+    });
+  });
+}
+
+/** Terraform in one working directory (a synthesized stack), offline-capable and without checkpoint calls. */
+export class Terraform {
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(readonly directory: string, env: NodeJS.ProcessEnv = process.env) {
+    this.env = { ...terraformEnvironment(env), TF_IN_AUTOMATION: "1" };
+  }
+
+  run(args: readonly string[], okCodes?: readonly number[]): Promise<CommandResult> {
+    return run("terraform", args, { cwd: this.directory, env: this.env, okCodes });
+  }
+
+  init(): Promise<CommandResult> {
+    return this.run(["init", "-input=false", "-no-color"]);
+  }
+
+  apply(): Promise<CommandResult> {
+    return this.run(["apply", "-input=false", "-auto-approve", "-no-color"]);
+  }
+
+  destroy(okCodes?: readonly number[]): Promise<CommandResult> {
+    return this.run(["destroy", "-input=false", "-auto-approve", "-no-color"], okCodes);
+  }
+
+  /** `plan -detailed-exitcode`: true when the plan has changes. */
+  async planHasChanges(): Promise<{ changes: boolean; output: string }> {
+    const result = await this.run(["plan", "-input=false", "-detailed-exitcode", "-no-color"], [0, 2]);
+    return { changes: result.code === 2, output: result.stdout };
+  }
+
+  /** The stack's outputs as plain values. */
+  async outputs(): Promise<Record<string, string>> {
+    const result = await this.run(["output", "-json"]);
+    const parsed = JSON.parse(result.stdout) as Record<string, { value: string }>;
+    return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, output.value]));
+  }
+}

@@ -1,0 +1,98 @@
+import { ConfigError, CrossAccountConfigInput, EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
+
+const withSource = (source: Record<string, unknown>) => ({ ...EXAMPLE_CONFIG, source: { ...EXAMPLE_CONFIG.source, ...source } });
+const withDestination = (destination: Record<string, unknown>) => ({ ...EXAMPLE_CONFIG, destination: { ...EXAMPLE_CONFIG.destination, ...destination } });
+
+function problemsOf(input: unknown): readonly string[] {
+  try {
+    resolveConfig(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("resolveConfig", () => {
+  test("the embedded example needs no AWS account and fills every default", () => {
+    expect(resolveConfig(EXAMPLE_CONFIG)).toEqual({
+      source: { accountId: "111111111111", region: "us-east-1" },
+      destination: { accountId: "222222222222", region: "us-east-1" },
+      names: {
+        table: "wd-ddb-table",
+        bucket: "wd-records-222222222222-us-east-1",
+        bucketPrefix: "records",
+        destinationRole: "assume-role-via-111111111111",
+        writerRole: "cross-account-write-to-222222222222",
+        writerFunction: "cross-account-dynamodb-write",
+      },
+      externalId: undefined,
+      organizationId: undefined,
+      trustMode: "role-arn",
+      maxSessionDurationSeconds: 3600,
+      writerSessionDurationSeconds: 3600,
+      logRetentionDays: 30,
+      tracing: true,
+      allowDataDeletion: false,
+      emulator: { endpoint: "http://127.0.0.1:5000" },
+    });
+  });
+
+  test("a real-account config has no emulator unless asked for", () => {
+    const config = resolveConfig({ source: { accountId: "123456789012", region: "eu-west-1", profile: "src" }, destination: { accountId: "210987654321", region: "ap-southeast-2" } });
+    expect(config.emulator).toBeUndefined();
+    expect(config.names.bucket).toBe("wd-records-210987654321-ap-southeast-2");
+  });
+
+  test("accepts the edges of the allowed ranges", () => {
+    expect(resolveConfig({ ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 43200, writerSessionDurationSeconds: 900 }).maxSessionDurationSeconds).toBe(43200);
+    expect(resolveConfig({ ...EXAMPLE_CONFIG, logRetentionDays: 3653 }).logRetentionDays).toBe(3653);
+    expect(resolveConfig(withSource({ region: "us-gov-west-1" })).source.region).toBe("us-gov-west-1");
+  });
+});
+
+describe("resolveConfig fails", () => {
+  const cases: Array<[string, unknown, RegExp]> = [
+    ["when the source account id is not 12 digits", withSource({ accountId: "12345" }), /source\.accountId must be a 12-digit AWS account id, got "12345"/],
+    ["when the destination account id has letters", withDestination({ accountId: "22222222222x" }), /destination\.accountId must be a 12-digit AWS account id, got "22222222222x"/],
+    ["when an account id is a number", withSource({ accountId: 111111111111 }), /source\.accountId must be a string \(a 12-digit AWS account id\), got 111111111111/],
+    ["when both accounts are equal", withDestination({ accountId: "111111111111" }), /source\.accountId and destination\.accountId must differ \(cross-account\), both are "111111111111"/],
+    ["when the region is invalid", withSource({ region: "us-middle-1" }), /source\.region must be an AWS region name such as us-east-1 or eu-central-1, got "us-middle-1"/],
+    ["when the region is upper case", withDestination({ region: "US-EAST-1" }), /destination\.region must be an AWS region name .*got "US-EAST-1"/],
+    ["when the bucket name has upper case", { ...EXAMPLE_CONFIG, names: { bucket: "My_Bucket" } }, /names\.bucket must be 3-63 lowercase letters, digits, dots and hyphens.*got "My_Bucket"/],
+    ["when the bucket name looks like an IP address", { ...EXAMPLE_CONFIG, names: { bucket: "192.168.1.10" } }, /names\.bucket must be a valid S3 bucket name .*got "192\.168\.1\.10"/],
+    ["when the bucket name is too long", { ...EXAMPLE_CONFIG, names: { bucket: "b".repeat(64) } }, /names\.bucket must be 3-63 lowercase/],
+    ["when the table name is too short", { ...EXAMPLE_CONFIG, names: { table: "ab" } }, /names\.table must be a DynamoDB table name of 3-255 .*got "ab"/],
+    ["when the table name has a space", { ...EXAMPLE_CONFIG, names: { table: "my table" } }, /names\.table must be a DynamoDB table name.*got "my table"/],
+    ["when the prefix has a leading slash", { ...EXAMPLE_CONFIG, names: { bucketPrefix: "/records" } }, /names\.bucketPrefix must be an S3 key prefix .*got "\/records"/],
+    ["when a role name is too long", { ...EXAMPLE_CONFIG, names: { destinationRole: "r".repeat(65) } }, /names\.destinationRole must be an IAM role name of 1-64/],
+    ["when the function name has a dot", { ...EXAMPLE_CONFIG, names: { writerFunction: "writer.v2" } }, /names\.writerFunction must be a Lambda function name .*got "writer\.v2"/],
+    ["when the max session is under 1 hour", { ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 1800 }, /maxSessionDurationSeconds must be a whole number of seconds \(1-12 hours\) from 3600 to 43200, got 1800/],
+    ["when the max session is over 12 hours", { ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 43201 }, /maxSessionDurationSeconds .* from 3600 to 43200, got 43201/],
+    ["when the max session is not whole", { ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 3600.5 }, /maxSessionDurationSeconds .*got 3600\.5/],
+    ["when the writer session exceeds role chaining's hour", { ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 7200, writerSessionDurationSeconds: 7200 }, /writerSessionDurationSeconds must be a whole number of seconds \(role chaining allows at most 1 hour\) from 900 to 3600, got 7200/],
+    ["when the writer session is under 15 minutes", { ...EXAMPLE_CONFIG, writerSessionDurationSeconds: 60 }, /writerSessionDurationSeconds .*from 900 to 3600, got 60/],
+    ["when the log retention is not a CloudWatch value", { ...EXAMPLE_CONFIG, logRetentionDays: 10 }, /logRetentionDays must be one of CloudWatch's retention values 1, 3, 5, 7, 14, 30.*got 10/],
+    ["when the ExternalId is too short", { ...EXAMPLE_CONFIG, externalId: "x" }, /externalId must be 2-1224 characters .*got "x"/],
+    ["when the organization id is malformed", { ...EXAMPLE_CONFIG, organizationId: "org-123" }, /organizationId must be an AWS Organizations id such as o-a1b2c3d4e5, got "org-123"/],
+    ["when the trust mode is unknown", { ...EXAMPLE_CONFIG, trustMode: "anyone" }, /trustMode must be "role-arn" or "account-with-principal-arn", got "anyone"/],
+    ["when a flag is not boolean", { ...EXAMPLE_CONFIG, allowDataDeletion: "yes" }, /allowDataDeletion must be true or false, got "yes"/],
+    ["when the emulator endpoint is not a URL", { ...EXAMPLE_CONFIG, emulator: { endpoint: "localhost:5000" } }, /emulator\.endpoint must be an http\(s\) URL such as http:\/\/127\.0\.0\.1:5000, got "localhost:5000"/],
+    ["when the deploy role is not a role ARN", withSource({ deployRoleArn: "OrganizationAccountAccessRole" }), /source\.deployRoleArn must be an IAM role ARN .*got "OrganizationAccountAccessRole"/],
+    ["when the deploy role is in another account", withDestination({ deployRoleArn: "arn:aws:iam::333333333333:role/Deploy" }), /destination\.deployRoleArn must be a role in destination account 222222222222, got "arn:aws:iam::333333333333:role\/Deploy"/],
+    ["when a key is unknown", { ...EXAMPLE_CONFIG, sourceAccount: "111111111111" }, /config has unknown keys "sourceAccount"/],
+    ["when a nested key is misspelled", withSource({ acountId: "1" }), /source has unknown keys "acountId"/],
+    ["when the destination is missing", { source: EXAMPLE_CONFIG.source }, /destination is required/],
+    ["when the config is not an object", "111111111111", /config .*got "111111111111"|config/],
+  ];
+
+  test.each(cases)("%s", (_name, input, expected) => {
+    const problems = problemsOf(input);
+    expect(problems.join("\n")).toMatch(expected);
+  });
+
+  test("lists every problem at once", () => {
+    const problems = problemsOf({ ...EXAMPLE_CONFIG, source: { accountId: "1", region: "mars-1" }, logRetentionDays: 2 } as CrossAccountConfigInput);
+    expect(problems).toHaveLength(3);
+  });
+});
