@@ -10,6 +10,6 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/*.test.ts"] },
-    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/*.test.ts"] },
+    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/*.test.ts"] , setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/e2e/setup.ts"] },
   ],
 };

@@ -8,10 +8,11 @@ import extractZip from "extract-zip";
 import { CrossAccountConfigInput, EXAMPLE_CONFIG } from "../../stacks/config";
 import { STACK_NAME } from "../../stacks/cross-account-stack";
 import { EMULATOR_DEPLOY_ROLE_NAME } from "../../stacks/providers";
-import { run } from "./terraform";
-import { PROJECT_ROOT } from "./terraform-env";
+import { CommandResult, run } from "./terraform";
+import { PROJECT_ROOT, terraformEnvironment } from "./terraform-env";
 
 const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
+const CDKTF = path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
 const INVOKE_BUNDLE = path.join(__dirname, "invoke-bundle.mjs");
 
 /** The example config pointed at an emulator; the demo and tests opt in to deleting data so they can clean up. */
@@ -33,6 +34,36 @@ export async function synthesizeInto(workDirectory: string, config: CrossAccount
     env: { ...process.env, CROSS_ACCOUNT_CONFIG: configFile, CDKTF_OUTDIR: outdir },
   });
   return path.join(outdir, "stacks", STACK_NAME);
+}
+
+/**
+ * Makes `workDirectory` a cdktf project whose app is this project's main.ts with the given config, so the cdktf CLI
+ * can be run there as a user runs it. Returns the stack's Terraform directory.
+ */
+export function prepareCdktfProject(workDirectory: string, config: CrossAccountConfigInput): string {
+  mkdirSync(workDirectory, { recursive: true });
+  writeFileSync(path.join(workDirectory, "cross-account.config.json"), `${JSON.stringify(config, null, 2)}\n`);
+  writeFileSync(path.join(workDirectory, "cdktf.json"), `${JSON.stringify({
+    language: "typescript",
+    app: `${TSX} ${path.join(PROJECT_ROOT, "main.ts")}`,
+    sendCrashReports: "false",
+    terraformProviders: [],
+    context: {},
+  }, null, 2)}\n`);
+  return path.join(workDirectory, "cdktf.out", "stacks", STACK_NAME);
+}
+
+/**
+ * Runs the cdktf CLI in a project made by {@link prepareCdktfProject}. `--skip-provider-lock` keeps cdktf from
+ * asking the registry for other platforms' checksums, which fails offline.
+ */
+export function cdktf(workDirectory: string, command: "deploy" | "destroy" | "diff" | "synth", okCodes?: readonly number[]): Promise<CommandResult> {
+  const args = command === "synth" ? [command] : [command, "--skip-provider-lock", ...(command === "diff" ? [] : ["--auto-approve"])];
+  return run(CDKTF, [...args, "--no-color"], {
+    cwd: workDirectory,
+    env: { ...terraformEnvironment(), CROSS_ACCOUNT_CONFIG: path.join(workDirectory, "cross-account.config.json"), FORCE_COLOR: "0" },
+    okCodes,
+  });
 }
 
 /** Credentials that act in the emulator as the given role (moto: the role's account is the caller's account). */

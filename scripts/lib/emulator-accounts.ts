@@ -1,0 +1,67 @@
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DynamoDBClient, ListTablesCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
+import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import { GetObjectCommand, ListBucketsCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { accountAdmin } from "./deployment";
+
+/** What one account holds of the kinds of resources the stack makes. */
+export interface AccountInventory {
+  readonly roles: string[];
+  readonly tables: string[];
+  readonly buckets: string[];
+  readonly functions: string[];
+  readonly logGroups: string[];
+}
+
+/** One account of the emulator, inspected with that account's own administrator credentials. */
+export class EmulatorAccount {
+  static async open(endpoint: string, accountId: string, region = "us-east-1"): Promise<EmulatorAccount> {
+    return new EmulatorAccount(accountId, region, endpoint, await accountAdmin(endpoint, accountId));
+  }
+
+  readonly dynamodb: DynamoDBClient;
+  readonly s3: S3Client;
+  readonly iam: IAMClient;
+  readonly lambda: LambdaClient;
+  readonly logs: CloudWatchLogsClient;
+
+  private constructor(readonly accountId: string, readonly region: string, readonly endpoint: string, readonly credentials: AwsCredentialIdentity) {
+    const config = { region, endpoint, credentials };
+    this.dynamodb = new DynamoDBClient(config);
+    this.s3 = new S3Client({ ...config, forcePathStyle: true });
+    this.iam = new IAMClient(config);
+    this.lambda = new LambdaClient(config);
+    this.logs = new CloudWatchLogsClient(config);
+  }
+
+  async inventory(): Promise<AccountInventory> {
+    const [roles, tables, buckets, functions, logGroups] = await Promise.all([
+      this.iam.send(new ListRolesCommand({})).then((result) => (result.Roles ?? []).map((role) => role.RoleName ?? "")),
+      this.dynamodb.send(new ListTablesCommand({})).then((result) => result.TableNames ?? []),
+      this.s3.send(new ListBucketsCommand({})).then((result) => (result.Buckets ?? []).map((bucket) => bucket.Name ?? "")),
+      this.lambda.send(new ListFunctionsCommand({})).then((result) => (result.Functions ?? []).map((fn) => fn.FunctionName ?? "")),
+      this.logs.send(new DescribeLogGroupsCommand({})).then((result) => (result.logGroups ?? []).map((group) => group.logGroupName ?? "")),
+    ]);
+    return { roles: roles.sort(), tables: tables.sort(), buckets: buckets.sort(), functions: functions.sort(), logGroups: logGroups.sort() };
+  }
+
+  /** Every item of a table, unmarshalled. */
+  async items(tableName: string): Promise<Record<string, unknown>[]> {
+    const result = await this.dynamodb.send(new ScanCommand({ TableName: tableName }));
+    return (result.Items ?? []).map((item) => unmarshall(item));
+  }
+
+  /** Every version of every object under a prefix, with its key. */
+  async objectVersions(bucket: string, prefix: string): Promise<Array<{ key: string; versionId: string }>> {
+    const result = await this.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }));
+    return (result.Versions ?? []).map((version) => ({ key: version.Key ?? "", versionId: version.VersionId ?? "" }));
+  }
+
+  async objectJson(bucket: string, key: string): Promise<unknown> {
+    const result = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse(await result.Body!.transformToString());
+  }
+}

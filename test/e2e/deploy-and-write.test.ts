@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
+import { cdktf, emulatorConfig, InvocationOutcome, prepareCdktfProject } from "../../scripts/lib/deployment";
+import { invokeDeployedWriter } from "../../scripts/lib/deployed-writer";
+import { Emulator } from "../../scripts/lib/emulator";
+import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
+import { Terraform } from "../../scripts/lib/terraform";
+import { describeWithTools } from "./tools";
+
+const SUPPLIED = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42, items: [{ sku: "a-1", qty: 2 }] } };
+
+function resultOf(outcome: InvocationOutcome): { statusCode: number; body: any } {
+  if ("error" in outcome) throw new Error(`writer failed: ${outcome.error.name}: ${outcome.error.message}`);
+  return { statusCode: outcome.result.statusCode, body: JSON.parse(outcome.result.body) };
+}
+
+describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
+  let emulator: Emulator;
+  let workDirectory: string;
+  let stackDirectory: string;
+  let terraform: Terraform;
+  let source: EmulatorAccount;
+  let destination: EmulatorAccount;
+  let outputs: Record<string, string>;
+
+  beforeAll(async () => {
+    emulator = await Emulator.start();
+    workDirectory = mkdtempSync(path.join(os.tmpdir(), "cross-account-e2e-"));
+    // The default config: deletion protection on, as a user gets it.
+    stackDirectory = prepareCdktfProject(workDirectory, emulatorConfig(emulator.endpoint, { allowDataDeletion: false }));
+    terraform = new Terraform(stackDirectory);
+    [source, destination] = await Promise.all([
+      EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID),
+      EmulatorAccount.open(emulator.endpoint, EXAMPLE_DESTINATION_ACCOUNT_ID),
+    ]);
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+    if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
+  });
+
+  test("`cdktf deploy` creates each account's resources in that account, in one run", async () => {
+    await cdktf(workDirectory, "deploy");
+    outputs = await terraform.outputs();
+    expect(outputs["source-role-arn"]).toBe("arn:aws:iam::111111111111:role/cross-account-write-to-222222222222");
+    expect(outputs["destination-role-arn"]).toBe("arn:aws:iam::222222222222:role/assume-role-via-111111111111");
+    expect(await source.inventory()).toEqual({
+      roles: ["cross-account-write-to-222222222222"],
+      tables: [],
+      buckets: [],
+      functions: ["cross-account-dynamodb-write"],
+      logGroups: ["/aws/lambda/cross-account-dynamodb-write"],
+    });
+    expect(await destination.inventory()).toEqual({
+      roles: ["assume-role-via-111111111111"],
+      tables: ["wd-ddb-table"],
+      buckets: ["wd-records-222222222222-us-east-1"],
+      functions: [],
+      logGroups: [],
+    });
+  });
+
+  test("a second plan shows no changes (no drift)", async () => {
+    const plan = await terraform.planHasChanges();
+    expect(plan.output).toContain("No changes.");
+    expect(plan.changes).toBe(false);
+  });
+
+  test("the bundled writer, run as its execution role, writes an empty event's record and a supplied one into the destination only", async () => {
+    const [generated, supplied] = (await invokeDeployedWriter(source, stackDirectory, outputs, [{}, SUPPLIED])).map(resultOf);
+    expect(generated.statusCode).toBe(201);
+    expect(generated.body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(generated.body.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(supplied).toEqual({ statusCode: 201, body: expect.objectContaining({ uuid: SUPPLIED.uuid, alreadyWritten: false, objectUri: `s3://wd-records-222222222222-us-east-1/records/${SUPPLIED.uuid}.json` }) });
+
+    const items = await destination.items("wd-ddb-table");
+    expect(items).toHaveLength(2);
+    expect(items).toEqual(expect.arrayContaining([SUPPLIED, { timestamp: generated.body.timestamp, uuid: generated.body.uuid }]));
+    expect(await destination.objectJson("wd-records-222222222222-us-east-1", `records/${SUPPLIED.uuid}.json`)).toEqual(SUPPLIED);
+    expect(await destination.objectJson("wd-records-222222222222-us-east-1", `records/${generated.body.uuid}.json`)).toEqual({ timestamp: generated.body.timestamp, uuid: generated.body.uuid });
+
+    const sourceInventory = await source.inventory();
+    expect(sourceInventory.tables).toEqual([]);
+    expect(sourceInventory.buckets).toEqual([]);
+  });
+
+  test("a replayed event changes nothing and says it was already written", async () => {
+    const [replay] = (await invokeDeployedWriter(source, stackDirectory, outputs, [SUPPLIED])).map(resultOf);
+    expect(replay).toEqual({ statusCode: 200, body: expect.objectContaining({ alreadyWritten: true, itemWritten: false, objectWritten: false }) });
+    expect(await destination.items("wd-ddb-table")).toHaveLength(2);
+    expect(await destination.objectVersions("wd-records-222222222222-us-east-1", `records/${SUPPLIED.uuid}`)).toHaveLength(1);
+  });
+
+  test("bad events are refused with the field named, and write nothing", async () => {
+    const outcomes = (await invokeDeployedWriter(source, stackDirectory, outputs, [
+      { timestamp: "yesterday" },
+      { timestamp: "2024-05-01T12:00:00Z", uuid: "not-a-uuid" },
+      { data: [1, 2, 3] },
+      "a string",
+    ])).map(resultOf);
+    expect(outcomes.map((outcome) => outcome.statusCode)).toEqual([400, 400, 400, 400]);
+    expect(outcomes.map((outcome) => outcome.body.problems[0])).toEqual([
+      expect.stringMatching(/^timestamp must be an ISO 8601 date-time/),
+      expect.stringMatching(/^uuid must be a UUID/),
+      expect.stringMatching(/^data must be a JSON object/),
+      expect.stringMatching(/^the event must be a JSON object/),
+    ]);
+    expect(await destination.items("wd-ddb-table")).toHaveLength(2);
+    expect(await destination.objectVersions("wd-records-222222222222-us-east-1", "records/")).toHaveLength(2);
+  });
+
+  test("destroy with data in the destination fails clearly and the data stays", async () => {
+    const result = await terraform.destroy([1]);
+    expect(result.stderr).toMatch(/Table 'wd-ddb-table' can't be deleted while DeletionProtectionEnabled is set to True/);
+    expect(result.stderr).toMatch(/BucketNotEmpty/);
+    expect(await destination.items("wd-ddb-table")).toHaveLength(2);
+    expect(await destination.objectVersions("wd-records-222222222222-us-east-1", "records/")).toHaveLength(2);
+  });
+
+  test("after opting in to data deletion, `cdktf destroy` leaves neither account with any of the stack's resources", async () => {
+    prepareCdktfProject(workDirectory, emulatorConfig(emulator.endpoint, { allowDataDeletion: true }));
+    await cdktf(workDirectory, "synth");
+    const state = (await terraform.run(["state", "list"])).stdout.split("\n").filter(Boolean);
+    const dataStores = state.filter((address) => /^aws_(dynamodb_table|s3_bucket)\./.test(address));
+    expect(dataStores).toHaveLength(2);
+    // Apply the opt-in to the two data stores only: the rest of the stack was destroyed by the previous test.
+    await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color", ...dataStores.map((address) => `-target=${address}`)]);
+    await cdktf(workDirectory, "destroy");
+
+    const empty = { roles: [], tables: [], buckets: [], functions: [], logGroups: [] };
+    expect(await source.inventory()).toEqual(empty);
+    expect(await destination.inventory()).toEqual(empty);
+  });
+});
