@@ -135,6 +135,8 @@ export async function invokeBundle(fn: SynthesizedFunction, events: readonly unk
     AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
     AWS_ENDPOINT_URL: options.endpoint,
+    // Lambda runs nodejs22.x; this machine's older Node would only add the SDK's Node version notice.
+    NODE_NO_WARNINGS: "1",
   };
   const output = await runWithInput(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler], env, JSON.stringify(events));
   return output.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as InvocationOutcome);

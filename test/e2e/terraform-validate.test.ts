@@ -1,0 +1,21 @@
+import { Testing } from "cdktf";
+import { resolveConfig } from "../../stacks/config";
+import { CrossAccountStack, STACK_NAME } from "../../stacks/cross-account-stack";
+import { terraformEnvironment } from "../../scripts/lib/terraform-env";
+import { REAL_ACCOUNTS, exampleWith } from "../synth";
+import { describeWithTools } from "./tools";
+
+describeWithTools("terraform validate with the real provider (offline mirror when present)", () => {
+  beforeAll(() => {
+    // Testing.toBeValidTerraform runs `terraform init` and `validate` with this process's environment.
+    Object.assign(process.env, terraformEnvironment());
+  });
+
+  test.each([
+    ["the embedded example (emulator)", exampleWith({})],
+    ["real accounts with ExternalId, organization and account trust", { ...REAL_ACCOUNTS, externalId: "partner-7f3a", organizationId: "o-a1b2c3d4e5", trustMode: "account-with-principal-arn" as const }],
+  ])("%s is valid Terraform", (_name, input) => {
+    const stack = new CrossAccountStack(Testing.app(), STACK_NAME, { config: resolveConfig(input) });
+    expect(Testing.fullSynth(stack)).toBeValidTerraform();
+  });
+});

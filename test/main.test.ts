@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+/** Runs the app (main.ts) as cdktf does, with a config file, into a fresh output directory. */
+function runApp(config: unknown, extraEnv: Record<string, string> = {}) {
+  const directory = mkdtempSync(path.join(os.tmpdir(), "cross-account-main-"));
+  const configFile = path.join(directory, "config.json");
+  writeFileSync(configFile, typeof config === "string" ? config : JSON.stringify(config));
+  const outdir = path.join(directory, "cdktf.out");
+  const result = spawnSync(TSX, [path.join(ROOT, "main.ts")], {
+    cwd: directory,
+    env: { ...process.env, CROSS_ACCOUNT_CONFIG: configFile, CDKTF_OUTDIR: outdir, ...extraEnv },
+    encoding: "utf8",
+  });
+  return { ...result, outdir, cleanup: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+describe("main.ts", () => {
+  test("synthesizes the stack from a valid config file", () => {
+    const run = runApp({ source: { accountId: "123456789012", region: "eu-west-1" }, destination: { accountId: "210987654321", region: "eu-west-1" } });
+    try {
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      const json = JSON.parse(readFileSync(path.join(run.outdir, "stacks", "cross-account", "cdk.tf.json"), "utf8"));
+      expect(json.provider.aws.map((provider: { allowed_account_ids: string[] }) => provider.allowed_account_ids[0]).sort()).toEqual(["123456789012", "210987654321"]);
+    } finally {
+      run.cleanup();
+    }
+  });
+});
+
+describe("main.ts fails", () => {
+  test.each([
+    ["on an invalid account id, naming it, and writes no output", { source: { accountId: "12345", region: "us-east-1" }, destination: { accountId: "222222222222", region: "us-east-1" } }, /source\.accountId must be a 12-digit AWS account id, got "12345"/],
+    ["on a config file that is not JSON", "{ source: ", /is not valid JSON/],
+  ])("%s", (_name, config, expected) => {
+    const run = runApp(config);
+    try {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(expected);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(run.outdir)).toBe(false);
+    } finally {
+      run.cleanup();
+    }
+  });
+
+  test("on a config file that does not exist, naming it", () => {
+    const run = spawnSync(TSX, [path.join(ROOT, "main.ts")], { env: { ...process.env, CROSS_ACCOUNT_CONFIG: "/nonexistent/cross-account.json", CDKTF_OUTDIR: path.join(os.tmpdir(), "never-written") }, encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/CROSS_ACCOUNT_CONFIG names "\/nonexistent\/cross-account.json", which cannot be read/);
+    expect(existsSync(path.join(os.tmpdir(), "never-written"))).toBe(false);
+  });
+});

@@ -1,0 +1,101 @@
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { Destination, DestinationWriteError, writeRecord } from "../functions/writer/write-record";
+
+const destination: Destination = {
+  accountId: "222222222222",
+  roleArn: "arn:aws:iam::222222222222:role/assume-role-via-111111111111",
+  tableName: "wd-ddb-table",
+  bucketName: "wd-records-222222222222-us-east-1",
+  bucketPrefix: "records",
+};
+const record = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42 } };
+
+const conditionFailed = () => new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: { httpStatusCode: 400 } });
+const s3Error = (name: string, status: number) => new S3ServiceException({ name, $fault: "client", message: name, $metadata: { httpStatusCode: status } });
+
+describe("writeRecord", () => {
+  const dynamodb = mockClient(DynamoDBClient);
+  const s3 = mockClient(S3Client);
+  const clients = { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) };
+
+  beforeEach(() => {
+    dynamodb.reset();
+    s3.reset();
+  });
+
+  test("puts the item only if absent, then the object only if absent, under the prefix", async () => {
+    dynamodb.on(PutItemCommand).resolves({});
+    s3.on(PutObjectCommand).resolves({});
+    const result = await writeRecord(clients, destination, record);
+    expect(result).toEqual({
+      timestamp: record.timestamp, uuid: record.uuid, table: "wd-ddb-table",
+      objectUri: `s3://wd-records-222222222222-us-east-1/records/${record.uuid}.json`,
+      alreadyWritten: false, itemWritten: true, objectWritten: true,
+    });
+    const [put] = dynamodb.commandCalls(PutItemCommand);
+    expect(put.args[0].input).toEqual({
+      TableName: "wd-ddb-table",
+      Item: { timestamp: { S: record.timestamp }, uuid: { S: record.uuid }, data: { M: { order: { N: "42" } } } },
+      ConditionExpression: "attribute_not_exists(#uuid)",
+      ExpressionAttributeNames: { "#uuid": "uuid" },
+    });
+    const [object] = s3.commandCalls(PutObjectCommand);
+    expect(object.args[0].input).toEqual({
+      Bucket: "wd-records-222222222222-us-east-1",
+      Key: `records/${record.uuid}.json`,
+      Body: JSON.stringify(record),
+      ContentType: "application/json",
+      IfNoneMatch: "*",
+    });
+  });
+
+  test("a retry after the item was written completes the object and reports what it did", async () => {
+    dynamodb.on(PutItemCommand).rejects(conditionFailed());
+    s3.on(PutObjectCommand).resolves({});
+    expect(await writeRecord(clients, destination, record)).toEqual(expect.objectContaining({ alreadyWritten: false, itemWritten: false, objectWritten: true }));
+  });
+
+  test("a replay of a complete record changes nothing and says so", async () => {
+    dynamodb.on(PutItemCommand).rejects(conditionFailed());
+    s3.on(PutObjectCommand).rejects(s3Error("PreconditionFailed", 412));
+    expect(await writeRecord(clients, destination, record)).toEqual(expect.objectContaining({ alreadyWritten: true, itemWritten: false, objectWritten: false }));
+  });
+});
+
+describe("writeRecord fails", () => {
+  const dynamodb = mockClient(DynamoDBClient);
+  const s3 = mockClient(S3Client);
+  const clients = { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) };
+
+  beforeEach(() => {
+    dynamodb.reset();
+    s3.reset();
+  });
+
+  test("when the table refuses, naming table, account and role, and puts no object", async () => {
+    const denied = Object.assign(new Error("User is not authorized to perform: dynamodb:PutItem"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } });
+    dynamodb.on(PutItemCommand).rejects(denied);
+    const failure = writeRecord(clients, destination, record);
+    await expect(failure).rejects.toThrow(DestinationWriteError);
+    await expect(failure).rejects.toThrow(
+      `could not put item (${record.timestamp}, ${record.uuid}) into table wd-ddb-table in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111: AccessDeniedException (HTTP 400): User is not authorized to perform: dynamodb:PutItem`,
+    );
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  test("when the bucket refuses, naming the object, account and role", async () => {
+    dynamodb.on(PutItemCommand).resolves({});
+    s3.on(PutObjectCommand).rejects(s3Error("AccessDenied", 403));
+    await expect(writeRecord(clients, destination, record)).rejects.toThrow(
+      `could not put object s3://wd-records-222222222222-us-east-1/records/${record.uuid}.json in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111: AccessDenied (HTTP 403)`,
+    );
+  });
+
+  test("when the uuid was written before with another timestamp, rather than overwriting the object", async () => {
+    dynamodb.on(PutItemCommand).resolves({});
+    s3.on(PutObjectCommand).rejects(s3Error("PreconditionFailed", 412));
+    await expect(writeRecord(clients, destination, record)).rejects.toThrow(/uuid 7d444840-9dc0-11d1-b245-5ffdce74fad2 was already written with another timestamp/);
+  });
+});
