@@ -80,11 +80,12 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-// Partitions and their region name shapes (us-east-1, eu-central-2, ap-southeast-4, us-gov-west-1, cn-north-1, ...).
-const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+// Regions of the commercial "aws" partition (us-east-1, eu-central-2, ap-southeast-4, ...): the ARNs the stack
+// writes (account roots, emulator roles) are aws-partition ARNs, so China and GovCloud are refused.
+const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
-const ROLE_ARN_PATTERN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_ARN_PATTERN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
 const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -107,7 +108,7 @@ const bucketName = pattern(BUCKET_NAME_PATTERN, "3-63 lowercase letters, digits,
 
 const accountSchema = z.strictObject({
   accountId: pattern(ACCOUNT_ID_PATTERN, "a 12-digit AWS account id"),
-  region: pattern(REGION_PATTERN, "an AWS region name such as us-east-1 or eu-central-1"),
+  region: pattern(REGION_PATTERN, "an AWS region name of the aws partition such as us-east-1 or eu-central-1 (China and GovCloud are not supported)"),
   profile: pattern(/^[\w+=,.@-]{1,128}$/, "a profile name from ~/.aws/config").optional(),
   deployRoleArn: pattern(ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/OrganizationAccountAccessRole").optional(),
 });

@@ -14,6 +14,8 @@ export const STACK_NAME = "cross-account";
 
 /** The writer Lambda's TypeScript entry point. */
 export const WRITER_ENTRY = path.resolve(__dirname, "..", "functions", "writer", "handler.ts");
+/** Lambda provides credentials in the environment only: the writer's bundle carries no other credential provider. */
+export const WRITER_CREDENTIAL_CHAIN = path.resolve(__dirname, "..", "functions", "writer", "lambda-credential-chain.ts");
 
 export interface CrossAccountStackProps {
   readonly config: CrossAccountConfig;
@@ -88,6 +90,7 @@ export class CrossAccountStack extends TerraformStack {
       sessionDurationSeconds: config.writerSessionDurationSeconds,
       externalId: config.externalId,
       entry: WRITER_ENTRY,
+      credentialChain: WRITER_CREDENTIAL_CHAIN,
       tracing: config.tracing,
     });
 

@@ -47,7 +47,7 @@ describe("resolveConfig", () => {
   test("accepts the edges of the allowed ranges", () => {
     expect(resolveConfig({ ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 43200, writerSessionDurationSeconds: 900 }).maxSessionDurationSeconds).toBe(43200);
     expect(resolveConfig({ ...EXAMPLE_CONFIG, logRetentionDays: 3653 }).logRetentionDays).toBe(3653);
-    expect(resolveConfig(withSource({ region: "us-gov-west-1" })).source.region).toBe("us-gov-west-1");
+    expect(resolveConfig(withSource({ region: "ap-southeast-4" })).source.region).toBe("ap-southeast-4");
   });
 });
 
@@ -57,7 +57,8 @@ describe("resolveConfig fails", () => {
     ["when the destination account id has letters", withDestination({ accountId: "22222222222x" }), /destination\.accountId must be a 12-digit AWS account id, got "22222222222x"/],
     ["when an account id is a number", withSource({ accountId: 111111111111 }), /source\.accountId must be a string \(a 12-digit AWS account id\), got 111111111111/],
     ["when both accounts are equal", withDestination({ accountId: "111111111111" }), /source\.accountId and destination\.accountId must differ \(cross-account\), both are "111111111111"/],
-    ["when the region is invalid", withSource({ region: "us-middle-1" }), /source\.region must be an AWS region name such as us-east-1 or eu-central-1, got "us-middle-1"/],
+    ["when the region is invalid", withSource({ region: "us-middle-1" }), /source\.region must be an AWS region name of the aws partition such as us-east-1 .*got "us-middle-1"/],
+    ["when the region is in another partition", withSource({ region: "cn-north-1" }), /source\.region must be an AWS region name of the aws partition .*\(China and GovCloud are not supported\), got "cn-north-1"/],
     ["when the region is upper case", withDestination({ region: "US-EAST-1" }), /destination\.region must be an AWS region name .*got "US-EAST-1"/],
     ["when the bucket name has upper case", { ...EXAMPLE_CONFIG, names: { bucket: "My_Bucket" } }, /names\.bucket must be 3-63 lowercase letters, digits, dots and hyphens.*got "My_Bucket"/],
     ["when the bucket name looks like an IP address", { ...EXAMPLE_CONFIG, names: { bucket: "192.168.1.10" } }, /names\.bucket must be a valid S3 bucket name .*got "192\.168\.1\.10"/],

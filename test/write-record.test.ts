@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { Destination, DestinationWriteError, writeRecord } from "../functions/writer/write-record";
 
@@ -12,8 +13,10 @@ const destination: Destination = {
 };
 const record = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42 } };
 
-const conditionFailed = () => new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: { httpStatusCode: 400 } });
-const s3Error = (name: string, status: number) => new S3ServiceException({ name, $fault: "client", message: name, $metadata: { httpStatusCode: status } });
+const conditionFailed = (existing: Record<string, unknown> = record) =>
+  new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: { httpStatusCode: 400 }, Item: marshall(existing) });
+const s3Error = (name: string, status: number, attempts = 1) =>
+  new S3ServiceException({ name, $fault: "client", message: name, $metadata: { httpStatusCode: status, attempts } });
 
 describe("writeRecord", () => {
   const dynamodb = mockClient(DynamoDBClient);
@@ -40,6 +43,7 @@ describe("writeRecord", () => {
       Item: { timestamp: { S: record.timestamp }, uuid: { S: record.uuid }, data: { M: { order: { N: "42" } } } },
       ConditionExpression: "attribute_not_exists(#uuid)",
       ExpressionAttributeNames: { "#uuid": "uuid" },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
     const [object] = s3.commandCalls(PutObjectCommand);
     expect(object.args[0].input).toEqual({
@@ -55,6 +59,12 @@ describe("writeRecord", () => {
     dynamodb.on(PutItemCommand).rejects(conditionFailed());
     s3.on(PutObjectCommand).resolves({});
     expect(await writeRecord(clients, destination, record)).toEqual(expect.objectContaining({ alreadyWritten: false, itemWritten: false, objectWritten: true }));
+  });
+
+  test("an object put whose first attempt succeeded but whose answer was lost counts as written, not as a conflict", async () => {
+    dynamodb.on(PutItemCommand).resolves({});
+    s3.on(PutObjectCommand).rejects(s3Error("PreconditionFailed", 412, 2));
+    expect(await writeRecord(clients, destination, record)).toEqual(expect.objectContaining({ itemWritten: true, objectWritten: false, alreadyWritten: false }));
   });
 
   test("a replay of a complete record changes nothing and says so", async () => {
@@ -91,6 +101,14 @@ describe("writeRecord fails", () => {
     await expect(writeRecord(clients, destination, record)).rejects.toThrow(
       `could not put object s3://wd-records-222222222222-us-east-1/records/${record.uuid}.json in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111: AccessDenied (HTTP 403)`,
     );
+  });
+
+  test("when the item's key already holds other data, leaving it and the object alone", async () => {
+    dynamodb.on(PutItemCommand).rejects(conditionFailed({ ...record, data: { order: 41 } }));
+    await expect(writeRecord(clients, destination, record)).rejects.toThrow(
+      `item (${record.timestamp}, ${record.uuid}) in table wd-ddb-table in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111 already holds other data; it was left as it was`,
+    );
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
   test("when the uuid was written before with another timestamp, rather than overwriting the object", async () => {

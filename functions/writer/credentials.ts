@@ -1,6 +1,7 @@
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { AssumeRoleRetryStrategy } from "./retry";
 import { WriterSettings } from "./settings";
 
 /** Refresh this long before expiry, as the SDK's own clients do, so no request carries dying credentials. */
@@ -21,7 +22,7 @@ export function destinationRoleCredentials(settings: WriterSettings): AwsCredent
       DurationSeconds: settings.sessionDurationSeconds,
       ...(settings.externalId ? { ExternalId: settings.externalId } : {}),
     },
-    clientConfig: { region: settings.stsRegion },
+    clientConfig: { region: settings.stsRegion, retryStrategy: new AssumeRoleRetryStrategy() },
   });
   return memoize(assume, expiresSoon, (credentials) => credentials.expiration !== undefined);
 }

@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { destinationRoleCredentials } from "./credentials";
 import { InvalidEventError, parseWriterEvent } from "./event";
+import { CONNECTION_TIMEOUT_MS, DATA_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from "./retry";
 import { readWriterSettings } from "./settings";
 import { Destination, WriteResult, writeRecord } from "./write-record";
 
@@ -15,7 +16,12 @@ export interface WriterResponse {
 // Created once per execution environment: credentials are cached and refreshed across invocations.
 const settings = readWriterSettings(process.env);
 const credentials = destinationRoleCredentials(settings);
-const clientConfig = { region: settings.destinationRegion, credentials, maxAttempts: 5 };
+const clientConfig = {
+  region: settings.destinationRegion,
+  credentials,
+  maxAttempts: DATA_MAX_ATTEMPTS,
+  requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+};
 const clients = { dynamodb: new DynamoDBClient(clientConfig), s3: new S3Client(clientConfig) };
 const destination: Destination = {
   accountId: settings.destinationAccountId,

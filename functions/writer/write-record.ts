@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
-import { marshall } from "@aws-sdk/util-dynamodb";
+import { isDeepStrictEqual } from "node:util";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { WriterRecord } from "./event";
 
 /** Where records go and through which role; used for writes and to name them in errors. */
@@ -48,14 +49,18 @@ function describeFailure(error: unknown): string {
   return String(error);
 }
 
+const attemptsOf = (error: unknown) => (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+
 /**
  * Writes one record as a DynamoDB item and as a JSON object, each only if absent, item first.
  *
- * Both writes are conditional on the record's identity, so the pair can be retried until both exist:
+ * Both writes are conditional on the record's identity, so the pair can be retried until both exist and a replay
+ * never duplicates or overwrites:
  * - a retry after the item was written but the object was not finds the item present and writes the object;
  * - a replay of a complete record changes nothing and reports `alreadyWritten`;
- * - an object that exists while the item was new means the uuid was used before with another timestamp,
- *   which is reported as an error rather than overwritten.
+ * - an item with the same key but other data is reported as a conflict and left as it was;
+ * - an object that exists while the item was new (and the SDK had not retried the put, which could have met its
+ *   own earlier success) means the uuid was used before with another timestamp: a conflict, not overwritten.
  */
 export async function writeRecord(clients: WriterClients, destination: Destination, record: WriterRecord): Promise<WriteResult> {
   const key = objectKey(destination, record.uuid);
@@ -69,10 +74,15 @@ export async function writeRecord(clients: WriterClients, destination: Destinati
       Item: marshall(record, { removeUndefinedValues: true }),
       ConditionExpression: "attribute_not_exists(#uuid)",
       ExpressionAttributeNames: { "#uuid": "uuid" },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     }));
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) {
       throw new DestinationWriteError(`could not put item (${record.timestamp}, ${record.uuid}) into table ${destination.tableName} ${via}: ${describeFailure(error)}`, error);
+    }
+    const existing = error.Item ? unmarshall(error.Item) : undefined;
+    if (existing && !isDeepStrictEqual(existing, { ...record })) {
+      throw new DestinationWriteError(`item (${record.timestamp}, ${record.uuid}) in table ${destination.tableName} ${via} already holds other data; it was left as it was`, error);
     }
     itemWritten = false;
   }
@@ -91,7 +101,7 @@ export async function writeRecord(clients: WriterClients, destination: Destinati
     if (status !== 412) {
       throw new DestinationWriteError(`could not put object ${objectUri} ${via}: ${describeFailure(error)}`, error);
     }
-    if (itemWritten) {
+    if (itemWritten && attemptsOf(error) === 1) {
       throw new DestinationWriteError(`uuid ${record.uuid} was already written with another timestamp (${objectUri} exists); the item (${record.timestamp}, ${record.uuid}) was put into table ${destination.tableName} ${via}, the object was left as it was`, error);
     }
     objectWritten = false;

@@ -14,6 +14,11 @@ export const BUNDLE_HANDLER = "index.handler";
 export interface BundledCodeProps {
   /** TypeScript entry point exporting `handler`. */
   readonly entry: string;
+  /**
+   * Module to bundle instead of `@aws-sdk/credential-provider-node`, the SDK's default credential chain.
+   * @default - the SDK's own chain
+   */
+  readonly credentialChain?: string;
 }
 
 /**
@@ -37,10 +42,12 @@ export class BundledCode extends Construct {
       minify: true,
       legalComments: "none",
       logLevel: "silent",
+      alias: props.credentialChain ? { "@aws-sdk/credential-provider-node": props.credentialChain } : {},
       // Some bundled CommonJS dependencies call require() for Node built-ins.
       banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     });
-    const [output] = result.outputFiles;
+    const output = result.outputFiles?.[0];
+    if (!output) throw new Error(`esbuild produced no output for ${props.entry}`);
     const digest = createHash("sha256").update(output.contents).digest("hex").slice(0, 16);
     const directory = path.join(BUNDLE_ROOT, digest);
     mkdirSync(directory, { recursive: true });

@@ -30,6 +30,8 @@ export interface WriterFunctionProps {
   readonly externalId?: string;
   /** TypeScript entry of the handler. */
   readonly entry: string;
+  /** Module that replaces the SDK's default credential chain in the bundle. @default - the SDK's own */
+  readonly credentialChain?: string;
   /** @default true */
   readonly tracing?: boolean;
   /** @default 120 */
@@ -60,7 +62,7 @@ export class WriterFunction extends Construct {
       })),
     });
 
-    this.code = new BundledCode(this, "code", { entry: props.entry });
+    this.code = new BundledCode(this, "code", { entry: props.entry, credentialChain: props.credentialChain });
 
     const settings: Record<WriterSettingName, string | undefined> = {
       destinationRoleArn: props.destinationRole.arn,

@@ -1,0 +1,221 @@
+import { AccountConfig, CrossAccountConfig, CrossAccountConfigInput, resolveConfig } from "../../stacks/config";
+import { PolicyDocument } from "../../stacks/policy-document";
+import { SynthesizedStack, TerraformBlock, synthesize } from "../synth";
+
+/** Where a resource lives: the account and region of the provider it names. */
+export interface ResourceLocation {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
+/** A policy attached to a principal, with the name IAM knows it by. */
+export interface NamedPolicy {
+  readonly name: string;
+  readonly policy: PolicyDocument;
+}
+
+/** An IAM role as deployed: its real ARN, its inline policies and its trust policy, all references resolved. */
+export interface ResolvedRole extends ResourceLocation {
+  readonly name: string;
+  readonly arn: string;
+  readonly identityPolicies: readonly NamedPolicy[];
+  readonly trustPolicy: PolicyDocument;
+}
+
+/** An S3 bucket as deployed: its ARN, its bucket policy (if any) and whether RestrictPublicBuckets is on. */
+export interface ResolvedBucket extends ResourceLocation {
+  readonly name: string;
+  readonly arn: string;
+  readonly policy?: PolicyDocument;
+  readonly restrictPublicBuckets: boolean;
+}
+
+/** A resource known only by its ARN (table, log group). */
+export interface ResolvedResource extends ResourceLocation {
+  readonly name: string;
+  readonly arn: string;
+}
+
+const REFERENCE = /\$\{([^}]*)\}/g;
+const ARN_TYPES: readonly string[] = ["aws_iam_role", "aws_dynamodb_table", "aws_s3_bucket", "aws_cloudwatch_log_group"];
+const RESOURCE_ATTRIBUTE = /^([a-z0-9_]+)\.([^.\s]+)\.([a-z_]+)$/;
+
+// Attachments and resource policies the matrix does not model: if the stack ever creates one, evaluating without it
+// would be wrong, so the resolver refuses.
+const UNMODELLED_TYPES = [
+  "aws_iam_role_policy_attachment",
+  "aws_iam_policy_attachment",
+  "aws_iam_role_policies_exclusive",
+  "aws_iam_role_policy_attachments_exclusive",
+  "aws_dynamodb_resource_policy",
+  "aws_s3_bucket_acl",
+  "aws_s3_access_point",
+  "aws_organizations_policy",
+] as const;
+const UNMODELLED_ROLE_ARGUMENTS = ["inline_policy", "managed_policy_arns", "permissions_boundary"] as const;
+
+/** The partition of a region: arn:<partition>:... */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/**
+ * The synthesized stack with every Terraform reference in its IAM documents replaced by the real ARN it will have
+ * once deployed. Anything it cannot resolve throws, so no `${...}` silently reaches the evaluator.
+ */
+export class ResolvedStack {
+  constructor(readonly synth: SynthesizedStack, readonly config: CrossAccountConfig) {
+    for (const type of UNMODELLED_TYPES) {
+      const ids = Object.keys(synth.resources(type));
+      if (ids.length > 0) throw new Error(`${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend test/iam/resolve.ts`);
+    }
+  }
+
+  /** The account and region of a resource, from its provider alias, checked against the provider block. */
+  location(type: string, id: string): ResourceLocation {
+    const block = this.block(type, id);
+    const alias = /^aws\.(source|destination)$/.exec(String(block.provider))?.[1] as "source" | "destination" | undefined;
+    if (!alias) throw new Error(`${type}.${id} names provider ${JSON.stringify(block.provider)}, expected aws.source or aws.destination`);
+    const account: AccountConfig = this.config[alias];
+    const provider = this.synth.json.provider?.aws?.find((candidate) => candidate.alias === alias);
+    if (!provider) throw new Error(`no aws provider with alias ${alias} for ${type}.${id}`);
+    if (JSON.stringify(provider.allowed_account_ids) !== JSON.stringify([account.accountId]) || provider.region !== account.region) {
+      throw new Error(`provider ${alias} (${provider.allowed_account_ids}, ${provider.region}) does not match config ${account.accountId}, ${account.region}`);
+    }
+    return { accountId: account.accountId, region: account.region, partition: partitionOf(account.region) };
+  }
+
+  /** The ARN a resource will have once deployed. */
+  arn(type: string, id: string): string {
+    if (!ARN_TYPES.includes(type)) throw new Error(`cannot resolve the ARN of ${type}.${id}: unsupported resource type`);
+    const { accountId, region, partition } = this.location(type, id);
+    const name = this.literal(type, id, type === "aws_s3_bucket" ? "bucket" : "name");
+    switch (type) {
+      case "aws_iam_role": {
+        const path: unknown = this.block(type, id).path ?? "/";
+        if (typeof path !== "string" || !/^\/([\w+=,.@-]+\/)*$/.test(path)) throw new Error(`aws_iam_role.${id}.path ${JSON.stringify(path)} is not a literal IAM path`);
+        return `arn:${partition}:iam::${accountId}:role${path}${name}`;
+      }
+      case "aws_dynamodb_table":
+        return `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}`;
+      case "aws_s3_bucket":
+        return `arn:${partition}:s3:::${name}`;
+      case "aws_cloudwatch_log_group":
+        return `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
+      default:
+        throw new Error(`cannot resolve the ARN of ${type}.${id}: unsupported resource type`);
+    }
+  }
+
+  /** A string with every `${type.id.arn}` replaced by the ARN; throws on any other reference. */
+  resolve(text: string): string {
+    const resolved = text.replace(REFERENCE, (reference: string, expression: string) => {
+      const match = RESOURCE_ATTRIBUTE.exec(expression);
+      if (!match || match[3] !== "arn") throw new Error(`cannot resolve Terraform reference ${reference}: only \${<type>.<id>.arn} is supported`);
+      return this.arn(match[1], match[2]);
+    });
+    if (resolved.includes("${")) throw new Error(`unresolved Terraform reference left in ${resolved}`);
+    return resolved;
+  }
+
+  /** A JSON policy argument of a block, references resolved, parsed. */
+  policy(block: TerraformBlock, argument = "policy"): PolicyDocument {
+    const text = block[argument];
+    if (typeof text !== "string") throw new Error(`${argument} is not a JSON string: ${JSON.stringify(text)}`);
+    return JSON.parse(this.resolve(text)) as PolicyDocument;
+  }
+
+  /** A role by name, with every aws_iam_role_policy attached to it and its trust policy. */
+  role(name: string): ResolvedRole {
+    const { id, block } = this.synth.resource("aws_iam_role", "name", name);
+    for (const argument of UNMODELLED_ROLE_ARGUMENTS) {
+      if (block[argument] !== undefined) throw new Error(`aws_iam_role.${id} sets ${argument}, which the IAM matrix does not model`);
+    }
+    const identityPolicies = Object.entries(this.synth.resources("aws_iam_role_policy"))
+      .filter(([policyId, policy]) => this.target(`aws_iam_role_policy.${policyId}`, policy.role, "aws_iam_role", "name") === id)
+      .map(([policyId, policy]) => ({ name: this.literal("aws_iam_role_policy", policyId, "name"), policy: this.policy(policy) }));
+    return {
+      ...this.location("aws_iam_role", id),
+      name,
+      arn: this.arn("aws_iam_role", id),
+      identityPolicies,
+      trustPolicy: this.policy(block, "assume_role_policy"),
+    };
+  }
+
+  /** The one bucket of the stack, with the policy and public access block that name it. */
+  bucket(): ResolvedBucket {
+    const { id, block } = this.synth.resource("aws_s3_bucket");
+    if (block.policy !== undefined) throw new Error(`aws_s3_bucket.${id} sets an inline policy, which the IAM matrix does not model`);
+    const attached = (type: string) => Object.entries(this.synth.resources(type))
+      .filter(([attachedId, attachedBlock]) => this.target(`${type}.${attachedId}`, attachedBlock.bucket, "aws_s3_bucket", "bucket") === id);
+    const policies = attached("aws_s3_bucket_policy");
+    if (policies.length > 1) throw new Error(`more than one aws_s3_bucket_policy names aws_s3_bucket.${id}`);
+    const accessBlocks = attached("aws_s3_bucket_public_access_block");
+    return {
+      ...this.location("aws_s3_bucket", id),
+      name: this.literal("aws_s3_bucket", id, "bucket"),
+      arn: this.arn("aws_s3_bucket", id),
+      policy: policies.length === 1 ? this.policy(policies[0][1]) : undefined,
+      restrictPublicBuckets: accessBlocks.some(([, accessBlock]) => accessBlock.restrict_public_buckets === true),
+    };
+  }
+
+  /** The one DynamoDB table of the stack. */
+  table(): ResolvedResource {
+    return this.plain("aws_dynamodb_table", "name");
+  }
+
+  /** The one CloudWatch log group of the stack. */
+  logGroup(): ResolvedResource {
+    return this.plain("aws_cloudwatch_log_group", "name");
+  }
+
+  private plain(type: string, nameArgument: string): ResolvedResource {
+    const { id } = this.synth.resource(type);
+    return { ...this.location(type, id), name: this.literal(type, id, nameArgument), arn: this.arn(type, id) };
+  }
+
+  private block(type: string, id: string): TerraformBlock {
+    const block = this.synth.resources(type)[id];
+    if (!block) throw new Error(`cannot resolve ${type}.${id}: no such resource in the synthesized stack`);
+    return block;
+  }
+
+  private literal(type: string, id: string, argument: string): string {
+    const value = this.block(type, id)[argument];
+    if (typeof value !== "string" || value.includes("${")) {
+      throw new Error(`${type}.${id}.${argument} must be a literal string to build an ARN, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  }
+
+  /**
+   * The logical id of the `targetType` resource an argument (e.g. a role policy's `role`) points at: a
+   * `${type.id.id}` / `${type.id.<nameArgument>}` reference or the literal name. Throws for anything else.
+   */
+  private target(owner: string, value: unknown, targetType: string, nameArgument: string): string {
+    if (typeof value !== "string") throw new Error(`${owner} points at ${JSON.stringify(value)}, expected a ${targetType}`);
+    const reference = /^\$\{([^}]*)\}$/.exec(value);
+    if (reference) {
+      const match = RESOURCE_ATTRIBUTE.exec(reference[1]);
+      if (!match || match[1] !== targetType || !["id", nameArgument].includes(match[3])) {
+        throw new Error(`${owner} points at ${value}, expected \${${targetType}.<id>.id}`);
+      }
+      this.block(targetType, match[2]);
+      return match[2];
+    }
+    if (value.includes("${")) throw new Error(`${owner} points at ${value}, which the resolver cannot follow`);
+    const byName = Object.entries(this.synth.resources(targetType)).filter(([, block]) => block[nameArgument] === value);
+    if (byName.length !== 1) throw new Error(`${owner} names ${JSON.stringify(value)}, which is not one ${targetType} of the stack`);
+    return byName[0][0];
+  }
+}
+
+/** Synthesizes a config and resolves it. */
+export function resolveStack(input: CrossAccountConfigInput): ResolvedStack {
+  return new ResolvedStack(synthesize(input), resolveConfig(input));
+}
