@@ -12,6 +12,7 @@ export async function invokeDeployedWriter(
   stackDirectory: string,
   outputs: Readonly<Record<string, string>>,
   events: readonly unknown[],
+  options: { readonly endpoint?: string; readonly concurrency?: number } = {},
 ): Promise<InvocationOutcome[]> {
   const fn = synthesizedFunction(stackDirectory);
   const deployed = await source.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: outputs["function-name"] }));
@@ -23,6 +24,7 @@ export async function invokeDeployedWriter(
     environment: deployed.Environment?.Variables ?? {},
     credentials,
     region: source.region,
-    endpoint: source.endpoint,
+    endpoint: options.endpoint ?? source.endpoint,
+    concurrency: options.concurrency,
   });
 }

@@ -113,9 +113,12 @@ export interface InvokeOptions {
   readonly region: string;
   /** Endpoint every AWS SDK client of the function uses (the emulator). */
   readonly endpoint: string;
+  /** Events handled at once in the process. @default 1 */
+  readonly concurrency?: number;
 }
 
-export type InvocationOutcome = { result: { statusCode: number; body: string } } | { error: { name: string; message: string } };
+/** What one invocation returned or threw, and how long it took. */
+export type InvocationOutcome = ({ result: { statusCode: number; body: string } } | { error: { name: string; message: string } }) & { ms: number };
 
 /**
  * Runs the real bundled artifact like the Lambda Node.js runtime: the zip extracted, a fresh Node process with the
@@ -138,7 +141,7 @@ export async function invokeBundle(fn: SynthesizedFunction, events: readonly unk
     // Lambda runs nodejs22.x; this machine's older Node would only add the SDK's Node version notice.
     NODE_NO_WARNINGS: "1",
   };
-  const output = await runWithInput(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler], env, JSON.stringify(events));
+  const output = await runWithInput(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler, String(options.concurrency ?? 1)], env, JSON.stringify(events));
   return output.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as InvocationOutcome);
 }
 

@@ -1,21 +1,31 @@
 // Runs a bundled Lambda handler the way the Node.js runtime does: a fresh process, the function's environment,
-// module loaded once, then each event handled in turn. Events come as a JSON array on stdin; every result or
-// error is printed as one JSON line on stdout.
+// the module loaded once, then the events. Events come as a JSON array on stdin and are handled with the given
+// concurrency (default 1, as in one Lambda execution environment); each outcome is printed as one JSON line on
+// stdout, in the order of the events.
 import { pathToFileURL } from "node:url";
 import * as path from "node:path";
 
-const [codeDirectory, handlerSetting] = process.argv.slice(2);
+const [codeDirectory, handlerSetting, concurrencyArgument = "1"] = process.argv.slice(2);
 const [file, exportName] = handlerSetting.split(".");
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const events = JSON.parse(Buffer.concat(chunks).toString() || "[]");
 
 const module = await import(pathToFileURL(path.join(codeDirectory, `${file}.mjs`)).href);
-for (const event of events) {
-  try {
-    const result = await module[exportName](event, { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME });
-    process.stdout.write(`${JSON.stringify({ result })}\n`);
-  } catch (error) {
-    process.stdout.write(`${JSON.stringify({ error: { name: error.name, message: error.message } })}\n`);
+const context = { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME };
+const outcomes = new Array(events.length);
+let next = 0;
+const worker = async () => {
+  while (next < events.length) {
+    const index = next++;
+    const started = performance.now();
+    try {
+      outcomes[index] = { result: await module[exportName](events[index], context) };
+    } catch (error) {
+      outcomes[index] = { error: { name: error.name, message: error.message } };
+    }
+    outcomes[index].ms = performance.now() - started;
   }
-}
+};
+await Promise.all(Array.from({ length: Math.max(1, Math.min(Number(concurrencyArgument), events.length)) }, worker));
+for (const outcome of outcomes) process.stdout.write(`${JSON.stringify(outcome)}\n`);

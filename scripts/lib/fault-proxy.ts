@@ -1,0 +1,185 @@
+import { IncomingMessage, Server, ServerResponse, createServer, request as httpRequest } from "node:http";
+import { AddressInfo } from "node:net";
+
+/** What the proxy does to a request instead of (or besides) forwarding it. */
+export type Fault =
+  | "throttling" // DynamoDB ThrottlingException (400) / S3 SlowDown (503)
+  | "provisioned-throughput" // DynamoDB ProvisionedThroughputExceededException (400)
+  | "http-500"
+  | "http-503"
+  | "reset-before" // connection reset before the request reaches AWS: nothing happened
+  | "reset-after" // forwarded, then the connection reset before the answer: it happened, the caller cannot know
+  | "slow" // forwarded only after the client's request timeout
+  | "access-denied"; // STS AccessDenied (403), as IAM answers right after a role or trust changes
+
+export interface FaultRule {
+  /** Operation as `Service.Operation`, e.g. `DynamoDB.PutItem`, `S3.PutObject`, `STS.AssumeRole`. */
+  readonly operation: string;
+  readonly fault: Fault;
+  /** How many matching requests get the fault, the first ones. */
+  readonly times: number;
+}
+
+export interface FaultProxyOptions {
+  /** Delay of a `slow` fault. @default 6000 (longer than the writer's 5 s request timeout) */
+  readonly slowMs?: number;
+  /** Rewrite AssumeRole answers so sessions expire this many seconds after they are issued. */
+  readonly sessionSeconds?: number;
+}
+
+/**
+ * A loopback HTTP proxy in front of the emulator that injects faults by operation and counts every request by
+ * operation. Tests and the benchmark count AssumeRole calls here, outside the code under test.
+ */
+export class FaultProxy {
+  static async start(target: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
+    const proxy = new FaultProxy(new URL(target), options);
+    await new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
+    return proxy;
+  }
+
+  /** Requests seen, by operation. */
+  readonly requests = new Map<string, number>();
+  /** Faults injected, by `operation fault`. */
+  readonly injected = new Map<string, number>();
+  private rules: Array<FaultRule & { left: number }> = [];
+  private readonly server: Server;
+
+  private constructor(private readonly target: URL, private readonly options: FaultProxyOptions) {
+    this.server = createServer((request, response) => void this.handle(request, response));
+  }
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Adds rules; earlier rules for the same operation are used up first. */
+  inject(...rules: FaultRule[]): this {
+    this.rules.push(...rules.map((rule) => ({ ...rule, left: rule.times })));
+    return this;
+  }
+
+  reset(): void {
+    this.rules = [];
+    this.requests.clear();
+    this.injected.clear();
+  }
+
+  count(operation: string): number {
+    return this.requests.get(operation) ?? 0;
+  }
+
+  totalInjected(): number {
+    return [...this.injected.values()].reduce((sum, count) => sum + count, 0);
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    const operation = operationOf(request, body);
+    this.requests.set(operation, (this.requests.get(operation) ?? 0) + 1);
+    const rule = this.rules.find((candidate) => candidate.operation === operation && candidate.left > 0);
+    if (rule) {
+      rule.left -= 1;
+      const key = `${operation} ${rule.fault}`;
+      this.injected.set(key, (this.injected.get(key) ?? 0) + 1);
+    }
+    if (!rule) return this.forward(request, body, response);
+    switch (rule.fault) {
+      case "reset-before":
+        request.socket.destroy();
+        return;
+      case "reset-after": {
+        await this.forward(request, body, undefined);
+        request.socket.destroy();
+        return;
+      }
+      case "slow":
+        await new Promise((resolve) => setTimeout(resolve, this.options.slowMs ?? 6000));
+        return this.forward(request, body, response);
+      default:
+        return sendFault(response, operation, rule.fault);
+    }
+  }
+
+  private forward(request: IncomingMessage, body: Buffer, response: ServerResponse | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const upstream = httpRequest({
+        host: this.target.hostname,
+        port: this.target.port,
+        method: request.method,
+        path: request.url,
+        headers: request.headers,
+      }, async (answer) => {
+        let payload = await readBody(answer);
+        if (this.options.sessionSeconds !== undefined && operationOf(request, body) === "STS.AssumeRole") {
+          const expiration = new Date(Date.now() + this.options.sessionSeconds * 1000).toISOString();
+          payload = Buffer.from(payload.toString().replace(/<Expiration>[^<]*<\/Expiration>/, `<Expiration>${expiration}</Expiration>`));
+        }
+        if (response && !response.destroyed) {
+          const headers = { ...answer.headers, "content-length": String(payload.length) };
+          delete headers["transfer-encoding"];
+          response.writeHead(answer.statusCode ?? 502, headers);
+          response.end(payload);
+        }
+        resolve();
+      });
+      upstream.once("error", () => {
+        if (response && !response.destroyed) response.destroy();
+        resolve();
+      });
+      upstream.end(body);
+    });
+  }
+}
+
+function readBody(stream: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.once("end", () => resolve(Buffer.concat(chunks)));
+    stream.once("error", reject);
+  });
+}
+
+/** `Service.Operation` of an AWS request, from the JSON target header, the query action or the S3 REST shape. */
+export function operationOf(request: IncomingMessage, body: Buffer): string {
+  const target = request.headers["x-amz-target"];
+  if (typeof target === "string") {
+    const [prefix, action] = target.split(".");
+    const service = prefix.startsWith("DynamoDB") ? "DynamoDB" : prefix.startsWith("AWSSecurityTokenService") ? "STS" : prefix;
+    return `${service}.${action}`;
+  }
+  const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString())?.[1];
+  if (action) return `STS.${action}`;
+  const path = (request.url ?? "/").split("?")[0];
+  const segments = path.split("/").filter(Boolean);
+  if (request.method === "PUT" && segments.length >= 2) return "S3.PutObject";
+  return `other.${request.method}`;
+}
+
+function sendFault(response: ServerResponse, operation: string, fault: Fault): void {
+  const [service] = operation.split(".");
+  if (fault === "access-denied") {
+    response.writeHead(403, { "content-type": "text/xml" });
+    response.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole (injected)</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`);
+    return;
+  }
+  if (service === "DynamoDB" && (fault === "throttling" || fault === "provisioned-throughput")) {
+    const type = fault === "throttling" ? "ThrottlingException" : "ProvisionedThroughputExceededException";
+    response.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+    response.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: `Rate of requests exceeds the allowed throughput (injected ${type})` }));
+    return;
+  }
+  if (fault === "throttling" || fault === "provisioned-throughput") {
+    response.writeHead(503, { "content-type": "application/xml" });
+    response.end(`<Error><Code>SlowDown</Code><Message>Please reduce your request rate (injected)</Message></Error>`);
+    return;
+  }
+  response.writeHead(fault === "http-500" ? 500 : 503, { "content-type": "text/plain" });
+  response.end(`injected ${fault}`);
+}
