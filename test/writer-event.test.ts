@@ -1,4 +1,5 @@
 import { InvalidEventError, MAX_DATA_BYTES, parseWriterEvent } from "../functions/writer/event";
+import { MALFORMED_EVENTS, nested } from "./malformed-events";
 
 const defaults = { now: () => new Date("2024-05-01T12:00:00.000Z"), randomUuid: () => "3b241101-e2bb-4255-8caf-4136c566a962" };
 
@@ -10,12 +11,6 @@ function problemsOf(event: unknown): string {
     throw error;
   }
   throw new Error(`expected ${JSON.stringify(event)?.slice(0, 60)} to be rejected`);
-}
-
-function nested(depth: number): Record<string, unknown> {
-  let value: Record<string, unknown> = { leaf: true };
-  for (let level = 1; level < depth; level += 1) value = { level: value };
-  return value;
 }
 
 describe("parseWriterEvent", () => {
@@ -37,23 +32,7 @@ describe("parseWriterEvent", () => {
 });
 
 describe("parseWriterEvent fails", () => {
-  const cases: Array<[string, unknown, RegExp]> = [
-    ["when the event is an array", [], /the event must be a JSON object, got \[\]/],
-    ["when the event is a string", "write please", /the event must be a JSON object, got "write please"/],
-    ["when the event is a number", 42, /the event must be a JSON object, got 42/],
-    ["when the timestamp is not ISO 8601", { timestamp: "01/05/2024 12:00" }, /timestamp must be an ISO 8601 date-time such as 2024-05-01T12:00:00\.000Z, got "01\/05\/2024 12:00"/],
-    ["when the timestamp is a date without time", { timestamp: "2024-05-01" }, /timestamp must be an ISO 8601 date-time.*got "2024-05-01"/],
-    ["when the timestamp is a number", { timestamp: 1714564800 }, /timestamp must be an ISO 8601 date-time.*got 1714564800/],
-    ["when the uuid is not a UUID", { timestamp: "2024-05-01T12:00:00Z", uuid: "order-42" }, /uuid must be a UUID such as 3b241101-e2bb-4255-8caf-4136c566a962, got "order-42"/],
-    ["when the uuid is given without a timestamp", { uuid: "3b241101-e2bb-4255-8caf-4136c566a962" }, /timestamp is required when uuid is given/],
-    ["when data is an array", { data: [1, 2] }, /data must be a JSON object, got \[1,2\]/],
-    ["when data is a string", { data: "hello" }, /data must be a JSON object, got "hello"/],
-    ["when data is too large for one DynamoDB item", { data: { blob: "x".repeat(MAX_DATA_BYTES) } }, new RegExp(`data must be at most ${MAX_DATA_BYTES} bytes of JSON to fit one DynamoDB item, got ${MAX_DATA_BYTES + 11} bytes`)],
-    ["when data is nested deeper than DynamoDB allows", { data: nested(32) }, /data must be nested at most 31 levels deep \(DynamoDB's limit\), got 32 levels/],
-    ["when a field is unknown", { timestamp: "2024-05-01T12:00:00Z", payload: {} }, /event has unknown fields "payload"; allowed: timestamp, uuid, data/],
-  ];
-
-  test.each(cases)("%s", (_name, event, expected) => {
+  test.each(MALFORMED_EVENTS)("when %s", (_name, event, expected) => {
     expect(problemsOf(event)).toMatch(expected);
   });
 

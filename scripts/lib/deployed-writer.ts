@@ -1,5 +1,5 @@
 import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
-import { assumeInEmulator, invokeBundle, InvocationOutcome, synthesizedFunction } from "./deployment";
+import { assumeInEmulator, invokeBundle, InvocationOutcome, InvokeOptions, synthesizedFunction } from "./deployment";
 import { EmulatorAccount } from "./emulator-accounts";
 
 /**
@@ -12,7 +12,7 @@ export async function invokeDeployedWriter(
   stackDirectory: string,
   outputs: Readonly<Record<string, string>>,
   events: readonly unknown[],
-  options: { readonly endpoint?: string; readonly concurrency?: number } = {},
+  options: Partial<Pick<InvokeOptions, "endpoint" | "concurrency" | "intervalMs">> = {},
 ): Promise<InvocationOutcome[]> {
   const fn = synthesizedFunction(stackDirectory);
   const deployed = await source.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: outputs["function-name"] }));
@@ -26,5 +26,6 @@ export async function invokeDeployedWriter(
     region: source.region,
     endpoint: options.endpoint ?? source.endpoint,
     concurrency: options.concurrency,
+    intervalMs: options.intervalMs,
   });
 }

@@ -115,6 +115,8 @@ export interface InvokeOptions {
   readonly endpoint: string;
   /** Events handled at once in the process. @default 1 */
   readonly concurrency?: number;
+  /** Pause after each event, to spread a run over time. @default 0 */
+  readonly intervalMs?: number;
 }
 
 /** What one invocation returned or threw, and how long it took. */
@@ -141,7 +143,7 @@ export async function invokeBundle(fn: SynthesizedFunction, events: readonly unk
     // Lambda runs nodejs22.x; this machine's older Node would only add the SDK's Node version notice.
     NODE_NO_WARNINGS: "1",
   };
-  const output = await runWithInput(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler, String(options.concurrency ?? 1)], env, JSON.stringify(events));
+  const output = await runWithInput(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler, String(options.concurrency ?? 1), String(options.intervalMs ?? 0)], env, JSON.stringify(events));
   return output.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as InvocationOutcome);
 }
 

@@ -23,7 +23,10 @@ export interface FaultRule {
 export interface FaultProxyOptions {
   /** Delay of a `slow` fault. @default 6000 (longer than the writer's 5 s request timeout) */
   readonly slowMs?: number;
-  /** Rewrite AssumeRole answers so sessions expire this many seconds after they are issued. */
+  /**
+   * Rewrite AssumeRole answers so sessions expire this many seconds after they are issued, and refuse requests
+   * signed with a session past its expiry with ExpiredToken, as AWS does.
+   */
   readonly sessionSeconds?: number;
 }
 
@@ -42,6 +45,9 @@ export class FaultProxy {
   readonly requests = new Map<string, number>();
   /** Faults injected, by `operation fault`. */
   readonly injected = new Map<string, number>();
+  /** Requests refused because their session had expired. */
+  expiredRejections = 0;
+  private readonly sessionExpiry = new Map<string, number>();
   private rules: Array<FaultRule & { left: number }> = [];
   private readonly server: Server;
 
@@ -63,6 +69,7 @@ export class FaultProxy {
     this.rules = [];
     this.requests.clear();
     this.injected.clear();
+    this.expiredRejections = 0;
   }
 
   count(operation: string): number {
@@ -82,6 +89,12 @@ export class FaultProxy {
     const body = await readBody(request);
     const operation = operationOf(request, body);
     this.requests.set(operation, (this.requests.get(operation) ?? 0) + 1);
+    const accessKey = /Credential=([A-Z0-9]+)\//.exec(String(request.headers.authorization ?? ""))?.[1];
+    const expiry = accessKey ? this.sessionExpiry.get(accessKey) : undefined;
+    if (expiry !== undefined && Date.now() >= expiry) {
+      this.expiredRejections += 1;
+      return sendFault(response, operation, "expired-token");
+    }
     const rule = this.rules.find((candidate) => candidate.operation === operation && candidate.left > 0);
     if (rule) {
       rule.left -= 1;
@@ -117,8 +130,11 @@ export class FaultProxy {
       }, async (answer) => {
         let payload = await readBody(answer);
         if (this.options.sessionSeconds !== undefined && operationOf(request, body) === "STS.AssumeRole") {
-          const expiration = new Date(Date.now() + this.options.sessionSeconds * 1000).toISOString();
-          payload = Buffer.from(payload.toString().replace(/<Expiration>[^<]*<\/Expiration>/, `<Expiration>${expiration}</Expiration>`));
+          const expiresAt = Date.now() + this.options.sessionSeconds * 1000;
+          const text = payload.toString();
+          const issuedKey = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+          if (issuedKey) this.sessionExpiry.set(issuedKey, expiresAt);
+          payload = Buffer.from(text.replace(/<Expiration>[^<]*<\/Expiration>/, `<Expiration>${new Date(expiresAt).toISOString()}</Expiration>`));
         }
         if (response && !response.destroyed) {
           const headers = { ...answer.headers, "content-length": String(payload.length) };
@@ -162,8 +178,18 @@ export function operationOf(request: IncomingMessage, body: Buffer): string {
   return `other.${request.method}`;
 }
 
-function sendFault(response: ServerResponse, operation: string, fault: Fault): void {
+function sendFault(response: ServerResponse, operation: string, fault: Fault | "expired-token"): void {
   const [service] = operation.split(".");
+  if (fault === "expired-token") {
+    if (service === "DynamoDB") {
+      response.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+      response.end(JSON.stringify({ __type: "com.amazon.coral.service#ExpiredTokenException", message: "The security token included in the request is expired" }));
+    } else {
+      response.writeHead(400, { "content-type": "application/xml" });
+      response.end(`<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>`);
+    }
+    return;
+  }
   if (fault === "access-denied") {
     response.writeHead(403, { "content-type": "text/xml" });
     response.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole (injected)</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`);

@@ -1,11 +1,12 @@
 // Runs a bundled Lambda handler the way the Node.js runtime does: a fresh process, the function's environment,
 // the module loaded once, then the events. Events come as a JSON array on stdin and are handled with the given
-// concurrency (default 1, as in one Lambda execution environment); each outcome is printed as one JSON line on
+// concurrency (default 1, as in one Lambda execution environment), optionally pausing between events; each outcome is printed as one JSON line on
 // stdout, in the order of the events.
 import { pathToFileURL } from "node:url";
 import * as path from "node:path";
 
-const [codeDirectory, handlerSetting, concurrencyArgument = "1"] = process.argv.slice(2);
+const [codeDirectory, handlerSetting, concurrencyArgument = "1", intervalArgument = "0"] = process.argv.slice(2);
+const intervalMs = Number(intervalArgument);
 const [file, exportName] = handlerSetting.split(".");
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
@@ -25,6 +26,7 @@ const worker = async () => {
       outcomes[index] = { error: { name: error.name, message: error.message } };
     }
     outcomes[index].ms = performance.now() - started;
+    if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 };
 await Promise.all(Array.from({ length: Math.max(1, Math.min(Number(concurrencyArgument), events.length)) }, worker));
