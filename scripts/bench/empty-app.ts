@@ -1,0 +1,8 @@
+import { App, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+
+// Baseline of the synth benchmark: an empty cdktf app with one AWS provider.
+const app = new App();
+const stack = new TerraformStack(app, "baseline");
+new AwsProvider(stack, "aws", { region: "us-east-1" });
+app.synth();
