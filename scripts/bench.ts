@@ -77,7 +77,11 @@ async function synthFigures(): Promise<void> {
   }
   const time = [median(ours.map((run) => run.ms)), median(baseline.map((run) => run.ms))];
   const memory = [median(ours.map((run) => run.rssKb ?? 0)), median(baseline.map((run) => run.rssKb ?? 0))];
-  record({ figure: "synth: app process wall time (main.ts -> cdk.tf.json, incl. esbuild)", value: ms(time[0]), baseline: `${ms(time[1])} (empty app, one provider)`, ratio: `${(time[0] / time[1]).toFixed(2)}x`, target: "<= 1.5x", met: time[0] / time[1] <= 1.5 ? "yes" : "no" });
+  // The first synth after a change of the writer's sources or dependencies bundles again.
+  rmSync(path.join(PROJECT_ROOT, ".build", "bundles"), { recursive: true, force: true });
+  const cold = await app(path.join(PROJECT_ROOT, "main.ts"));
+  record({ figure: "synth: app process wall time (main.ts -> cdk.tf.json, bundle cached)", value: ms(time[0]), baseline: `${ms(time[1])} (empty app, one provider)`, ratio: `${(time[0] / time[1]).toFixed(2)}x`, target: "<= 1.5x", met: time[0] / time[1] <= 1.5 ? "yes" : "no" });
+  record({ figure: "synth: app process wall time, first after a change (esbuild runs)", value: ms(cold.ms), baseline: ms(time[1]), ratio: `${(cold.ms / time[1]).toFixed(2)}x`, target: "report", met: "-" });
   record({ figure: "synth: app process peak memory", value: `${(memory[0] / 1024).toFixed(0)} MB`, baseline: `${(memory[1] / 1024).toFixed(0)} MB`, ratio: `${(memory[0] / memory[1]).toFixed(2)}x`, target: "<= 1.5x", met: memory[0] / memory[1] <= 1.5 ? "yes" : "no" });
 
   const project = path.join(scratch, "cli");
@@ -136,10 +140,7 @@ async function emulatorFigures(): Promise<void> {
     const stackDirectory = await synthesizeInto(scratch, emulatorConfig(emulator.endpoint));
     const terraform = new Terraform(stackDirectory);
     await terraform.init();
-    const resources = JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8")).resource;
-    await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color",
-      ...Object.keys(resources.aws_lambda_function).map((id) => `-target=aws_lambda_function.${id}`),
-      ...Object.keys(resources.aws_iam_role_policy).map((id) => `-target=aws_iam_role_policy.${id}`)]);
+    await terraform.applyWriterPath(JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8")));
     const outputs = await terraform.outputs();
     const [source, destination] = await Promise.all([
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID),

@@ -18,16 +18,16 @@ const conditionFailed = (existing: Record<string, unknown> = record) =>
 const s3Error = (name: string, status: number, attempts = 1) =>
   new S3ServiceException({ name, $fault: "client", message: name, $metadata: { httpStatusCode: status, attempts } });
 
+const dynamodb = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+const clients = { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) };
+
+beforeEach(() => {
+  dynamodb.reset();
+  s3.reset();
+});
+
 describe("writeRecord", () => {
-  const dynamodb = mockClient(DynamoDBClient);
-  const s3 = mockClient(S3Client);
-  const clients = { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) };
-
-  beforeEach(() => {
-    dynamodb.reset();
-    s3.reset();
-  });
-
   test("puts the item only if absent, then the object only if absent, under the prefix", async () => {
     dynamodb.on(PutItemCommand).resolves({});
     s3.on(PutObjectCommand).resolves({});
@@ -75,15 +75,6 @@ describe("writeRecord", () => {
 });
 
 describe("writeRecord fails", () => {
-  const dynamodb = mockClient(DynamoDBClient);
-  const s3 = mockClient(S3Client);
-  const clients = { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) };
-
-  beforeEach(() => {
-    dynamodb.reset();
-    s3.reset();
-  });
-
   test("when the table refuses, naming table, account and role, and puts no object", async () => {
     const denied = Object.assign(new Error("User is not authorized to perform: dynamodb:PutItem"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } });
     dynamodb.on(PutItemCommand).rejects(denied);

@@ -77,6 +77,17 @@ export class Terraform {
     return { changes: result.code === 2, output: result.stdout };
   }
 
+  /**
+   * Applies only what the writer needs to run (its function, both roles and their policies, the table, the bucket
+   * and its versioning): Terraform adds the dependencies of these targets. The bucket's lifecycle rule, which the
+   * provider waits about a minute for, plays no part in writing.
+   */
+  applyWriterPath(synthesized: { resource: Record<string, Record<string, unknown>> }): Promise<CommandResult> {
+    const targets = ["aws_lambda_function", "aws_iam_role_policy", "aws_s3_bucket_versioning"]
+      .flatMap((type) => Object.keys(synthesized.resource[type] ?? {}).map((id) => `-target=${type}.${id}`));
+    return this.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
+  }
+
   /** The stack's outputs as plain values. */
   async outputs(): Promise<Record<string, string>> {
     const result = await this.run(["output", "-json"]);

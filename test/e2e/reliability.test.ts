@@ -61,15 +61,7 @@ describeWithTools("the writer under bad input, faults, short sessions and load (
     stackDirectory = await synthesizeInto(workDirectory, emulatorConfig(emulator.endpoint, { writerSessionDurationSeconds: 900 }));
     const terraform = new Terraform(stackDirectory);
     await terraform.init();
-    // The writer's whole path (function, both roles and their policies, table, bucket, versioning); the bucket's
-    // lifecycle rule, which the provider waits a minute for, plays no part in writing.
-    const resources = JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8")).resource;
-    const targets = [
-      ...Object.keys(resources.aws_lambda_function).map((id) => `aws_lambda_function.${id}`),
-      ...Object.keys(resources.aws_iam_role_policy).map((id) => `aws_iam_role_policy.${id}`),
-      ...Object.keys(resources.aws_s3_bucket_versioning).map((id) => `aws_s3_bucket_versioning.${id}`),
-    ];
-    await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets.map((target) => `-target=${target}`)]);
+    await terraform.applyWriterPath(JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8")));
     outputs = await terraform.outputs();
     [source, destination] = await Promise.all([
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID),
