@@ -123,12 +123,6 @@ export class Emulator {
     throw new Error(`moto_server did not answer at ${this.endpoint} within ${timeoutMs} ms:\n${output()}`);
   }
 
-  /** Empties every account and region of the emulator. */
-  async reset(): Promise<void> {
-    const response = await fetch(`${this.endpoint}/moto-api/reset`, { method: "POST" });
-    if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
-  }
-
   /** Stops the process and waits for it to exit. */
   async stop(): Promise<void> {
     running.delete(this.child);
