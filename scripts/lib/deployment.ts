@@ -140,8 +140,8 @@ export async function invokeBundle(fn: SynthesizedFunction, events: readonly unk
     AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
     AWS_ENDPOINT_URL: options.endpoint,
-    // Lambda runs nodejs22.x; this machine's older Node would only add the SDK's Node version notice.
-    NODE_NO_WARNINGS: "1",
+    // Lambda runs nodejs22.x; an older local Node would only add the SDK's notice that it will need Node 22.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
   const output = await runWithInput(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler, String(options.concurrency ?? 1), String(options.intervalMs ?? 0)], env, JSON.stringify(events));
   return output.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as InvocationOutcome);
