@@ -39,14 +39,14 @@ describe("DestinationAccessRole", () => {
     expect(trust.Statement[0].Action).toBe("sts:AssumeRole");
   });
 
-  test("CKV_AWS_63/355: allows only PutItem on the table and PutObject under the prefix, by reference", () => {
+  test("CKV_AWS_63/355: allows only PutItem and BatchWriteItem on the table and PutObject under the prefix, by reference", () => {
     const policy = synth.resource("aws_iam_role_policy", "name", "put-records");
     expect(policy.block.provider).toBe("aws.destination");
     expect(policy.block.role).toBe(synth.reference("aws_iam_role", role.id, "id"));
     const table = synth.resource("aws_dynamodb_table");
     const bucket = synth.resource("aws_s3_bucket");
     expect(synth.policy(policy.block).Statement).toEqual([
-      { Sid: "PutItemsIntoTable", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: synth.reference("aws_dynamodb_table", table.id, "arn") },
+      { Sid: "PutItemsIntoTable", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:BatchWriteItem"], Resource: synth.reference("aws_dynamodb_table", table.id, "arn") },
       { Sid: "PutObjectsUnderPrefix", Effect: "Allow", Action: ["s3:PutObject"], Resource: `${synth.reference("aws_s3_bucket", bucket.id, "arn")}/records/*` },
     ]);
   });

@@ -257,6 +257,7 @@ describe("IAM matrix: what the destination role may do in its own account", () =
 
       matrix([
         { expected: "Allowed", what: `${who} may dynamodb:PutItem on its table`, caller, action: "dynamodb:PutItem", target: onTable, sameAccount: true },
+        { expected: "Allowed", what: `${who} may dynamodb:BatchWriteItem on its table (bulk events)`, caller, action: "dynamodb:BatchWriteItem", target: onTable, sameAccount: true },
         {
           expected: "Allowed",
           what: `${who} may s3:PutObject under ${names.bucketPrefix}/ over TLS (the bucket policy has no Allow; same account needs none)`,
@@ -265,7 +266,7 @@ describe("IAM matrix: what the destination role may do in its own account", () =
           target: onObject(inPrefix),
           sameAccount: true,
         },
-        ...["GetItem", "Query", "Scan", "DeleteItem", "UpdateItem", "BatchWriteItem"].map((action) =>
+        ...["GetItem", "BatchGetItem", "Query", "Scan", "DeleteItem", "UpdateItem"].map((action) =>
           denied(`dynamodb:${action} on its table`, `dynamodb:${action}`, onTable)),
         denied("dynamodb:PutItem on another table of the account", "dynamodb:PutItem", () => resourceTarget(table, otherTable)),
         denied("dynamodb:PutItem on a table of the same name in another region", "dynamodb:PutItem", () => resourceTarget(table, sameTableOtherRegion)),

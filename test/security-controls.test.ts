@@ -163,10 +163,10 @@ describe("cross-account trust and IAM", () => {
   test.each([
     ["PutItem on Resource \"*\"", (copy: SynthesizedStack) => policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
       statement.Resource = "*";
-    }), () => [finding(controls.noWildcardResources, PUT_RECORDS_POLICY(), "allows dynamodb:PutItem on *")]],
+    }), () => [finding(controls.noWildcardResources, PUT_RECORDS_POLICY(), "allows dynamodb:PutItem, dynamodb:BatchWriteItem on *")]],
     ["PutItem on every table (arn:aws:dynamodb:*:*:table/*)", (copy: SynthesizedStack) => policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
       statement.Resource = "arn:aws:dynamodb:*:*:table/*";
-    }), () => [finding(controls.noWildcardResources, PUT_RECORDS_POLICY(), "allows dynamodb:PutItem on arn:aws:dynamodb:*:*:table/*")]],
+    }), () => [finding(controls.noWildcardResources, PUT_RECORDS_POLICY(), "allows dynamodb:PutItem, dynamodb:BatchWriteItem on arn:aws:dynamodb:*:*:table/*")]],
     ["logs:PutLogEvents slipped into the X-Ray statement on \"*\"", (copy: SynthesizedStack) => policyOf(copy, "write-own-logs", "SendTraces", (statement) => {
       statement.Action = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "logs:PutLogEvents"];
     }), () => [finding(controls.noWildcardResources, LOGS_POLICY(), "statement SendTraces allows logs:PutLogEvents on *")]],

@@ -18,48 +18,86 @@ function describe<T extends z.ZodMiniType>(schema: T, description: string): T {
   return schema;
 }
 
+/** Records one bulk event may carry. */
+export const MAX_RECORDS = 10_000;
+
+const recordFields = {
+  timestamp: z.optional(describe(
+    z.iso.datetime({ offset: true, error: (issue) => `must be an ISO 8601 date-time such as 2024-05-01T12:00:00.000Z, ${got(issue.input)}` }),
+    "ISO 8601 date-time; the table's partition key. Default: the time of the write.",
+  )),
+  uuid: z.optional(describe(
+    z.uuid({ error: (issue) => `must be a UUID such as 3b241101-e2bb-4255-8caf-4136c566a962, ${got(issue.input)}` }),
+    "UUID; the table's sort key and the object's name. Default: a random UUID v4.",
+  )),
+  data: z.optional(describe(
+    z.record(z.string(), z.json(), { error: (issue) => `must be a JSON object, ${got(issue.input)}` }),
+    `Any JSON object of at most ${MAX_DATA_BYTES} bytes, nested at most ${MAX_DATA_DEPTH} levels.`,
+  )),
+};
+
+type RecordInput = { timestamp?: string; uuid?: string; data?: Record<string, unknown> };
+
+function checkRecord(record: RecordInput, context: { addIssue: (issue: { code: "custom"; path: PropertyKey[]; message: string }) => void }, path: PropertyKey[]): void {
+  if (record.uuid !== undefined && record.timestamp === undefined) {
+    context.addIssue({
+      code: "custom",
+      path: [...path, "timestamp"],
+      message: `is required when uuid is given: together they identify the record, so a replay finds it again (uuid ${JSON.stringify(record.uuid)})`,
+    });
+  }
+  if (record.data !== undefined) {
+    const bytes = Buffer.byteLength(JSON.stringify(record.data));
+    if (bytes > MAX_DATA_BYTES) {
+      context.addIssue({ code: "custom", path: [...path, "data"], message: `must be at most ${MAX_DATA_BYTES} bytes of JSON to fit one DynamoDB item, got ${bytes} bytes` });
+    }
+    const depth = depthOf(record.data);
+    if (depth > MAX_DATA_DEPTH) {
+      context.addIssue({ code: "custom", path: [...path, "data"], message: `must be nested at most ${MAX_DATA_DEPTH} levels deep (DynamoDB's limit), got ${depth} levels` });
+    }
+  }
+}
+
+const recordSchema = z.strictObject(recordFields, { error: (issue) => (issue.code === "invalid_type" ? `must be a JSON object, ${got(issue.input)}` : undefined) });
+
 /**
- * One record of the writer's event contract. All fields are optional: an empty event writes a record with a
- * generated `timestamp` and `uuid`. A caller who wants to replay an event safely supplies both, since together
- * they are the record's identity (the table's key).
+ * The writer's event contract: one record, or `records` for many. All record fields are optional: an empty event
+ * writes a record with a generated `timestamp` and `uuid`. A caller who wants to replay an event safely supplies
+ * both, since together they are the record's identity (the table's key).
  */
 export const writerEventSchema = describe(
   z
     .strictObject(
       {
-        timestamp: z.optional(describe(
-          z.iso.datetime({ offset: true, error: (issue) => `must be an ISO 8601 date-time such as 2024-05-01T12:00:00.000Z, ${got(issue.input)}` }),
-          "ISO 8601 date-time; the table's partition key. Default: the time of the write.",
-        )),
-        uuid: z.optional(describe(
-          z.uuid({ error: (issue) => `must be a UUID such as 3b241101-e2bb-4255-8caf-4136c566a962, ${got(issue.input)}` }),
-          "UUID; the table's sort key and the object's name. Default: a random UUID v4.",
-        )),
-        data: z.optional(describe(
-          z.record(z.string(), z.json(), { error: (issue) => `must be a JSON object, ${got(issue.input)}` }),
-          `Any JSON object of at most ${MAX_DATA_BYTES} bytes, nested at most ${MAX_DATA_DEPTH} levels.`,
+        ...recordFields,
+        records: z.optional(describe(
+          z.array(recordSchema, { error: (issue) => `must be an array of records, ${got(issue.input)}` })
+            .check(
+              z.minLength(1, { error: "must hold at least one record" }),
+              z.maxLength(MAX_RECORDS, { error: (issue) => `must hold at most ${MAX_RECORDS} records, got ${(issue.input as unknown[]).length}` }),
+            ),
+          `Many records at once (1-${MAX_RECORDS}), each with the fields above; written with BatchWriteItem.`,
         )),
       },
       { error: (issue) => (issue.code === "invalid_type" ? `the event must be a JSON object, ${got(issue.input)}` : undefined) },
     )
     .check(z.superRefine((event, context) => {
-      if (event.uuid !== undefined && event.timestamp === undefined) {
-        context.addIssue({
-          code: "custom",
-          path: ["timestamp"],
-          message: `is required when uuid is given: together they identify the record, so a replay finds it again (uuid ${JSON.stringify(event.uuid)})`,
-        });
+      if (event.records === undefined) {
+        checkRecord(event, context, []);
+        return;
       }
-      if (event.data !== undefined) {
-        const bytes = Buffer.byteLength(JSON.stringify(event.data));
-        if (bytes > MAX_DATA_BYTES) {
-          context.addIssue({ code: "custom", path: ["data"], message: `must be at most ${MAX_DATA_BYTES} bytes of JSON to fit one DynamoDB item, got ${bytes} bytes` });
-        }
-        const depth = depthOf(event.data);
-        if (depth > MAX_DATA_DEPTH) {
-          context.addIssue({ code: "custom", path: ["data"], message: `must be nested at most ${MAX_DATA_DEPTH} levels deep (DynamoDB's limit), got ${depth} levels` });
-        }
+      const single = (["timestamp", "uuid", "data"] as const).filter((field) => event[field] !== undefined);
+      if (single.length > 0) {
+        context.addIssue({ code: "custom", path: ["records"], message: `cannot be combined with ${single.join(", ")}: put every record in records` });
       }
+      const firstIndex = new Map<string, number>();
+      event.records.forEach((record, index) => {
+        checkRecord(record, context, ["records", index]);
+        if (record.uuid === undefined) return;
+        const earlier = firstIndex.get(record.uuid);
+        if (earlier === undefined) firstIndex.set(record.uuid, index);
+        else context.addIssue({ code: "custom", path: ["records", index, "uuid"], message: `repeats records.${earlier}.uuid ${JSON.stringify(record.uuid)}: each record needs its own` });
+      });
     })),
   "Event of the cross-account writer Lambda",
 );
@@ -86,22 +124,29 @@ export interface RecordDefaults {
   readonly randomUuid: () => string;
 }
 
+/** What an event asks for: its records, filled in, and whether it came as a bulk `records` event. */
+export interface WriterRequest {
+  readonly records: readonly WriterRecord[];
+  readonly bulk: boolean;
+}
+
 /** Validates an event and fills in the generated fields; throws {@link InvalidEventError} naming every bad field. */
-export function parseWriterEvent(event: unknown, defaults: RecordDefaults): WriterRecord {
-  const parsed = writerEventSchema.safeParse(event ?? {});
+export function parseWriterEvent(event: unknown, defaults: RecordDefaults): WriterRequest {
+  const parsed = writerEventSchema.safeParse(event ?? {}, { reportInput: true });
   if (!parsed.success) {
-    throw new InvalidEventError(parsed.error.issues.map((issue) => {
+    throw new InvalidEventError(parsed.error.issues.slice(0, 20).map((issue) => {
       const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "event";
       if (issue.code === "unrecognized_keys") {
-        return `${field} has unknown fields ${issue.keys.map((key) => JSON.stringify(key)).join(", ")}; allowed: timestamp, uuid, data`;
+        return `${field} has unknown fields ${issue.keys.map((key) => JSON.stringify(key)).join(", ")}; allowed: timestamp, uuid, data${issue.path.length === 0 ? ", records" : ""}`;
       }
       return issue.path.length > 0 ? `${field} ${issue.message}` : issue.message;
     }));
   }
-  const { timestamp, uuid, data } = parsed.data;
-  return {
+  const fill = ({ timestamp, uuid, data }: RecordInput): WriterRecord => ({
     timestamp: timestamp ?? defaults.now().toISOString(),
     uuid: uuid ?? defaults.randomUuid(),
     ...(data !== undefined ? { data } : {}),
-  };
+  });
+  const { records } = parsed.data;
+  return records ? { records: records.map(fill), bulk: true } : { records: [fill(parsed.data)], bulk: false };
 }

@@ -41,7 +41,8 @@ export function objectKey(destination: Destination, uuid: string): string {
   return `${destination.bucketPrefix}/${uuid}.json`;
 }
 
-function describeFailure(error: unknown): string {
+/** An AWS error as `Name (HTTP status): message`. */
+export function describeFailure(error: unknown): string {
   if (error instanceof Error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     return `${error.name}${status ? ` (HTTP ${status})` : ""}: ${error.message}`;

@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DynamoDBClient, ListTablesCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, ListTablesCommand, paginateScan } from "@aws-sdk/client-dynamodb";
 import { IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, ListBucketsCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
@@ -50,14 +50,24 @@ export class EmulatorAccount {
 
   /** Every item of a table, unmarshalled. */
   async items(tableName: string): Promise<Record<string, unknown>[]> {
-    const result = await this.dynamodb.send(new ScanCommand({ TableName: tableName }));
-    return (result.Items ?? []).map((item) => unmarshall(item));
+    const items: Record<string, unknown>[] = [];
+    for await (const page of paginateScan({ client: this.dynamodb }, { TableName: tableName })) {
+      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+    }
+    return items;
   }
 
   /** Every version of every object under a prefix, with its key. */
   async objectVersions(bucket: string, prefix: string): Promise<Array<{ key: string; versionId: string }>> {
-    const result = await this.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }));
-    return (result.Versions ?? []).map((version) => ({ key: version.Key ?? "", versionId: version.VersionId ?? "" }));
+    const versions: Array<{ key: string; versionId: string }> = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+      versions.push(...(page.Versions ?? []).map((version) => ({ key: version.Key ?? "", versionId: version.VersionId ?? "" })));
+      [keyMarker, versionIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextVersionIdMarker] : [undefined, undefined];
+    } while (keyMarker !== undefined);
+    return versions;
   }
 
   async objectJson(bucket: string, key: string): Promise<unknown> {

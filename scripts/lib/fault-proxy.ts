@@ -10,7 +10,8 @@ export type Fault =
   | "reset-before" // connection reset before the request reaches AWS: nothing happened
   | "reset-after" // forwarded, then the connection reset before the answer: it happened, the caller cannot know
   | "slow" // forwarded only after the client's request timeout
-  | "access-denied"; // STS AccessDenied (403), as IAM answers right after a role or trust changes
+  | "access-denied" // STS AccessDenied (403), as IAM answers right after a role or trust changes
+  | "unprocessed"; // BatchWriteItem: only the first half of the items is written, the rest handed back as UnprocessedItems
 
 export interface FaultRule {
   /** Operation as `Service.Operation`, e.g. `DynamoDB.PutItem`, `S3.PutObject`, `STS.AssumeRole`. */
@@ -111,12 +112,32 @@ export class FaultProxy {
         request.socket.destroy();
         return;
       }
+      case "unprocessed":
+        return this.forwardHalf(request, body, response);
       case "slow":
         await new Promise((resolve) => setTimeout(resolve, this.options.slowMs ?? 6000));
         return this.forward(request, body, response);
       default:
         return sendFault(response, operation, rule.fault);
     }
+  }
+
+  /** Forwards the first half of each table's write requests and answers that the rest was not processed. */
+  private async forwardHalf(request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void> {
+    const input = JSON.parse(body.toString()) as { RequestItems: Record<string, unknown[]> };
+    const kept: Record<string, unknown[]> = {};
+    const unprocessed: Record<string, unknown[]> = {};
+    for (const [table, requests] of Object.entries(input.RequestItems)) {
+      const half = Math.ceil(requests.length / 2);
+      kept[table] = requests.slice(0, half);
+      if (requests.length > half) unprocessed[table] = requests.slice(half);
+    }
+    const forwarded = Buffer.from(JSON.stringify({ ...input, RequestItems: kept }));
+    request.headers["content-length"] = String(forwarded.length);
+    await this.forward(request, forwarded, undefined);
+    const answer = Buffer.from(JSON.stringify({ UnprocessedItems: unprocessed }));
+    response.writeHead(200, { "content-type": "application/x-amz-json-1.0", "content-length": String(answer.length) });
+    response.end(answer);
   }
 
   private forward(request: IncomingMessage, body: Buffer, response: ServerResponse | undefined): Promise<void> {

@@ -8,7 +8,7 @@ import { TrustMode } from "../config";
 import { PolicyCondition, PolicyStatement, policyDocument, toJson } from "../policy-document";
 
 /** The actions the writer performs in the destination account: the role allows exactly these. */
-export const WRITER_TABLE_ACTIONS = ["dynamodb:PutItem"] as const;
+export const WRITER_TABLE_ACTIONS = ["dynamodb:PutItem", "dynamodb:BatchWriteItem"] as const;
 export const WRITER_BUCKET_ACTIONS = ["s3:PutObject"] as const;
 
 export interface DestinationAccessRoleProps {

@@ -1,0 +1,96 @@
+import { BatchWriteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { Destination } from "../functions/writer/write-record";
+import { BATCH_SIZE, UNPROCESSED_MAX_ATTEMPTS, writeRecords } from "../functions/writer/write-records";
+
+const destination: Destination = {
+  accountId: "222222222222",
+  roleArn: "arn:aws:iam::222222222222:role/assume-role-via-111111111111",
+  tableName: "wd-ddb-table",
+  bucketName: "wd-records-222222222222-us-east-1",
+  bucketPrefix: "records",
+};
+const records = Array.from({ length: 60 }, (_, index) => ({
+  timestamp: new Date(Date.UTC(2024, 4, 1, 0, 0, index)).toISOString(),
+  uuid: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+  data: { index },
+}));
+const noWait = { backoffMs: () => 0 };
+const putRequest = (record: (typeof records)[number]) => ({ PutRequest: { Item: marshall(record) } });
+const preconditionFailed = () => new S3ServiceException({ name: "PreconditionFailed", $fault: "client", message: "At least one of the pre-conditions you specified did not hold", $metadata: { httpStatusCode: 412, attempts: 1 } });
+
+const dynamodb = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+const clients = { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) };
+
+beforeEach(() => {
+  dynamodb.reset();
+  s3.reset();
+});
+
+describe("writeRecords", () => {
+  test(`puts items ${BATCH_SIZE} per BatchWriteItem call, then each object only if absent`, async () => {
+    dynamodb.on(BatchWriteItemCommand).resolves({ UnprocessedItems: {} });
+    s3.on(PutObjectCommand).resolves({});
+    const result = await writeRecords(clients, destination, records, noWait);
+    expect(result).toEqual({ table: "wd-ddb-table", bucketUri: "s3://wd-records-222222222222-us-east-1/records/", written: 60, alreadyPresent: 0, failed: [] });
+    const calls = dynamodb.commandCalls(BatchWriteItemCommand);
+    expect(calls.map((call) => call.args[0].input.RequestItems?.["wd-ddb-table"]?.length)).toEqual([25, 25, 10]);
+    expect(calls.flatMap((call) => call.args[0].input.RequestItems!["wd-ddb-table"])).toEqual(expect.arrayContaining(records.map(putRequest)));
+    const objects = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    expect(objects).toHaveLength(60);
+    expect(objects[0]).toEqual(expect.objectContaining({ Key: `records/${records[0].uuid}.json`, IfNoneMatch: "*", Body: JSON.stringify(records[0]) }));
+  });
+
+  test("puts UnprocessedItems again until DynamoDB takes them", async () => {
+    const firstBatch = records.slice(0, 25).map(putRequest);
+    dynamodb.on(BatchWriteItemCommand)
+      .resolvesOnce({ UnprocessedItems: { "wd-ddb-table": firstBatch.slice(10) } })
+      .resolvesOnce({ UnprocessedItems: { "wd-ddb-table": firstBatch.slice(20) } })
+      .resolves({ UnprocessedItems: {} });
+    s3.on(PutObjectCommand).resolves({});
+    const result = await writeRecords(clients, destination, records.slice(0, 25), noWait);
+    expect(result.written).toBe(25);
+    expect(dynamodb.commandCalls(BatchWriteItemCommand).map((call) => call.args[0].input.RequestItems?.["wd-ddb-table"]?.length)).toEqual([25, 15, 5]);
+  });
+
+  test("a replayed event counts records whose object exists as already present", async () => {
+    dynamodb.on(BatchWriteItemCommand).resolves({});
+    s3.on(PutObjectCommand).rejects(preconditionFailed());
+    expect(await writeRecords(clients, destination, records, noWait)).toEqual(expect.objectContaining({ written: 0, alreadyPresent: 60, failed: [] }));
+  });
+});
+
+describe("writeRecords fails", () => {
+  test(`records still unprocessed after ${UNPROCESSED_MAX_ATTEMPTS} attempts, with the reason, and puts no object for them`, async () => {
+    dynamodb.on(BatchWriteItemCommand).callsFake((input) => ({ UnprocessedItems: { "wd-ddb-table": input.RequestItems["wd-ddb-table"].slice(-2) } }));
+    s3.on(PutObjectCommand).resolves({});
+    const result = await writeRecords(clients, destination, records.slice(0, 25), noWait);
+    expect(result.written).toBe(23);
+    expect(result.failed).toEqual([23, 24].map((index) => ({
+      timestamp: records[index].timestamp,
+      uuid: records[index].uuid,
+      reason: `item left unprocessed by table wd-ddb-table in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111 after ${UNPROCESSED_MAX_ATTEMPTS} BatchWriteItem attempts (throttled)`,
+    })));
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(23);
+  });
+
+  test("a batch the table refuses, naming table, account and role", async () => {
+    const denied = Object.assign(new Error("not authorized to perform: dynamodb:BatchWriteItem"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } });
+    dynamodb.on(BatchWriteItemCommand).rejects(denied);
+    const result = await writeRecords(clients, destination, records.slice(0, 3), noWait);
+    expect(result.failed.map((failure) => failure.reason)).toEqual(Array(3).fill(
+      "could not put items into table wd-ddb-table in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111: AccessDeniedException (HTTP 400): not authorized to perform: dynamodb:BatchWriteItem",
+    ));
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  test("an object the bucket refuses, naming the object, after its item was written", async () => {
+    dynamodb.on(BatchWriteItemCommand).resolves({});
+    s3.on(PutObjectCommand).rejects(new S3ServiceException({ name: "AccessDenied", $fault: "client", message: "Access Denied", $metadata: { httpStatusCode: 403 } }));
+    const [failure] = (await writeRecords(clients, destination, records.slice(0, 1), noWait)).failed;
+    expect(failure.reason).toBe(`item written, but could not put object s3://wd-records-222222222222-us-east-1/records/${records[0].uuid}.json in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111: AccessDenied (HTTP 403): Access Denied`);
+  });
+});
