@@ -43,6 +43,22 @@ export interface EmulatorConfig {
   readonly endpoint: string;
 }
 
+/** Where Terraform keeps the stack's state: an S3 bucket, with locking. */
+export interface StateBackendConfig {
+  readonly bucket: string;
+  /** @default "cross-account/terraform.tfstate" */
+  readonly key: string;
+  readonly region: string;
+  /** The account that holds the bucket; Terraform refuses credentials of any other account. */
+  readonly accountId: string;
+  /** A named profile that reaches the state account. */
+  readonly profile?: string;
+  /** A role in the state account to assume. @default - none (emulator: OrganizationAccountAccessRole) */
+  readonly roleArn?: string;
+  /** A DynamoDB table (LockID string key) for locks. @default - S3 native lock files (use_lockfile, Terraform >= 1.10) */
+  readonly lockTable?: string;
+}
+
 export interface CrossAccountConfig {
   readonly source: AccountConfig;
   readonly destination: AccountConfig;
@@ -68,6 +84,8 @@ export interface CrossAccountConfig {
   readonly allowDataDeletion: boolean;
   /** Deploy into a local emulator instead of AWS. @default - real AWS */
   readonly emulator?: EmulatorConfig;
+  /** Remote state in S3 with locking. @default - local state (terraform.cross-account.tfstate) */
+  readonly stateBackend?: StateBackendConfig;
 }
 
 /** The example accounts of the embedded default: they exist only in the local emulator. */
@@ -147,6 +165,15 @@ export const configFileSchema = z.strictObject({
   }).optional(),
   tracing: boolean.optional(),
   allowDataDeletion: boolean.optional(),
+  stateBackend: z.strictObject({
+    bucket: bucketName,
+    key: pattern(/^[\w!\-.*'()/]{1,1024}$/, "an S3 key such as cross-account/terraform.tfstate").optional(),
+    region: pattern(REGION_PATTERN, "an AWS region name of the aws partition such as us-east-1"),
+    accountId: pattern(ACCOUNT_ID_PATTERN, "a 12-digit AWS account id"),
+    profile: pattern(/^[\w+=,.@-]{1,128}$/, "a profile name from ~/.aws/config").optional(),
+    roleArn: pattern(ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/TerraformState").optional(),
+    lockTable: pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'").optional(),
+  }).optional(),
   emulator: z.strictObject({
     endpoint: z.url({ protocol: /^https?$/, error: (issue) => `must be an http(s) URL such as ${DEFAULT_EMULATOR_ENDPOINT}, ${got(issue.input)}` }),
   }).optional(),
@@ -199,6 +226,10 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
       problems.push(`${side}.deployRoleArn must be a role in ${side} account ${account.accountId}, got "${account.deployRoleArn}"`);
     }
   }
+  const stateRoleAccount = file.stateBackend?.roleArn?.split(":")[4];
+  if (file.stateBackend && stateRoleAccount && stateRoleAccount !== file.stateBackend.accountId) {
+    problems.push(`stateBackend.roleArn must be a role in the state account ${file.stateBackend.accountId}, got "${file.stateBackend.roleArn}"`);
+  }
   const maxSession = file.maxSessionDurationSeconds ?? 3600;
   const writerSession = file.writerSessionDurationSeconds ?? MAX_CHAINED_SESSION_SECONDS;
   if (writerSession > maxSession) {
@@ -229,5 +260,6 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     tracing: file.tracing ?? true,
     allowDataDeletion: file.allowDataDeletion ?? false,
     emulator: file.emulator,
+    stateBackend: file.stateBackend && { ...file.stateBackend, key: file.stateBackend.key ?? "cross-account/terraform.tfstate" },
   };
 }

@@ -7,7 +7,7 @@ import { DestinationBucket } from "./constructs/destination-bucket";
 import { DestinationTable } from "./constructs/destination-table";
 import { WriterFunction } from "./constructs/writer-function";
 import { WriterRole } from "./constructs/writer-role";
-import { accountProvider } from "./providers";
+import { accountProvider, stateBackend } from "./providers";
 
 /** Name of the stack, and of its folder in cdktf.out/stacks/. */
 export const STACK_NAME = "cross-account";
@@ -37,6 +37,7 @@ export class CrossAccountStack extends TerraformStack {
     const { config } = props;
     const { source, destination, names } = config;
 
+    if (config.stateBackend) stateBackend(this, config.stateBackend, config.emulator);
     const sourceProvider = accountProvider(this, { alias: "source", account: source, emulator: config.emulator });
     const destinationProvider = accountProvider(this, { alias: "destination", account: destination, emulator: config.emulator });
 

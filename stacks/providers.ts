@@ -1,6 +1,7 @@
 import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+import { S3Backend, S3BackendConfig, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AccountConfig, EmulatorConfig } from "./config";
+import { AccountConfig, EmulatorConfig, StateBackendConfig } from "./config";
 
 /** The AWS services the stack deploys to; in emulator mode each gets the emulator's endpoint. */
 export const EMULATED_SERVICES = ["cloudwatchlogs", "dynamodb", "iam", "lambda", "s3", "sts"] as const;
@@ -48,4 +49,33 @@ function emulatorSettings(account: AccountConfig, emulator: EmulatorConfig): Par
     s3UsePathStyle: true,
     endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, endpoint]))],
   };
+}
+
+/**
+ * Keeps the stack's state in S3, encrypted, with locking: S3 native lock files unless a DynamoDB lock table is
+ * named. `allowed_account_ids` guards the state account as it guards the others.
+ */
+export function stateBackend(stack: TerraformStack, state: StateBackendConfig, emulator?: EmulatorConfig): S3Backend {
+  const roleArn = state.roleArn ?? (emulator ? `arn:aws:iam::${state.accountId}:role/${EMULATOR_DEPLOY_ROLE_NAME}` : undefined);
+  const config: S3BackendConfig = {
+    bucket: state.bucket,
+    key: state.key,
+    region: state.region,
+    encrypt: true,
+    allowedAccountIds: [state.accountId],
+    profile: emulator ? undefined : state.profile,
+    dynamodbTable: state.lockTable,
+    assumeRole: roleArn ? { roleArn, sessionName: "cdktf-state" } : undefined,
+    ...(emulator ? {
+      accessKey: "test",
+      secretKey: "test",
+      skipMetadataApiCheck: true,
+      usePathStyle: true,
+      endpoints: { s3: emulator.endpoint, sts: emulator.endpoint, dynamodb: emulator.endpoint, iam: emulator.endpoint },
+    } : {}),
+  };
+  const backend = new S3Backend(stack, config);
+  // cdktf 0.21 predates use_lockfile (Terraform 1.10): set it on the synthesized backend block.
+  if (!state.lockTable) stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  return backend;
 }

@@ -1,0 +1,39 @@
+import * as path from "node:path";
+import { STACK_NAME } from "../stacks/cross-account-stack";
+import { applySavedPlan, savePlan } from "./lib/reviewed-plan";
+import { run, CommandError, Terraform } from "./lib/terraform";
+import { PROJECT_ROOT } from "./lib/terraform-env";
+
+const USAGE = `Usage:
+  npm run plan:save  [-- --out DIR]   synthesize, plan both accounts into DIR/cross-account.tfplan, with
+                                      cross-account.plan.json (terraform show -json) and cross-account.plan.txt
+  npm run plan:apply [-- --out DIR]   apply exactly that saved plan (Terraform refuses it if the state changed)
+
+DIR defaults to plan/. The config comes from CROSS_ACCOUNT_CONFIG, as for every other command.`;
+
+const STACK_DIRECTORY = path.join(PROJECT_ROOT, "cdktf.out", "stacks", STACK_NAME);
+
+async function main(args: string[]): Promise<void> {
+  const [command, ...options] = args;
+  const outIndex = options.indexOf("--out");
+  const unknown = options.filter((option, index) => !(option === "--out" || (outIndex >= 0 && index === outIndex + 1)));
+  if (!["save", "apply"].includes(command) || unknown.length > 0 || (outIndex >= 0 && !options[outIndex + 1])) {
+    throw new Error(`${command === undefined ? "no command" : `unknown arguments ${JSON.stringify(args.join(" "))}`}; allowed: save|apply [--out DIR]\n\n${USAGE}`);
+  }
+  const outDirectory = path.resolve(outIndex >= 0 ? options[outIndex + 1] : path.join(PROJECT_ROOT, "plan"));
+  const terraform = new Terraform(STACK_DIRECTORY);
+  if (command === "save") {
+    await run(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [path.join(PROJECT_ROOT, "main.ts")], { cwd: PROJECT_ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(PROJECT_ROOT, "cdktf.out") } });
+    const saved = await savePlan(terraform, outDirectory, STACK_NAME);
+    console.log(saved.summary);
+    console.log(`Review ${path.relative(process.cwd(), saved.summaryFile)} (or the JSON), then: npm run plan:apply${outIndex >= 0 ? ` -- --out ${options[outIndex + 1]}` : ""}`);
+  } else {
+    const result = await applySavedPlan(terraform, path.join(outDirectory, `${STACK_NAME}.tfplan`));
+    console.log(result.stdout.trim().split("\n").slice(-3).join("\n"));
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof CommandError ? error.message : error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
