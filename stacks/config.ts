@@ -43,6 +43,14 @@ export interface EmulatorConfig {
   readonly endpoint: string;
 }
 
+/** A principal other than the writer that may assume the destination role, e.g. an operator or an EC2 role. */
+export interface TrustedPrincipal {
+  /** Exact ARN of an IAM user or role. */
+  readonly arn: string;
+  /** Require MFA (`aws:MultiFactorAuthPresent`); IAM users only. @default false */
+  readonly requireMfa?: boolean;
+}
+
 /** Where Terraform keeps the stack's state: an S3 bucket, with locking. */
 export interface StateBackendConfig {
   readonly bucket: string;
@@ -69,6 +77,8 @@ export interface CrossAccountConfig {
   readonly organizationId?: string;
   /** @default "role-arn" */
   readonly trustMode: TrustMode;
+  /** More principals that may assume the destination role, each by exact ARN. @default - only the writer */
+  readonly trustedPrincipals: readonly TrustedPrincipal[];
   /** MaxSessionDuration of the destination role, 3600-43200 s. @default 3600 */
   readonly maxSessionDurationSeconds: number;
   /** Session the writer asks for: role chaining caps it at 3600 s. @default 3600 */
@@ -158,6 +168,10 @@ export const configFileSchema = z.strictObject({
   trustMode: z.enum(["role-arn", "account-with-principal-arn"], {
     error: (issue) => `must be "role-arn" or "account-with-principal-arn", ${got(issue.input)}`,
   }).optional(),
+  trustedPrincipals: z.array(z.strictObject({
+    arn: pattern(/^arn:aws:iam::\d{12}:(user|role)\/[\w+=,.@\/-]{1,512}$/, "the exact ARN of an IAM user or role (not an account root), e.g. arn:aws:iam::123456789012:user/alice"),
+    requireMfa: boolean.optional(),
+  }), { error: (issue) => `must be an array of { arn, requireMfa? }, ${got(issue.input)}` }).max(20, { error: "must name at most 20 principals" }).optional(),
   maxSessionDurationSeconds: integerIn(3600, 43200, "seconds (1-12 hours)").optional(),
   writerSessionDurationSeconds: integerIn(900, MAX_CHAINED_SESSION_SECONDS, "seconds (role chaining allows at most 1 hour)").optional(),
   logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
@@ -226,6 +240,11 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
       problems.push(`${side}.deployRoleArn must be a role in ${side} account ${account.accountId}, got "${account.deployRoleArn}"`);
     }
   }
+  (file.trustedPrincipals ?? []).forEach((principal, index) => {
+    if (principal.requireMfa && !principal.arn.includes(":user/")) {
+      problems.push(`trustedPrincipals.${index}.requireMfa applies to IAM users only (a role's session carries no MFA of its own), got "${principal.arn}"`);
+    }
+  });
   const stateRoleAccount = file.stateBackend?.roleArn?.split(":")[4];
   if (file.stateBackend && stateRoleAccount && stateRoleAccount !== file.stateBackend.accountId) {
     problems.push(`stateBackend.roleArn must be a role in the state account ${file.stateBackend.accountId}, got "${file.stateBackend.roleArn}"`);
@@ -254,6 +273,7 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     externalId: file.externalId,
     organizationId: file.organizationId,
     trustMode: file.trustMode ?? "role-arn",
+    trustedPrincipals: file.trustedPrincipals ?? [],
     maxSessionDurationSeconds: maxSession,
     writerSessionDurationSeconds: writerSession,
     logRetentionDays: file.logRetentionDays ?? 30,

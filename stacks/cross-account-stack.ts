@@ -75,6 +75,7 @@ export class CrossAccountStack extends TerraformStack {
       externalId: config.externalId,
       organizationId: config.organizationId,
       maxSessionDurationSeconds: config.maxSessionDurationSeconds,
+      trustedPrincipals: config.trustedPrincipals,
     });
 
     this.writer = new WriterFunction(this, "writer", {

@@ -29,12 +29,14 @@ describe("resolveConfig", () => {
       externalId: undefined,
       organizationId: undefined,
       trustMode: "role-arn",
+      trustedPrincipals: [],
       maxSessionDurationSeconds: 3600,
       writerSessionDurationSeconds: 3600,
       logRetentionDays: 30,
       tracing: true,
       allowDataDeletion: false,
       emulator: { endpoint: "http://127.0.0.1:5000" },
+      stateBackend: undefined,
     });
   });
 
@@ -81,6 +83,8 @@ describe("resolveConfig fails", () => {
     ["when the emulator endpoint is not a URL", { ...EXAMPLE_CONFIG, emulator: { endpoint: "localhost:5000" } }, /emulator\.endpoint must be an http\(s\) URL such as http:\/\/127\.0\.0\.1:5000, got "localhost:5000"/],
     ["when the deploy role is not a role ARN", withSource({ deployRoleArn: "OrganizationAccountAccessRole" }), /source\.deployRoleArn must be an IAM role ARN .*got "OrganizationAccountAccessRole"/],
     ["when the deploy role is in another account", withDestination({ deployRoleArn: "arn:aws:iam::333333333333:role/Deploy" }), /destination\.deployRoleArn must be a role in destination account 222222222222, got "arn:aws:iam::333333333333:role\/Deploy"/],
+    ["when a trusted principal is a whole account", { ...EXAMPLE_CONFIG, trustedPrincipals: [{ arn: "arn:aws:iam::111111111111:root" }] }, /trustedPrincipals\.0\.arn must be the exact ARN of an IAM user or role \(not an account root\).*got "arn:aws:iam::111111111111:root"/],
+    ["when MFA is required of a role", { ...EXAMPLE_CONFIG, trustedPrincipals: [{ arn: "arn:aws:iam::111111111111:role/ops", requireMfa: true }] }, /trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::111111111111:role\/ops"/],
     ["when a key is unknown", { ...EXAMPLE_CONFIG, sourceAccount: "111111111111" }, /config has unknown keys "sourceAccount"/],
     ["when a nested key is misspelled", withSource({ acountId: "1" }), /source has unknown keys "acountId"/],
     ["when the destination is missing", { source: EXAMPLE_CONFIG.source }, /destination is required/],

@@ -31,6 +31,20 @@ describe("DestinationAccessRole", () => {
     })]);
   });
 
+  test("trustedPrincipals: each by exact ARN, users asked for MFA in a statement of their own, under the same conditions", () => {
+    const trusted = synthesize(exampleWith({
+      organizationId: "o-a1b2c3d4e5",
+      trustedPrincipals: [{ arn: "arn:aws:iam::333333333333:user/alice", requireMfa: true }, { arn: "arn:aws:iam::111111111111:role/batch-ec2" }],
+    }));
+    const trust = trusted.policy(trusted.resource("aws_iam_role", "name", "assume-role-via-111111111111").block, "assume_role_policy");
+    const org = { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } };
+    expect(trust.Statement.slice(1)).toEqual([
+      { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111111111111:role/batch-ec2"] }, Action: "sts:AssumeRole", Condition: org },
+      { Sid: "TrustedUsersWithMfa", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::333333333333:user/alice"] }, Action: "sts:AssumeRole", Condition: { ...org, Bool: { "aws:MultiFactorAuthPresent": "true" } } },
+    ]);
+    expect(trust.Statement[0]).toEqual(expect.objectContaining({ Sid: "WriterRoleOnly", Condition: org }));
+  });
+
   test("ExternalId and organization id become trust conditions only when configured", () => {
     expect(synth.policy(role.block, "assume_role_policy").Statement[0].Condition).toBeUndefined();
     const guarded = synthesize(exampleWith({ externalId: "partner-7f3a", organizationId: "o-a1b2c3d4e5" }));

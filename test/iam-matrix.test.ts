@@ -544,3 +544,23 @@ describe("IAM matrix: the policies evaluated are the synthesized ones, resolved"
     expect(() => stack.resolve(`\${aws_lambda_function.${stack.synth.resource("aws_lambda_function").id}.arn}`)).toThrow(/unsupported resource type/);
   });
 });
+
+describe("IAM matrix, trustedPrincipals: an operator user with MFA and an EC2 instance role", () => {
+  const OPERATOR = "arn:aws:iam::333333333333:user/alice";
+  const INSTANCE_ROLE = "arn:aws:iam::111111111111:role/batch-ec2";
+  const { destinationRole, writer, otherSourceRole } = actors(resolveStack({
+    ...REAL_ACCOUNTS,
+    trustedPrincipals: [{ arn: OPERATOR, requireMfa: true }, { arn: INSTANCE_ROLE }],
+  }));
+  const assumeDestination = () => assumeTarget(destinationRole);
+  const assumeOnly = [ASSUME_ANY_ROLE];
+
+  matrix([
+    { expected: "Allowed", what: "the operator user assumes the destination role with MFA", caller: () => principal(OPERATOR, assumeOnly, { "aws:MultiFactorAuthPresent": "true" }), action: "sts:AssumeRole", target: assumeDestination, sameAccount: false },
+    { expected: "ImplicitlyDenied", what: "the operator user may not assume it without MFA", caller: () => principal(OPERATOR, assumeOnly, { "aws:MultiFactorAuthPresent": "false" }), action: "sts:AssumeRole", target: assumeDestination },
+    { expected: "ImplicitlyDenied", what: "another user of the operator's account, with MFA, may not assume it", caller: () => principal("arn:aws:iam::333333333333:user/mallory", assumeOnly, { "aws:MultiFactorAuthPresent": "true" }), action: "sts:AssumeRole", target: assumeDestination },
+    { expected: "Allowed", what: "the EC2 instance role assumes it (no MFA asked of a role)", caller: () => principal(INSTANCE_ROLE, assumeOnly), action: "sts:AssumeRole", target: assumeDestination, sameAccount: false },
+    { expected: "Allowed", what: "the writer still assumes it", caller: () => writer(), action: "sts:AssumeRole", target: assumeDestination },
+    { expected: "ImplicitlyDenied", what: "another source role still may not", caller: () => otherSourceRole(), action: "sts:AssumeRole", target: assumeDestination },
+  ]);
+});

@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { TrustMode } from "../config";
+import { TrustMode, TrustedPrincipal } from "../config";
 import { PolicyCondition, PolicyStatement, policyDocument, toJson } from "../policy-document";
 
 /** The actions the writer performs in the destination account: the role allows exactly these. */
@@ -30,6 +30,8 @@ export interface DestinationAccessRoleProps {
   readonly organizationId?: string;
   /** @default 3600 */
   readonly maxSessionDurationSeconds?: number;
+  /** More principals that may assume the role, by exact ARN. @default - only the writer's role */
+  readonly trustedPrincipals?: readonly TrustedPrincipal[];
 }
 
 /**
@@ -44,32 +46,36 @@ export class DestinationAccessRole extends Construct {
     super(scope, id);
     const { provider, trustedRole } = props;
 
-    const conditions: Record<string, Record<string, string>> = {};
-    const addCondition = (operator: string, key: string, value: string) => {
-      conditions[operator] = { ...conditions[operator], [key]: value };
+    // Conditions every trusted principal must meet; the writer's statement may add its own.
+    const shared: Record<string, Record<string, string>> = {};
+    if (props.externalId) shared.StringEquals = { ...shared.StringEquals, "sts:ExternalId": props.externalId };
+    if (props.organizationId) shared.StringEquals = { ...shared.StringEquals, "aws:PrincipalOrgID": props.organizationId };
+    const statement = (Sid: string, principals: string | string[], extra: Record<string, Record<string, string>> = {}): PolicyStatement => {
+      const condition = { ...shared, ...extra };
+      return {
+        Sid,
+        Effect: "Allow",
+        Principal: { AWS: principals },
+        Action: "sts:AssumeRole",
+        ...(Object.keys(condition).length > 0 ? { Condition: condition as PolicyCondition } : {}),
+      };
     };
-    let principal: string;
-    if ((props.trustMode ?? "role-arn") === "role-arn") {
-      principal = trustedRole.arn;
-    } else {
-      principal = `arn:aws:iam::${props.sourceAccountId}:root`;
-      addCondition("ArnEquals", "aws:PrincipalArn", trustedRole.arn);
-    }
-    if (props.externalId) addCondition("StringEquals", "sts:ExternalId", props.externalId);
-    if (props.organizationId) addCondition("StringEquals", "aws:PrincipalOrgID", props.organizationId);
+
+    const trust: PolicyStatement[] = (props.trustMode ?? "role-arn") === "role-arn"
+      ? [statement("WriterRoleOnly", trustedRole.arn)]
+      : [statement("WriterRoleOnly", `arn:aws:iam::${props.sourceAccountId}:root`, { ArnEquals: { "aws:PrincipalArn": trustedRole.arn } })];
+    const others = props.trustedPrincipals ?? [];
+    const withoutMfa = others.filter((principal) => !principal.requireMfa).map((principal) => principal.arn);
+    const withMfa = others.filter((principal) => principal.requireMfa).map((principal) => principal.arn);
+    if (withoutMfa.length > 0) trust.push(statement("TrustedPrincipals", withoutMfa));
+    if (withMfa.length > 0) trust.push(statement("TrustedUsersWithMfa", withMfa, { Bool: { "aws:MultiFactorAuthPresent": "true" } }));
 
     this.role = new IamRole(this, "role", {
       provider,
       name: props.roleName,
       description: `Assumed by ${props.sourceAccountId}'s cross-account writer to put records`,
       maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
-      assumeRolePolicy: toJson(policyDocument({
-        Sid: "WriterRoleOnly",
-        Effect: "Allow",
-        Principal: { AWS: principal },
-        Action: "sts:AssumeRole",
-        ...(Object.keys(conditions).length > 0 ? { Condition: conditions as PolicyCondition } : {}),
-      })),
+      assumeRolePolicy: toJson(policyDocument(...trust)),
     });
 
     const statements: PolicyStatement[] = [
