@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
@@ -67,6 +69,36 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
     const plan = await terraform.planHasChanges();
     expect(plan.output).toContain("No changes.");
     expect(plan.changes).toBe(false);
+  });
+
+  test("`npm run assume` prints credentials that act in the destination account, in each format, and refuses bad input", async () => {
+    const admin = source.credentials;
+    const assume = (...args: string[]) => spawnSync(path.join(__dirname, "..", "..", "node_modules", ".bin", "tsx"), [path.join(__dirname, "..", "..", "scripts", "assume.ts"), ...args], {
+      env: { ...process.env, CROSS_ACCOUNT_CONFIG: path.join(workDirectory, "cross-account.config.json"), AWS_ACCESS_KEY_ID: admin.accessKeyId, AWS_SECRET_ACCESS_KEY: admin.secretAccessKey, AWS_SESSION_TOKEN: admin.sessionToken },
+      encoding: "utf8",
+    });
+
+    const json = assume("destination", "--format", "json", "--duration", "900");
+    expect(json.stderr).toBe("");
+    const printed = JSON.parse(json.stdout);
+    expect(printed.RoleArn).toBe(outputs["destination-role-arn"]);
+    const identity = await new STSClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: printed.AccessKeyId, secretAccessKey: printed.SecretAccessKey, sessionToken: printed.SessionToken } })
+      .send(new GetCallerIdentityCommand({}));
+    expect(identity.Account).toBe("222222222222");
+    expect(identity.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/assume-role-via-111111111111\/operator-/);
+
+    const credentialProcess = JSON.parse(assume("222222222222", "--format", "credential-process").stdout);
+    expect(credentialProcess).toEqual({ Version: 1, AccessKeyId: expect.any(String), SecretAccessKey: expect.any(String), SessionToken: expect.any(String), Expiration: expect.stringMatching(/Z$/) });
+    expect(assume("destination").stdout).toMatch(/^export AWS_ACCESS_KEY_ID=\S+\nexport AWS_SECRET_ACCESS_KEY=\S+\nexport AWS_SESSION_TOKEN=\S+\nexport AWS_REGION=us-east-1\n/);
+
+    const unknown = assume("production");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain(`unknown destination "production"; allowed: "destination" or "222222222222"`);
+    const tooLong = assume("destination", "--duration", "7200");
+    expect(tooLong.status).toBe(2);
+    expect(tooLong.stderr).toContain(`--duration must be a whole number of seconds from 900 to 3600 (the role's maximum session), got "7200"`);
+    const badFormat = assume("destination", "--format", "yaml");
+    expect(badFormat.stderr).toContain(`--format must be one of env, json, credential-process, got "yaml"`);
   });
 
   test("the bundled writer, run as its execution role, writes an empty event's record and a supplied one into the destination only", async () => {
