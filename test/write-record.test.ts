@@ -1,16 +1,9 @@
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
-import { Destination, DestinationWriteError, writeRecord } from "../functions/writer/write-record";
+import { DestinationWriteError, writeRecord } from "../functions/writer/write-record";
+import { DESTINATION, mockedClients } from "./writer-fixtures";
 
-const destination: Destination = {
-  accountId: "222222222222",
-  roleArn: "arn:aws:iam::222222222222:role/assume-role-via-111111111111",
-  tableName: "wd-ddb-table",
-  bucketName: "wd-records-222222222222-us-east-1",
-  bucketPrefix: "records",
-};
 const record = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42 } };
 
 const conditionFailed = (existing: Record<string, unknown> = record) =>
@@ -18,14 +11,8 @@ const conditionFailed = (existing: Record<string, unknown> = record) =>
 const s3Error = (name: string, status: number, attempts = 1) =>
   new S3ServiceException({ name, $fault: "client", message: name, $metadata: { httpStatusCode: status, attempts } });
 
-const dynamodb = mockClient(DynamoDBClient);
-const s3 = mockClient(S3Client);
-const clients = { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) };
-
-beforeEach(() => {
-  dynamodb.reset();
-  s3.reset();
-});
+const destination = DESTINATION;
+const { dynamodb, s3, clients } = mockedClients();
 
 describe("writeRecord", () => {
   test("puts the item only if absent, then the object only if absent, under the prefix", async () => {

@@ -1,17 +1,9 @@
-import { BatchWriteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
-import { Destination } from "../functions/writer/write-record";
 import { BATCH_SIZE, UNPROCESSED_MAX_ATTEMPTS, writeRecords } from "../functions/writer/write-records";
+import { DESTINATION, mockedClients } from "./writer-fixtures";
 
-const destination: Destination = {
-  accountId: "222222222222",
-  roleArn: "arn:aws:iam::222222222222:role/assume-role-via-111111111111",
-  tableName: "wd-ddb-table",
-  bucketName: "wd-records-222222222222-us-east-1",
-  bucketPrefix: "records",
-};
 const records = Array.from({ length: 60 }, (_, index) => ({
   timestamp: new Date(Date.UTC(2024, 4, 1, 0, 0, index)).toISOString(),
   uuid: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
@@ -21,14 +13,8 @@ const noWait = { backoffMs: () => 0 };
 const putRequest = (record: (typeof records)[number]) => ({ PutRequest: { Item: marshall(record) } });
 const preconditionFailed = () => new S3ServiceException({ name: "PreconditionFailed", $fault: "client", message: "At least one of the pre-conditions you specified did not hold", $metadata: { httpStatusCode: 412, attempts: 1 } });
 
-const dynamodb = mockClient(DynamoDBClient);
-const s3 = mockClient(S3Client);
-const clients = { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) };
-
-beforeEach(() => {
-  dynamodb.reset();
-  s3.reset();
-});
+const destination = DESTINATION;
+const { dynamodb, s3, clients } = mockedClients();
 
 describe("writeRecords", () => {
   test(`puts items ${BATCH_SIZE} per BatchWriteItem call, then each object only if absent`, async () => {

@@ -41,6 +41,17 @@ export function objectKey(destination: Destination, uuid: string): string {
   return `${destination.bucketPrefix}/${uuid}.json`;
 }
 
+/** Puts a record's JSON object only if there is none under its key (S3 answers 412 otherwise). */
+export function putObjectIfAbsent(clients: WriterClients, destination: Destination, record: WriterRecord) {
+  return clients.s3.send(new PutObjectCommand({
+    Bucket: destination.bucketName,
+    Key: objectKey(destination, record.uuid),
+    Body: JSON.stringify(record),
+    ContentType: "application/json",
+    IfNoneMatch: "*",
+  }));
+}
+
 /** An AWS error as `Name (HTTP status): message`. */
 export function describeFailure(error: unknown): string {
   if (error instanceof Error) {
@@ -90,13 +101,7 @@ export async function writeRecord(clients: WriterClients, destination: Destinati
 
   let objectWritten = true;
   try {
-    await clients.s3.send(new PutObjectCommand({
-      Bucket: destination.bucketName,
-      Key: key,
-      Body: JSON.stringify(record),
-      ContentType: "application/json",
-      IfNoneMatch: "*",
-    }));
+    await putObjectIfAbsent(clients, destination, record);
   } catch (error) {
     const status = (error as S3ServiceException).$metadata?.httpStatusCode;
     if (status !== 412) {

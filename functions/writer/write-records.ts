@@ -1,8 +1,8 @@
 import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
+import { S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { WriterRecord } from "./event";
-import { Destination, WriterClients, describeFailure, objectKey } from "./write-record";
+import { Destination, WriterClients, describeFailure, objectKey, putObjectIfAbsent } from "./write-record";
 
 /** DynamoDB takes at most 25 puts per BatchWriteItem call. */
 export const BATCH_SIZE = 25;
@@ -87,20 +87,13 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
   let alreadyPresent = 0;
   const itemsWritten = records.filter((record) => !failures.has(record.uuid));
   await forEachConcurrently(itemsWritten, options.objectConcurrency ?? 32, async (record) => {
-    const key = objectKey(destination, record.uuid);
     try {
-      await clients.s3.send(new PutObjectCommand({
-        Bucket: destination.bucketName,
-        Key: key,
-        Body: JSON.stringify(record),
-        ContentType: "application/json",
-        IfNoneMatch: "*",
-      }));
+      await putObjectIfAbsent(clients, destination, record);
       written += 1;
     } catch (error) {
       const metadata = (error as S3ServiceException).$metadata;
       if (metadata?.httpStatusCode !== 412) {
-        fail(record, `item written, but could not put object s3://${destination.bucketName}/${key} ${via}: ${describeFailure(error)}`);
+        fail(record, `item written, but could not put object s3://${destination.bucketName}/${objectKey(destination, record.uuid)} ${via}: ${describeFailure(error)}`);
       } else if ((metadata.attempts ?? 1) > 1) {
         written += 1; // the SDK's retry met its own earlier success
       } else {
