@@ -15,7 +15,8 @@ Assumes the destination role with your current AWS credentials and prints them:
 
 <destination> is "destination" or the destination account id. The config comes from CROSS_ACCOUNT_CONFIG.`;
 
-class UsageError extends Error {}
+/** Bad arguments: the message says which and what is allowed. */
+export class UsageError extends Error {}
 
 interface Arguments {
   readonly destination: string;
@@ -23,7 +24,7 @@ interface Arguments {
   readonly format: Format;
 }
 
-function parseArguments(args: readonly string[], config: CrossAccountConfig): Arguments {
+export function parseArguments(args: readonly string[], config: CrossAccountConfig): Arguments {
   const positional: string[] = [];
   let duration = "3600";
   let format = "env";
@@ -55,7 +56,7 @@ function parseArguments(args: readonly string[], config: CrossAccountConfig): Ar
 }
 
 /** What to check for each way AssumeRole can fail. */
-function explain(error: Error, roleArn: string, durationSeconds: number): string {
+export function explain(error: Error, roleArn: string, durationSeconds: number): string {
   switch (error.name) {
     case "AccessDenied":
       return `you may not assume ${roleArn}: check that your identity policy allows sts:AssumeRole on it, and that the role's trust names you (config trustedPrincipals; with MFA required, use MFA credentials). AWS said: ${error.message}`;
@@ -111,8 +112,10 @@ async function main(args: readonly string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
-  else console.error(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    else console.error(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
+    process.exit(error instanceof UsageError ? 2 : 1);
+  });
+}
