@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -140,7 +140,7 @@ async function emulatorFigures(): Promise<void> {
     const stackDirectory = await synthesizeInto(scratch, emulatorConfig(emulator.endpoint));
     const terraform = new Terraform(stackDirectory);
     await terraform.init();
-    await terraform.applyWriterPath(JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8")));
+    await terraform.applyWriterPath();
     const outputs = await terraform.outputs();
     const [source, destination] = await Promise.all([
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID),

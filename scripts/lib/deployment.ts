@@ -20,14 +20,22 @@ export function emulatorConfig(endpoint: string, overrides: Partial<CrossAccount
   return { ...EXAMPLE_CONFIG, emulator: { endpoint }, allowDataDeletion: true, ...overrides };
 }
 
+/** The config file of a work directory made by {@link synthesizeInto} or {@link prepareCdktfProject}. */
+export const configFileIn = (workDirectory: string) => path.join(workDirectory, "cross-account.config.json");
+
+function writeConfigFile(workDirectory: string, config: CrossAccountConfigInput): string {
+  mkdirSync(workDirectory, { recursive: true });
+  const file = configFileIn(workDirectory);
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return file;
+}
+
 /**
  * Synthesizes the app (main.ts, the user's entry point) for a config into `workDirectory`, which then holds the
  * config file, cdktf.out and the local state. Returns the stack's Terraform directory.
  */
 export async function synthesizeInto(workDirectory: string, config: CrossAccountConfigInput): Promise<string> {
-  mkdirSync(workDirectory, { recursive: true });
-  const configFile = path.join(workDirectory, "cross-account.config.json");
-  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  const configFile = writeConfigFile(workDirectory, config);
   const outdir = path.join(workDirectory, "cdktf.out");
   await run(TSX, [path.join(PROJECT_ROOT, "main.ts")], {
     cwd: workDirectory,
@@ -41,8 +49,7 @@ export async function synthesizeInto(workDirectory: string, config: CrossAccount
  * can be run there as a user runs it. Returns the stack's Terraform directory.
  */
 export function prepareCdktfProject(workDirectory: string, config: CrossAccountConfigInput): string {
-  mkdirSync(workDirectory, { recursive: true });
-  writeFileSync(path.join(workDirectory, "cross-account.config.json"), `${JSON.stringify(config, null, 2)}\n`);
+  writeConfigFile(workDirectory, config);
   writeFileSync(path.join(workDirectory, "cdktf.json"), `${JSON.stringify({
     language: "typescript",
     app: `${TSX} ${path.join(PROJECT_ROOT, "main.ts")}`,
@@ -61,7 +68,7 @@ export function cdktf(workDirectory: string, command: "deploy" | "destroy" | "di
   const args = command === "synth" ? [command] : [command, "--skip-provider-lock", ...(command === "diff" ? [] : ["--auto-approve"])];
   return run(CDKTF, [...args, "--no-color"], {
     cwd: workDirectory,
-    env: { ...terraformEnvironment(), CROSS_ACCOUNT_CONFIG: path.join(workDirectory, "cross-account.config.json"), FORCE_COLOR: "0" },
+    env: { ...terraformEnvironment(), CROSS_ACCOUNT_CONFIG: configFileIn(workDirectory), FORCE_COLOR: "0" },
     okCodes,
   });
 }

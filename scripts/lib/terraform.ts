@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { terraformEnvironment } from "./terraform-env";
 
 export interface CommandResult {
@@ -82,7 +84,8 @@ export class Terraform {
    * and its versioning): Terraform adds the dependencies of these targets. The bucket's lifecycle rule, which the
    * provider waits about a minute for, plays no part in writing.
    */
-  applyWriterPath(synthesized: { resource: Record<string, Record<string, unknown>> }): Promise<CommandResult> {
+  applyWriterPath(): Promise<CommandResult> {
+    const synthesized = JSON.parse(readFileSync(path.join(this.directory, "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, unknown>> };
     const targets = ["aws_lambda_function", "aws_iam_role_policy", "aws_s3_bucket_versioning"]
       .flatMap((type) => Object.keys(synthesized.resource[type] ?? {}).map((id) => `-target=${type}.${id}`));
     return this.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);

@@ -4,7 +4,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
-import { cdktf, emulatorConfig, InvocationOutcome, prepareCdktfProject } from "../../scripts/lib/deployment";
+import { cdktf, configFileIn, emulatorConfig, InvocationOutcome, prepareCdktfProject } from "../../scripts/lib/deployment";
 import { invokeDeployedWriter } from "../../scripts/lib/deployed-writer";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
@@ -74,7 +74,7 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
   test("`npm run assume` prints credentials that act in the destination account, in each format, and refuses bad input", async () => {
     const admin = source.credentials;
     const assume = (...args: string[]) => spawnSync(path.join(__dirname, "..", "..", "node_modules", ".bin", "tsx"), [path.join(__dirname, "..", "..", "scripts", "assume.ts"), ...args], {
-      env: { ...process.env, CROSS_ACCOUNT_CONFIG: path.join(workDirectory, "cross-account.config.json"), AWS_ACCESS_KEY_ID: admin.accessKeyId, AWS_SECRET_ACCESS_KEY: admin.secretAccessKey, AWS_SESSION_TOKEN: admin.sessionToken },
+      env: { ...process.env, CROSS_ACCOUNT_CONFIG: configFileIn(workDirectory), AWS_ACCESS_KEY_ID: admin.accessKeyId, AWS_SECRET_ACCESS_KEY: admin.secretAccessKey, AWS_SESSION_TOKEN: admin.sessionToken },
       encoding: "utf8",
     });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
@@ -67,7 +67,7 @@ describeWithTools("the writer under bad input, faults, short sessions and load (
     stackDirectory = await synthesizeInto(workDirectory, emulatorConfig(emulator.endpoint, { writerSessionDurationSeconds: 900 }));
     const terraform = new Terraform(stackDirectory);
     await terraform.init();
-    await terraform.applyWriterPath(JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8")));
+    await terraform.applyWriterPath();
     outputs = await terraform.outputs();
     [source, destination] = await Promise.all([
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID),
