@@ -1,6 +1,6 @@
 import * as os from "node:os";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { ConfigError, CrossAccountConfig } from "../stacks/config";
+import { ConfigError, CrossAccountConfig, DestinationConfig } from "../stacks/config";
 import { loadConfig } from "../stacks/config-file";
 
 const FORMATS = ["env", "json", "credential-process"] as const;
@@ -13,13 +13,14 @@ Assumes the destination role with your current AWS credentials and prints them:
   json                the STS credentials as JSON
   credential-process  for ~/.aws/config: credential_process = npx tsx <project>/scripts/assume.ts destination --format credential-process
 
-<destination> is "destination" or the destination account id. The config comes from CROSS_ACCOUNT_CONFIG.`;
+<destination> is a destination's name ("destination" for the singular config form) or its account id when only
+one destination is in that account. The config comes from CROSS_ACCOUNT_CONFIG.`;
 
 /** Bad arguments: the message says which and what is allowed. */
 export class UsageError extends Error {}
 
 interface Arguments {
-  readonly destination: string;
+  readonly destination: DestinationConfig;
   readonly durationSeconds: number;
   readonly format: Format;
 }
@@ -42,8 +43,15 @@ export function parseArguments(args: readonly string[], config: CrossAccountConf
       positional.push(arg);
     }
   }
-  const known = ["destination", config.destination.accountId];
-  if (positional.length !== 1 || !known.includes(positional[0])) {
+  const byAccount = (accountId: string) => config.destinations.filter((destination) => destination.accountId === accountId);
+  const known = [
+    ...config.destinations.map((destination) => destination.name),
+    ...new Set(config.destinations.map((destination) => destination.accountId).filter((accountId) => byAccount(accountId).length === 1)),
+  ];
+  const destination = positional.length === 1
+    ? config.destinations.find((candidate) => candidate.name === positional[0]) ?? (known.includes(positional[0]) ? byAccount(positional[0])[0] : undefined)
+    : undefined;
+  if (!destination) {
     throw new UsageError(`unknown destination ${JSON.stringify(positional.join(" "))}; allowed: ${known.map((name) => JSON.stringify(name)).join(" or ")}`);
   }
   if (!FORMATS.includes(format as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`);
@@ -52,7 +60,7 @@ export function parseArguments(args: readonly string[], config: CrossAccountConf
   if (!Number.isInteger(seconds) || seconds < 900 || seconds > max) {
     throw new UsageError(`--duration must be a whole number of seconds from 900 to ${max} (the role's maximum session), got ${JSON.stringify(duration)}`);
   }
-  return { destination: positional[0], durationSeconds: seconds, format: format as Format };
+  return { destination, durationSeconds: seconds, format: format as Format };
 }
 
 /** What to check for each way AssumeRole can fail. */
@@ -78,9 +86,8 @@ async function main(args: readonly string[]): Promise<void> {
     return;
   }
   const config = loadConfig(process.env);
-  const { durationSeconds, format } = parseArguments(args, config);
-  const { destination, names } = config;
-  const roleArn = `arn:aws:iam::${destination.accountId}:role/${names.destinationRole}`;
+  const { destination, durationSeconds, format } = parseArguments(args, config);
+  const roleArn = `arn:aws:iam::${destination.accountId}:role/${destination.roleName}`;
   const sts = new STSClient({ region: destination.region, ...(config.emulator ? { endpoint: config.emulator.endpoint } : {}) });
   let credentials;
   try {

@@ -8,7 +8,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { buildSync } from "esbuild";
 import { destinationRoleCredentials } from "../functions/writer/credentials";
-import { WriterSettings } from "../functions/writer/settings";
+import { writerEnvironment } from "../functions/writer/settings";
 import { Destination, WriterClients, writeRecord } from "../functions/writer/write-record";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../stacks/config";
 import { bundleHandler } from "../stacks/constructs/bundled-code";
@@ -115,9 +115,10 @@ async function bundleFigures(): Promise<void> {
   writeFileSync(path.join(directory, "naive.cjs"), naive);
   const env = {
     ...process.env, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test",
-    DESTINATION_ROLE_ARN: "arn:aws:iam::222222222222:role/assume-role-via-111111111111", DESTINATION_ACCOUNT_ID: "222222222222",
-    DESTINATION_REGION: "us-east-1", TABLE_NAME: "wd-ddb-table", BUCKET_NAME: "bucket", BUCKET_PREFIX: "records",
-    STS_REGION: "us-east-1", ROLE_SESSION_NAME: "bench", SESSION_DURATION_SECONDS: "3600",
+    ...writerEnvironment({
+      destinations: [{ name: "destination", accountId: "222222222222", region: "us-east-1", roleArn: "arn:aws:iam::222222222222:role/assume-role-via-111111111111", tableName: "wd-ddb-table", bucketName: "bucket" }],
+      bucketPrefix: "records", stsRegion: "us-east-1", roleSessionName: "bench", sessionDurationSeconds: 3600,
+    }),
   };
   const init = (file: string) => measure(process.execPath, ["--input-type=module", "-e",
     `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`], env);
@@ -147,7 +148,7 @@ async function emulatorFigures(): Promise<void> {
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_DESTINATION_ACCOUNT_ID),
     ]);
     const events = (count: number) => Array.from({ length: count }, (_, index) => ({ timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, index)).toISOString(), uuid: randomUUID(), data: { index } }));
-    const target: Destination = { accountId: EXAMPLE_DESTINATION_ACCOUNT_ID, roleArn: outputs["destination-role-arn"], tableName: outputs["table-name"], bucketName: outputs["bucket-name"], bucketPrefix: outputs["bucket-prefix"] };
+    const target: Destination = { name: "destination", accountId: EXAMPLE_DESTINATION_ACCOUNT_ID, roleArn: outputs["destination-role-arn"], tableName: outputs["table-name"], bucketName: outputs["bucket-name"], bucketPrefix: outputs["bucket-prefix"] };
 
     // AssumeRole calls, counted at the proxy: the deployed bundle over 1,000 warm invocations in one process ...
     proxy.reset();
@@ -163,13 +164,12 @@ async function emulatorFigures(): Promise<void> {
     record({ figure: "AssumeRole calls over 1,000 warm invocations (one process)", value: String(oursAssumes), baseline: `${baselineAssumes} (assume per invocation)`, ratio: `${(oursAssumes / baselineAssumes).toFixed(3)}x`, target: "exactly 1", met: oursAssumes === 1 ? "yes" : "no" });
 
     // Warm write latency, same client code: through the assumed role vs with the destination account's own credentials.
-    const settings: WriterSettings = { destinationRoleArn: target.roleArn, destinationAccountId: target.accountId, destinationRegion: "us-east-1", tableName: target.tableName, bucketName: target.bucketName, bucketPrefix: target.bucketPrefix, stsRegion: "us-east-1", roleSessionName: "bench", sessionDurationSeconds: 3600 };
     const sourceCredentials = source.credentials;
     process.env.AWS_ACCESS_KEY_ID = sourceCredentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = sourceCredentials.secretAccessKey;
     process.env.AWS_SESSION_TOKEN = sourceCredentials.sessionToken;
     process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-    const crossCredentials = destinationRoleCredentials(settings);
+    const crossCredentials = destinationRoleCredentials(target, { stsRegion: "us-east-1", roleSessionName: "bench", sessionDurationSeconds: 3600 });
     const cross: WriterClients = { dynamodb: new DynamoDBClient({ region: "us-east-1", credentials: crossCredentials }), s3: new S3Client({ region: "us-east-1", credentials: crossCredentials, forcePathStyle: true }) };
     const direct: WriterClients = { dynamodb: new DynamoDBClient({ region: "us-east-1", credentials: destination.credentials }), s3: new S3Client({ region: "us-east-1", credentials: destination.credentials, forcePathStyle: true }) };
     const latencies = { cross: [] as number[], direct: [] as number[] };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentBytes, writerEnvironment } from "../functions/writer/settings";
 
 /** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
 export interface AccountAccess {
@@ -15,16 +16,30 @@ export interface AccountConfig extends AccountAccess {
   readonly region: string;
 }
 
-export interface ResourceNames {
+/**
+ * What a destination's role may do: `write` puts items and objects; `read-write` also reads them back (GetItem,
+ * BatchGetItem, Query on the table; GetObject and a prefix-limited ListBucket on the bucket).
+ */
+export type DestinationAccess = "write" | "read-write";
+
+/** One account and region the writer writes to, with its own provider, role, table and bucket. */
+export interface DestinationConfig extends AccountConfig {
+  /** Names the destination in events, outputs and `npm run assume`. */
+  readonly name: string;
+  /** @default "write" */
+  readonly access: DestinationAccess;
   /** @default "wd-ddb-table" */
-  readonly table: string;
-  /** @default "wd-records-<destination account>-<destination region>" */
-  readonly bucket: string;
-  /** Key prefix under which the writer puts objects. @default "records" */
+  readonly tableName: string;
+  /** @default "wd-records-<name>-<account>-<region>" ("wd-records-<account>-<region>" for the destination named "destination") */
+  readonly bucketName: string;
+  /** @default "assume-role-via-<source account>-<name>" ("assume-role-via-<source account>" for the destination named "destination") */
+  readonly roleName: string;
+}
+
+export interface ResourceNames {
+  /** Key prefix under which the writer puts objects, in every destination bucket. @default "records" */
   readonly bucketPrefix: string;
-  /** @default "assume-role-via-<source account>" */
-  readonly destinationRole: string;
-  /** @default "cross-account-write-to-<destination account>" */
+  /** @default "cross-account-write-to-<destination account>" (singular `destination`), "cross-account-writer" (`destinations`) */
   readonly writerRole: string;
   /** @default "cross-account-dynamodb-write" */
   readonly writerFunction: string;
@@ -69,7 +84,8 @@ export interface StateBackendConfig {
 
 export interface CrossAccountConfig {
   readonly source: AccountConfig;
-  readonly destination: AccountConfig;
+  /** At least one; from `destination` (one, named "destination") or `destinations` in the config file. */
+  readonly destinations: readonly DestinationConfig[];
   readonly names: ResourceNames;
   /** `sts:ExternalId` the destination role requires and the writer sends. @default - none (accounts you own) */
   readonly externalId?: string;
@@ -77,7 +93,7 @@ export interface CrossAccountConfig {
   readonly organizationId?: string;
   /** @default "role-arn" */
   readonly trustMode: TrustMode;
-  /** More principals that may assume the destination role, each by exact ARN. @default - only the writer */
+  /** More principals that may assume every destination role, each by exact ARN. @default - only the writer */
   readonly trustedPrincipals: readonly TrustedPrincipal[];
   /** MaxSessionDuration of the destination role, 3600-43200 s. @default 3600 */
   readonly maxSessionDurationSeconds: number;
@@ -102,6 +118,12 @@ export interface CrossAccountConfig {
 export const EXAMPLE_SOURCE_ACCOUNT_ID = "111111111111";
 export const EXAMPLE_DESTINATION_ACCOUNT_ID = "222222222222";
 export const DEFAULT_EMULATOR_ENDPOINT = "http://127.0.0.1:5000";
+/** Name of the one destination of the singular `destination` form; it keeps that form's resource ids and names. */
+export const DEFAULT_DESTINATION_NAME = "destination";
+/** Destinations one stack may have: the writer carries all of them in its 4 KB Lambda environment. */
+export const MAX_DESTINATIONS = 10;
+/** Lambda's limit on all environment variables of a function together. */
+export const LAMBDA_ENVIRONMENT_BYTES = 4096;
 export const MAX_CHAINED_SESSION_SECONDS = 3600;
 
 const LOG_RETENTION_DAYS = [
@@ -150,6 +172,17 @@ const namesSchema = z.strictObject({
   writerFunction: pattern(FUNCTION_NAME_PATTERN, "a Lambda function name of 1-64 letters, digits, '-' or '_'").optional(),
 });
 
+const access = z.enum(["write", "read-write"], { error: (issue) => `must be "write" or "read-write", ${got(issue.input)}` });
+
+const destinationSchema = accountSchema.extend({ access: access.optional() });
+
+const namedDestinationSchema = destinationSchema.extend({
+  name: pattern(/^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/, "1-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. analytics-eu"),
+  table: pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'").optional(),
+  bucket: bucketName.optional(),
+  role: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
+});
+
 const integerIn = (min: number, max: number, what: string) =>
   z.number({ error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
     .int({ error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
@@ -161,7 +194,12 @@ const boolean = z.boolean({ error: (issue) => `must be true or false, ${got(issu
 /** The shape of a user's config file: everything but the accounts is optional. */
 export const configFileSchema = z.strictObject({
   source: accountSchema,
-  destination: accountSchema,
+  /** One destination; or use `destinations` for several. */
+  destination: destinationSchema.optional(),
+  destinations: z.array(namedDestinationSchema, { error: (issue) => `must be an array of { name, accountId, region, access?, ... }, ${got(issue.input)}` })
+    .min(1, { error: "must name at least one destination" })
+    .max(MAX_DESTINATIONS, { error: (issue) => `must name at most ${MAX_DESTINATIONS} destinations, got ${(issue.input as unknown[]).length}` })
+    .optional(),
   names: namesSchema.optional(),
   externalId: pattern(EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-").optional(),
   organizationId: pattern(ORGANIZATION_ID_PATTERN, "an AWS Organizations id such as o-a1b2c3d4e5").optional(),
@@ -230,15 +268,68 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
   }
   const file = parsed.data;
   const problems: string[] = [];
-  if (file.source.accountId === file.destination.accountId) {
-    problems.push(`source.accountId and destination.accountId must differ (cross-account), both are "${file.source.accountId}"`);
+  if (file.destination && file.destinations) {
+    problems.push(`give either destination (one) or destinations (several), not both`);
+  } else if (!file.destination && !file.destinations) {
+    problems.push(`destination (one) or destinations (several) is required`);
   }
-  for (const side of ["source", "destination"] as const) {
-    const account = file[side];
-    const roleAccount = account.deployRoleArn?.split(":")[4];
-    if (roleAccount && roleAccount !== account.accountId) {
-      problems.push(`${side}.deployRoleArn must be a role in ${side} account ${account.accountId}, got "${account.deployRoleArn}"`);
+  if (file.destinations) {
+    for (const name of ["table", "bucket", "destinationRole"] as const) {
+      if (file.names?.[name] !== undefined) {
+        problems.push(`names.${name} applies to the singular destination; with destinations set ${name === "destinationRole" ? "role" : name} on each destination, got ${JSON.stringify(file.names[name])}`);
+      }
     }
+  }
+  const entries = file.destinations ?? (file.destination ? [{ ...file.destination, name: DEFAULT_DESTINATION_NAME }] : []);
+  const field = (index: number, key: string) => (file.destinations ? `destinations.${index}.${key}` : `destination.${key}`);
+  const destinations: DestinationConfig[] = entries.map((entry) => {
+    const named = entry.name === DEFAULT_DESTINATION_NAME;
+    const custom: { table?: string; bucket?: string; role?: string } = file.destinations
+      ? entry
+      : { table: file.names?.table, bucket: file.names?.bucket, role: file.names?.destinationRole };
+    return {
+      name: entry.name,
+      accountId: entry.accountId,
+      region: entry.region,
+      ...(entry.profile !== undefined ? { profile: entry.profile } : {}),
+      ...(entry.deployRoleArn !== undefined ? { deployRoleArn: entry.deployRoleArn } : {}),
+      access: entry.access ?? "write",
+      tableName: custom.table ?? "wd-ddb-table",
+      bucketName: custom.bucket ?? (named ? `wd-records-${entry.accountId}-${entry.region}` : `wd-records-${entry.name}-${entry.accountId}-${entry.region}`),
+      roleName: custom.role ?? (named ? `assume-role-via-${file.source.accountId}` : `assume-role-via-${file.source.accountId}-${entry.name}`),
+    };
+  });
+  const firstIndex = (key: (destination: DestinationConfig) => string) => {
+    const seen = new Map<string, number>();
+    return destinations.map((destination, index) => {
+      const earlier = seen.get(key(destination));
+      if (earlier === undefined) seen.set(key(destination), index);
+      return earlier;
+    });
+  };
+  const duplicates: [string, (destination: DestinationConfig) => string, (destination: DestinationConfig) => string][] = [
+    ["name", (d) => d.name, (d) => `repeats the name "${d.name}"`],
+    ["role", (d) => `${d.accountId}/${d.roleName}`, (d) => `repeats role name "${d.roleName}" in account ${d.accountId} (IAM names are per account): set role`],
+    ["table", (d) => `${d.accountId}/${d.region}/${d.tableName}`, (d) => `repeats table name "${d.tableName}" in ${d.accountId} ${d.region}: set table`],
+    ["bucket", (d) => d.bucketName, (d) => `repeats bucket name "${d.bucketName}" (bucket names are global): set bucket`],
+  ];
+  for (const [key, identity, describe] of duplicates) {
+    firstIndex(identity).forEach((earlier, index) => {
+      if (earlier !== undefined) problems.push(`destinations.${index}.${key} ${describe(destinations[index])} of destinations.${earlier}`);
+    });
+  }
+  destinations.forEach((destination, index) => {
+    if (destination.accountId === file.source.accountId) {
+      problems.push(`${field(index, "accountId")} must differ from source.accountId (cross-account), both are "${file.source.accountId}"`);
+    }
+    const roleAccount = destination.deployRoleArn?.split(":")[4];
+    if (roleAccount && roleAccount !== destination.accountId) {
+      problems.push(`${field(index, "deployRoleArn")} must be a role in destination account ${destination.accountId}, got "${destination.deployRoleArn}"`);
+    }
+  });
+  const sourceRoleAccount = file.source.deployRoleArn?.split(":")[4];
+  if (sourceRoleAccount && sourceRoleAccount !== file.source.accountId) {
+    problems.push(`source.deployRoleArn must be a role in source account ${file.source.accountId}, got "${file.source.deployRoleArn}"`);
   }
   (file.trustedPrincipals ?? []).forEach((principal, index) => {
     if (principal.requireMfa && !principal.arn.includes(":user/")) {
@@ -254,22 +345,30 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
   if (writerSession > maxSession) {
     problems.push(`writerSessionDurationSeconds (${writerSession}) must not exceed maxSessionDurationSeconds (${maxSession})`);
   }
+  const names: ResourceNames = {
+    bucketPrefix: file.names?.bucketPrefix ?? "records",
+    writerRole: file.names?.writerRole ?? (file.destinations ? "cross-account-writer" : `cross-account-write-to-${destinations[0]?.accountId}`),
+    writerFunction: file.names?.writerFunction ?? "cross-account-dynamodb-write",
+  };
+  const environment = writerEnvironment({
+    destinations: destinations.map((destination) => ({ ...destination, roleArn: `arn:aws:iam::${destination.accountId}:role/${destination.roleName}` })),
+    bucketPrefix: names.bucketPrefix,
+    stsRegion: file.source.region,
+    roleSessionName: names.writerFunction,
+    sessionDurationSeconds: writerSession,
+    externalId: file.externalId,
+  });
+  if (environmentBytes(environment) > LAMBDA_ENVIRONMENT_BYTES) {
+    problems.push(`destinations need ${environmentBytes(environment)} bytes of the writer's environment, Lambda allows ${LAMBDA_ENVIRONMENT_BYTES}: use fewer destinations or shorter table, bucket and role names`);
+  }
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
 
-  const { source, destination } = file;
   return {
-    source,
-    destination,
-    names: {
-      table: file.names?.table ?? "wd-ddb-table",
-      bucket: file.names?.bucket ?? `wd-records-${destination.accountId}-${destination.region}`,
-      bucketPrefix: file.names?.bucketPrefix ?? "records",
-      destinationRole: file.names?.destinationRole ?? `assume-role-via-${source.accountId}`,
-      writerRole: file.names?.writerRole ?? `cross-account-write-to-${destination.accountId}`,
-      writerFunction: file.names?.writerFunction ?? "cross-account-dynamodb-write",
-    },
+    source: file.source,
+    destinations,
+    names,
     externalId: file.externalId,
     organizationId: file.organizationId,
     trustMode: file.trustMode ?? "role-arn",

@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { CrossAccountConfig } from "./config";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { CrossAccountConfig, DEFAULT_DESTINATION_NAME, DestinationConfig } from "./config";
 import { DestinationAccessRole } from "./constructs/destination-access-role";
 import { DestinationBucket } from "./constructs/destination-bucket";
 import { DestinationTable } from "./constructs/destination-table";
@@ -21,38 +22,67 @@ export interface CrossAccountStackProps {
   readonly config: CrossAccountConfig;
 }
 
+/** What the stack made for one destination. */
+export interface DeployedDestination {
+  readonly config: DestinationConfig;
+  /** The aliased provider of the destination's account and region (shared by destinations there). */
+  readonly provider: AwsProvider;
+  readonly table: DestinationTable;
+  readonly bucket: DestinationBucket;
+  readonly access: DestinationAccessRole;
+}
+
 /**
- * Both accounts in one stack: a provider per account, so every cross-account ARN is a Terraform reference that
- * resolves in a single plan.
+ * Construct ids of a destination's resources. The destination named "destination" (the singular config form)
+ * keeps the ids the stack has always given it, so moving to `destinations` replaces nothing.
+ */
+export function destinationIds(destination: Pick<DestinationConfig, "name" | "accountId">) {
+  const legacy = destination.name === DEFAULT_DESTINATION_NAME;
+  const prefix = legacy ? "destination" : `destination-${destination.name}`;
+  return {
+    table: `${prefix}-table`,
+    bucket: `${prefix}-bucket`,
+    access: `${prefix}-access`,
+    assumePolicy: `assume-${destination.name}-policy`,
+    assumePolicyName: legacy ? `sts-access-to-${destination.accountId}` : `sts-access-to-${destination.name}`,
+  };
+}
+
+/**
+ * Provider alias of a destination's account and region: "destination" while there is one such pair, otherwise
+ * "destination-<account>-<region>". A provider's alias is not part of a resource's address, so this replaces nothing.
+ */
+export function destinationProviderAlias(destination: Pick<DestinationConfig, "accountId" | "region">, pairs: number): string {
+  return pairs === 1 ? "destination" : `destination-${destination.accountId}-${destination.region}`;
+}
+
+/**
+ * The source account and every destination in one stack: a provider per account and region, so every
+ * cross-account ARN is a Terraform reference that resolves in a single plan.
  */
 export class CrossAccountStack extends TerraformStack {
   public readonly writerRole: WriterRole;
   public readonly writer: WriterFunction;
-  public readonly destinationRole: DestinationAccessRole;
-  public readonly table: DestinationTable;
-  public readonly bucket: DestinationBucket;
+  /** In the order of the config's destinations. */
+  public readonly destinations: readonly DeployedDestination[];
 
   constructor(scope: Construct, id: string, props: CrossAccountStackProps) {
     super(scope, id);
     const { config } = props;
-    const { source, destination, names } = config;
+    const { source, names } = config;
 
     if (config.stateBackend) stateBackend(this, config.stateBackend, config.emulator);
     const sourceProvider = accountProvider(this, { alias: "source", account: source, emulator: config.emulator });
-    const destinationProvider = accountProvider(this, { alias: "destination", account: destination, emulator: config.emulator });
-
-    this.table = new DestinationTable(this, "destination-table", {
-      provider: destinationProvider,
-      tableName: names.table,
-      allowDataDeletion: config.allowDataDeletion,
-    });
-    this.bucket = new DestinationBucket(this, "destination-bucket", {
-      provider: destinationProvider,
-      bucketName: names.bucket,
-      allowDataDeletion: config.allowDataDeletion,
-      // moto 5.2.1 ignores the policy's Bool condition and would deny every put, so the emulator goes without it.
-      denyInsecureTransport: config.emulator === undefined,
-    });
+    const pairs = new Set(config.destinations.map((destination) => `${destination.accountId}/${destination.region}`)).size;
+    const providers = new Map<string, AwsProvider>();
+    const providerFor = (destination: DestinationConfig): AwsProvider => {
+      const alias = destinationProviderAlias(destination, pairs);
+      const existing = providers.get(alias);
+      if (existing) return existing;
+      const provider = accountProvider(this, { alias, side: "destination", account: destination, emulator: config.emulator });
+      providers.set(alias, provider);
+      return provider;
+    };
 
     this.writerRole = new WriterRole(this, "writer-role", {
       provider: sourceProvider,
@@ -63,31 +93,54 @@ export class CrossAccountStack extends TerraformStack {
       tracing: config.tracing,
     });
 
-    this.destinationRole = new DestinationAccessRole(this, "destination-access", {
-      provider: destinationProvider,
-      roleName: names.destinationRole,
-      trustedRole: this.writerRole.role,
-      sourceAccountId: source.accountId,
-      table: this.table.table,
-      bucket: this.bucket.bucket,
-      bucketPrefix: names.bucketPrefix,
-      trustMode: config.trustMode,
-      externalId: config.externalId,
-      organizationId: config.organizationId,
-      maxSessionDurationSeconds: config.maxSessionDurationSeconds,
-      trustedPrincipals: config.trustedPrincipals,
+    this.destinations = config.destinations.map((destination) => {
+      const ids = destinationIds(destination);
+      const provider = providerFor(destination);
+      const table = new DestinationTable(this, ids.table, {
+        provider,
+        tableName: destination.tableName,
+        allowDataDeletion: config.allowDataDeletion,
+      });
+      const bucket = new DestinationBucket(this, ids.bucket, {
+        provider,
+        bucketName: destination.bucketName,
+        allowDataDeletion: config.allowDataDeletion,
+        // moto 5.2.1 ignores the policy's Bool condition and would deny every put, so the emulator goes without it.
+        denyInsecureTransport: config.emulator === undefined,
+      });
+      const access = new DestinationAccessRole(this, ids.access, {
+        provider,
+        roleName: destination.roleName,
+        trustedRole: this.writerRole.role,
+        sourceAccountId: source.accountId,
+        table: table.table,
+        bucket: bucket.bucket,
+        bucketPrefix: names.bucketPrefix,
+        access: destination.access,
+        trustMode: config.trustMode,
+        externalId: config.externalId,
+        organizationId: config.organizationId,
+        maxSessionDurationSeconds: config.maxSessionDurationSeconds,
+        trustedPrincipals: config.trustedPrincipals,
+      });
+      return { config: destination, provider, table, bucket, access };
     });
 
     this.writer = new WriterFunction(this, "writer", {
       provider: sourceProvider,
       functionName: names.writerFunction,
       writerRole: this.writerRole,
-      destinationRole: this.destinationRole.role,
-      destinationAccountId: destination.accountId,
-      destinationRegion: destination.region,
+      destinations: this.destinations.map(({ config: destination, table, bucket, access }) => ({
+        name: destination.name,
+        accountId: destination.accountId,
+        region: destination.region,
+        role: access.role,
+        table: table.table,
+        bucket: bucket.bucket,
+        assumePolicyId: destinationIds(destination).assumePolicy,
+        assumePolicyName: destinationIds(destination).assumePolicyName,
+      })),
       sourceRegion: source.region,
-      table: this.table.table,
-      bucket: this.bucket.bucket,
       bucketPrefix: names.bucketPrefix,
       sessionDurationSeconds: config.writerSessionDurationSeconds,
       externalId: config.externalId,
@@ -96,17 +149,31 @@ export class CrossAccountStack extends TerraformStack {
       tracing: config.tracing,
     });
 
-    const outputs: Record<string, { value: string; description: string }> = {
-      "destination-role-arn": { value: this.destinationRole.role.arn, description: "Role the writer assumes in the destination account" },
-      "table-name": { value: this.table.table.name, description: "Destination DynamoDB table" },
-      "bucket-name": { value: this.bucket.bucket.bucket, description: "Destination S3 bucket" },
+    const outputs: Record<string, { value: unknown; description: string }> = {
+      "destinations": {
+        value: Object.fromEntries(this.destinations.map(({ config: destination, table, bucket, access }) => [destination.name, {
+          account_id: destination.accountId,
+          region: destination.region,
+          access: destination.access,
+          role_arn: access.role.arn,
+          table_name: table.table.name,
+          bucket_name: bucket.bucket.bucket,
+        }])),
+        description: "Each destination by name: account, region, access, role, table and bucket",
+      },
       "bucket-prefix": { value: names.bucketPrefix, description: "Key prefix the writer puts objects under" },
       "function-name": { value: this.writer.function.functionName, description: "Writer Lambda in the source account" },
       "function-arn": { value: this.writer.function.arn, description: "Writer Lambda ARN" },
       "source-role-arn": { value: this.writerRole.role.arn, description: "Writer's execution role in the source account" },
     };
-    for (const [id, output] of Object.entries(outputs)) {
-      new TerraformOutput(this, id, output);
+    const single = this.destinations.find(({ config: destination }) => destination.name === DEFAULT_DESTINATION_NAME);
+    if (single) {
+      outputs["destination-role-arn"] = { value: single.access.role.arn, description: "Role the writer assumes in the destination account" };
+      outputs["table-name"] = { value: single.table.table.name, description: "Destination DynamoDB table" };
+      outputs["bucket-name"] = { value: single.bucket.bucket.bucket, description: "Destination S3 bucket" };
+    }
+    for (const [outputId, output] of Object.entries(outputs)) {
+      new TerraformOutput(this, outputId, output);
     }
   }
 }

@@ -10,8 +10,10 @@ export const EMULATED_SERVICES = ["cloudwatchlogs", "dynamodb", "iam", "lambda",
 export const EMULATOR_DEPLOY_ROLE_NAME = "OrganizationAccountAccessRole";
 
 export interface AccountProviderProps {
-  /** Provider alias, also used as construct id: "source" or "destination". */
+  /** Provider alias, also used as construct id: "source", "destination" or "destination-<account>-<region>". */
   readonly alias: string;
+  /** Tagged on every resource as `cross-account-side`. @default - the alias */
+  readonly side?: "source" | "destination";
   readonly account: AccountConfig;
   /** @default - real AWS */
   readonly emulator?: EmulatorConfig;
@@ -22,14 +24,14 @@ export interface AccountProviderProps {
  * anything when the credentials belong to another account.
  */
 export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
-  const { alias, account, emulator } = props;
+  const { alias, account, emulator, side = alias } = props;
   const config: AwsProviderConfig = {
     alias,
     region: account.region,
     allowedAccountIds: [account.accountId],
     profile: account.profile,
     assumeRole: account.deployRoleArn ? [{ roleArn: account.deployRoleArn, sessionName: `cdktf-deploy-${alias}` }] : undefined,
-    defaultTags: [{ tags: { "managed-by": "cdktf-cross-account-sts", "cross-account-side": alias } }],
+    defaultTags: [{ tags: { "managed-by": "cdktf-cross-account-sts", "cross-account-side": side } }],
   };
   return new AwsProvider(scope, alias, emulator ? { ...config, ...emulatorSettings(account, emulator) } : config);
 }

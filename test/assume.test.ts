@@ -7,9 +7,10 @@ const awsError = (name: string, message: string) => Object.assign(new Error(mess
 
 describe("npm run assume", () => {
   test("takes the destination by name or account id, a duration up to the role's maximum, and a format", () => {
-    expect(parseArguments(["destination"], config)).toEqual({ destination: "destination", durationSeconds: 3600, format: "env" });
+    const [destination] = config.destinations;
+    expect(parseArguments(["destination"], config)).toEqual({ destination, durationSeconds: 3600, format: "env" });
     expect(parseArguments(["222222222222", "--duration", "7200", "--format", "credential-process"], config))
-      .toEqual({ destination: "222222222222", durationSeconds: 7200, format: "credential-process" });
+      .toEqual({ destination, durationSeconds: 7200, format: "credential-process" });
   });
 
   test.each([

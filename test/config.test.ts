@@ -17,12 +17,17 @@ describe("resolveConfig", () => {
   test("the embedded example needs no AWS account and fills every default", () => {
     expect(resolveConfig(EXAMPLE_CONFIG)).toEqual({
       source: { accountId: "111111111111", region: "us-east-1" },
-      destination: { accountId: "222222222222", region: "us-east-1" },
+      destinations: [{
+        name: "destination",
+        accountId: "222222222222",
+        region: "us-east-1",
+        access: "write",
+        tableName: "wd-ddb-table",
+        bucketName: "wd-records-222222222222-us-east-1",
+        roleName: "assume-role-via-111111111111",
+      }],
       names: {
-        table: "wd-ddb-table",
-        bucket: "wd-records-222222222222-us-east-1",
         bucketPrefix: "records",
-        destinationRole: "assume-role-via-111111111111",
         writerRole: "cross-account-write-to-222222222222",
         writerFunction: "cross-account-dynamodb-write",
       },
@@ -43,7 +48,7 @@ describe("resolveConfig", () => {
   test("a real-account config has no emulator unless asked for", () => {
     const config = resolveConfig({ source: { accountId: "123456789012", region: "eu-west-1", profile: "src" }, destination: { accountId: "210987654321", region: "ap-southeast-2" } });
     expect(config.emulator).toBeUndefined();
-    expect(config.names.bucket).toBe("wd-records-210987654321-ap-southeast-2");
+    expect(config.destinations[0].bucketName).toBe("wd-records-210987654321-ap-southeast-2");
   });
 
   test("accepts the edges of the allowed ranges", () => {
@@ -58,7 +63,7 @@ describe("resolveConfig fails", () => {
     ["when the source account id is not 12 digits", withSource({ accountId: "12345" }), /source\.accountId must be a 12-digit AWS account id, got "12345"/],
     ["when the destination account id has letters", withDestination({ accountId: "22222222222x" }), /destination\.accountId must be a 12-digit AWS account id, got "22222222222x"/],
     ["when an account id is a number", withSource({ accountId: 111111111111 }), /source\.accountId must be a string \(a 12-digit AWS account id\), got 111111111111/],
-    ["when both accounts are equal", withDestination({ accountId: "111111111111" }), /source\.accountId and destination\.accountId must differ \(cross-account\), both are "111111111111"/],
+    ["when both accounts are equal", withDestination({ accountId: "111111111111" }), /destination\.accountId must differ from source\.accountId \(cross-account\), both are "111111111111"/],
     ["when the region is invalid", withSource({ region: "us-middle-1" }), /source\.region must be an AWS region name of the aws partition such as us-east-1 .*got "us-middle-1"/],
     ["when the region is in another partition", withSource({ region: "cn-north-1" }), /source\.region must be an AWS region name of the aws partition .*\(China and GovCloud are not supported\), got "cn-north-1"/],
     ["when the region is upper case", withDestination({ region: "US-EAST-1" }), /destination\.region must be an AWS region name .*got "US-EAST-1"/],
@@ -87,7 +92,7 @@ describe("resolveConfig fails", () => {
     ["when MFA is required of a role", { ...EXAMPLE_CONFIG, trustedPrincipals: [{ arn: "arn:aws:iam::111111111111:role/ops", requireMfa: true }] }, /trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::111111111111:role\/ops"/],
     ["when a key is unknown", { ...EXAMPLE_CONFIG, sourceAccount: "111111111111" }, /config has unknown keys "sourceAccount"/],
     ["when a nested key is misspelled", withSource({ acountId: "1" }), /source has unknown keys "acountId"/],
-    ["when the destination is missing", { source: EXAMPLE_CONFIG.source }, /destination is required/],
+    ["when the destination is missing", { source: EXAMPLE_CONFIG.source }, /destination \(one\) or destinations \(several\) is required/],
     ["when the config is not an object", "111111111111", /config .*got "111111111111"|config/],
   ];
 
@@ -99,5 +104,81 @@ describe("resolveConfig fails", () => {
   test("lists every problem at once", () => {
     const problems = problemsOf({ ...EXAMPLE_CONFIG, source: { accountId: "1", region: "mars-1" }, logRetentionDays: 2 } as CrossAccountConfigInput);
     expect(problems).toHaveLength(3);
+  });
+});
+
+/** Three destinations in two regions, two of them in one account: the issue's example. */
+export const THREE_DESTINATIONS: CrossAccountConfigInput = {
+  source: { accountId: "111111111111", region: "us-east-1" },
+  destinations: [
+    { name: "analytics", accountId: "222222222222", region: "us-east-1" },
+    { name: "analytics-eu", accountId: "222222222222", region: "eu-west-1", access: "read-write" },
+    { name: "archive", accountId: "333333333333", region: "us-east-1" },
+  ],
+};
+
+const withDestinations = (...destinations: Record<string, unknown>[]) => ({ source: EXAMPLE_CONFIG.source, destinations });
+const analytics = { name: "analytics", accountId: "222222222222", region: "us-east-1" };
+
+describe("resolveConfig with destinations", () => {
+  test("each destination gets its own role, table and bucket name; access defaults to write", () => {
+    const config = resolveConfig(THREE_DESTINATIONS);
+    expect(config.destinations).toEqual([
+      { ...analytics, access: "write", tableName: "wd-ddb-table", bucketName: "wd-records-analytics-222222222222-us-east-1", roleName: "assume-role-via-111111111111-analytics" },
+      {
+        name: "analytics-eu", accountId: "222222222222", region: "eu-west-1", access: "read-write",
+        tableName: "wd-ddb-table", bucketName: "wd-records-analytics-eu-222222222222-eu-west-1", roleName: "assume-role-via-111111111111-analytics-eu",
+      },
+      {
+        name: "archive", accountId: "333333333333", region: "us-east-1", access: "write",
+        tableName: "wd-ddb-table", bucketName: "wd-records-archive-333333333333-us-east-1", roleName: "assume-role-via-111111111111-archive",
+      },
+    ]);
+    expect(config.names.writerRole).toBe("cross-account-writer");
+  });
+
+  test("a destination named \"destination\" keeps the singular form's names, and its own names can be set", () => {
+    const config = resolveConfig(withDestinations(
+      { name: "destination", accountId: "222222222222", region: "us-east-1" },
+      { name: "backup", accountId: "333333333333", region: "eu-central-1", table: "backup-records", bucket: "acme-backup-records", role: "writer-backup" },
+    ));
+    expect(config.destinations.map(({ tableName, bucketName, roleName }) => ({ tableName, bucketName, roleName }))).toEqual([
+      { tableName: "wd-ddb-table", bucketName: "wd-records-222222222222-us-east-1", roleName: "assume-role-via-111111111111" },
+      { tableName: "backup-records", bucketName: "acme-backup-records", roleName: "writer-backup" },
+    ]);
+  });
+
+  const tenDestinations = (table: string) => withDestinations(...Array.from({ length: 10 }, (_, index) => ({
+    name: `d${index}`, accountId: String(222222222220 + index), region: "ap-southeast-4", table,
+  })));
+
+  test("ten destinations with ordinary names fit the writer's environment", () => {
+    expect(resolveConfig(tenDestinations("records-table")).destinations).toHaveLength(10);
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ["when both destination and destinations are given", { ...EXAMPLE_CONFIG, destinations: [analytics] }, /give either destination \(one\) or destinations \(several\), not both/],
+    ["when destinations is empty", withDestinations(), /destinations must name at least one destination/],
+    ["when there are more than 10", withDestinations(...Array.from({ length: 11 }, (_, index) => ({ ...analytics, name: `d${index}` }))), /destinations must name at most 10 destinations, got 11/],
+    ["when a name has upper case", withDestinations({ ...analytics, name: "Analytics" }), /destinations\.0\.name must be 1-20 lowercase letters, digits and hyphens.*got "Analytics"/],
+    ["when a name is \"*\"", withDestinations({ ...analytics, name: "*" }), /destinations\.0\.name must be 1-20 lowercase .*got "\*"/],
+    ["when a name repeats", withDestinations(analytics, { ...analytics, region: "eu-west-1" }), /destinations\.1\.name repeats the name "analytics" of destinations\.0/],
+    ["when a destination is the source account", withDestinations({ ...analytics, accountId: "111111111111" }), /destinations\.0\.accountId must differ from source\.accountId \(cross-account\), both are "111111111111"/],
+    ["when two destinations in one account share a role name", withDestinations({ ...analytics, role: "writer" }, { ...analytics, name: "eu", region: "eu-west-1", role: "writer" }),
+      /destinations\.1\.role repeats role name "writer" in account 222222222222 \(IAM names are per account\): set role of destinations\.0/],
+    ["when two destinations in one account and region share a table", withDestinations(analytics, { ...analytics, name: "second" }),
+      /destinations\.1\.table repeats table name "wd-ddb-table" in 222222222222 us-east-1: set table of destinations\.0/],
+    ["when two destinations share a bucket", withDestinations({ ...analytics, bucket: "acme-records" }, { name: "archive", accountId: "333333333333", region: "us-east-1", bucket: "acme-records" }),
+      /destinations\.1\.bucket repeats bucket name "acme-records" \(bucket names are global\): set bucket of destinations\.0/],
+    ["when access is unknown", withDestinations({ ...analytics, access: "admin" }), /destinations\.0\.access must be "write" or "read-write", got "admin"/],
+    ["when the singular access is unknown", withDestination({ access: "read" }), /destination\.access must be "write" or "read-write", got "read"/],
+    ["when names.table is used with destinations", { ...withDestinations(analytics), names: { table: "t-1" } }, /names\.table applies to the singular destination; with destinations set table on each destination, got "t-1"/],
+    ["when names.destinationRole is used with destinations", { ...withDestinations(analytics), names: { destinationRole: "r" } }, /names\.destinationRole applies to the singular destination; with destinations set role on each destination/],
+    ["when a destination's deploy role is in another account", withDestinations({ ...analytics, deployRoleArn: "arn:aws:iam::333333333333:role/Deploy" }),
+      /destinations\.0\.deployRoleArn must be a role in destination account 222222222222, got "arn:aws:iam::333333333333:role\/Deploy"/],
+    ["when the destinations do not fit the writer's 4 KB environment", tenDestinations("t".repeat(200)),
+      /destinations need \d{4} bytes of the writer's environment, Lambda allows 4096: use fewer destinations or shorter table, bucket and role names/],
+  ])("fails %s", (_name, input, expected) => {
+    expect(problemsOf(input).join("\n")).toMatch(expected);
   });
 });

@@ -53,12 +53,22 @@ describe("CrossAccountStack", () => {
   test("outputs name the role ARNs, table, bucket and function by reference", () => {
     const outputs = synth.json.output ?? {};
     expect(Object.keys(outputs).sort()).toEqual([
-      "bucket-name", "bucket-prefix", "destination-role-arn", "function-arn", "function-name", "source-role-arn", "table-name",
+      "bucket-name", "bucket-prefix", "destination-role-arn", "destinations", "function-arn", "function-name", "source-role-arn", "table-name",
     ]);
     const role = synth.resource("aws_iam_role", "name", "assume-role-via-111111111111");
     expect(outputs["destination-role-arn"].value).toBe(synth.reference("aws_iam_role", role.id, "arn"));
     const table = synth.resource("aws_dynamodb_table");
     expect(outputs["table-name"].value).toBe(synth.reference("aws_dynamodb_table", table.id, "name"));
+    expect(outputs.destinations.value).toEqual({
+      destination: {
+        account_id: "222222222222",
+        region: "us-east-1",
+        access: "write",
+        role_arn: synth.reference("aws_iam_role", role.id, "arn"),
+        table_name: synth.reference("aws_dynamodb_table", table.id, "name"),
+        bucket_name: synth.reference("aws_s3_bucket", synth.resource("aws_s3_bucket").id, "bucket"),
+      },
+    });
     const fn = synth.resource("aws_lambda_function");
     expect(outputs["function-arn"].value).toBe(synth.reference("aws_lambda_function", fn.id, "arn"));
   });

@@ -61,9 +61,10 @@ function matrix(cases: readonly Case[]): void {
 
 /** The principals and resources of one synthesized config. */
 function actors(stack: ResolvedStack) {
-  const { source, destination, names } = stack.config;
+  const { source, names } = stack.config;
+  const [destination] = stack.config.destinations;
   const writerRole = stack.role(names.writerRole);
-  const destinationRole = stack.role(names.destinationRole);
+  const destinationRole = stack.role(destination.roleName);
   const environment: Record<string, string> = stack.synth.resource("aws_lambda_function").block.environment.variables;
   const sessionName = environment[WRITER_ENVIRONMENT.roleSessionName];
   return {
@@ -232,9 +233,9 @@ describe("IAM matrix: what the destination role may do in its own account", () =
   const { destination, destinationRole, destinationSession, writerRole, table, bucket, names } = base;
   const key = (prefix: string) => `${prefix}/0b6f3c1e-3d2a-4d0e-9a57-1f6d2c9a8b7e.json`;
   const inPrefix = key(names.bucketPrefix);
-  const otherTable = `arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${names.table}-archive`;
+  const otherTable = `arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.tableName}-archive`;
   const otherRegion = destination.region === "us-east-1" ? "us-west-2" : "us-east-1";
-  const sameTableOtherRegion = `arn:aws:dynamodb:${otherRegion}:${destination.accountId}:table/${names.table}`;
+  const sameTableOtherRegion = `arn:aws:dynamodb:${otherRegion}:${destination.accountId}:table/${destination.tableName}`;
   const otherBucket = { ...bucket, name: "wd-other-bucket", arn: "arn:aws:s3:::wd-other-bucket", policy: undefined };
   const organizationAccessRole = {
     arn: `arn:aws:iam::${destination.accountId}:role/OrganizationAccountAccessRole`,
@@ -500,7 +501,7 @@ describe("IAM matrix: the policies evaluated are the synthesized ones, resolved"
   const stack = matrixStack;
   const { source, destination, writerRole, destinationRole, table, bucket, logGroup, environment, names } = base;
   const writerRoleArn = `arn:aws:iam::${source.accountId}:role/${names.writerRole}`;
-  const destinationRoleArn = `arn:aws:iam::${destination.accountId}:role/${names.destinationRole}`;
+  const destinationRoleArn = `arn:aws:iam::${destination.accountId}:role/${destination.roleName}`;
 
   test("each role carries exactly the aws_iam_role_policy blocks that name it", () => {
     expect(writerRole.identityPolicies.map(({ name }) => name).sort()).toEqual([`sts-access-to-${destination.accountId}`, "write-own-logs"]);
@@ -510,11 +511,12 @@ describe("IAM matrix: the policies evaluated are the synthesized ones, resolved"
   test("references resolve to the ARNs of each resource's provider account and region", () => {
     expect(writerRole.arn).toBe(writerRoleArn);
     expect(destinationRole.arn).toBe(destinationRoleArn);
-    expect(table.arn).toBe(`arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${names.table}`);
-    expect(bucket.arn).toBe(`arn:aws:s3:::${names.bucket}`);
+    expect(table.arn).toBe(`arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.tableName}`);
+    expect(bucket.arn).toBe(`arn:aws:s3:::${destination.bucketName}`);
     expect(logGroup.arn).toBe(`arn:aws:logs:${source.region}:${source.accountId}:log-group:/aws/lambda/${names.writerFunction}`);
     expect(destinationRole.trustPolicy.Statement[0].Principal).toEqual({ AWS: writerRoleArn });
-    expect(stack.resolve(environment[WRITER_ENVIRONMENT.destinationRoleArn])).toBe(destinationRoleArn);
+    const destinations = JSON.parse(environment[WRITER_ENVIRONMENT.destinations]) as { roleArn: string }[];
+    expect(destinations.map((entry) => stack.resolve(entry.roleArn))).toEqual([destinationRoleArn]);
     const resources = destinationRole.identityPolicies.flatMap(({ policy }) => policy.Statement.map((statement) => statement.Resource));
     expect(resources).toEqual([table.arn, `${bucket.arn}/${names.bucketPrefix}/*`]);
     expect(bucket.policy?.Statement[0].Resource).toEqual([bucket.arn, `${bucket.arn}/*`]);

@@ -25,7 +25,7 @@ export const MALFORMED_EVENTS: ReadonlyArray<readonly [string, unknown, RegExp]>
   ["data is null", { data: null }, /data must be a JSON object, got null/],
   ["data is too large for one DynamoDB item", { data: { blob: "x".repeat(MAX_DATA_BYTES) } }, new RegExp(`data must be at most ${MAX_DATA_BYTES} bytes of JSON to fit one DynamoDB item, got ${MAX_DATA_BYTES + 11} bytes`)],
   ["data is nested deeper than DynamoDB allows", { data: nested(32) }, /data must be nested at most 31 levels deep \(DynamoDB's limit\), got 32 levels/],
-  ["a field is unknown", { timestamp: "2024-05-01T12:00:00Z", payload: {} }, /event has unknown fields "payload"; allowed: timestamp, uuid, data, records/],
+  ["a field is unknown", { timestamp: "2024-05-01T12:00:00Z", payload: {} }, /event has unknown fields "payload"; allowed: timestamp, uuid, data, destination, records/],
   ["records is not an array", { records: { timestamp: "2024-05-01T12:00:00Z" } }, /records must be an array of records, got \{"timestamp"/],
   ["records is empty", { records: [] }, /records must hold at least one record/],
   ["there are too many records", { records: Array.from({ length: MAX_RECORDS + 1 }, () => ({})) }, new RegExp(`records must hold at most ${MAX_RECORDS} records, got ${MAX_RECORDS + 1}`)],

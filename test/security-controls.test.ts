@@ -17,7 +17,7 @@ const deletableStack = once({ ...REAL_ACCOUNTS, allowDataDeletion: true });
 const untracedStack = once({ ...REAL_ACCOUNTS, tracing: false });
 
 const SOURCE_ACCOUNT = REAL_ACCOUNTS.source.accountId;
-const DESTINATION_ACCOUNT = REAL_ACCOUNTS.destination.accountId;
+const DESTINATION_ACCOUNT = REAL_ACCOUNTS.destination!.accountId;
 const MET_RULES = controls.ALL_RULES.filter((rule) => rule.notMet === undefined);
 
 /** A deep copy of a synthesized stack with one change: the non-compliant case next to the compliant one. */

@@ -1,7 +1,7 @@
 import { InvalidEventError, MAX_DATA_BYTES, MAX_RECORDS, parseWriterEvent } from "../functions/writer/event";
 import { MALFORMED_EVENTS, nested } from "./malformed-events";
 
-const defaults = { now: () => new Date("2024-05-01T12:00:00.000Z"), randomUuid: () => "3b241101-e2bb-4255-8caf-4136c566a962" };
+const defaults = { now: () => new Date("2024-05-01T12:00:00.000Z"), randomUuid: () => "3b241101-e2bb-4255-8caf-4136c566a962", destinations: ["destination"] };
 
 function problemsOf(event: unknown): string {
   try {
@@ -15,14 +15,14 @@ function problemsOf(event: unknown): string {
 
 describe("parseWriterEvent", () => {
   test("an empty event gets a generated ISO 8601 timestamp and a random uuid, as in the original guide", () => {
-    const generated = { records: [{ timestamp: "2024-05-01T12:00:00.000Z", uuid: "3b241101-e2bb-4255-8caf-4136c566a962" }], bulk: false };
+    const generated = { records: [{ timestamp: "2024-05-01T12:00:00.000Z", uuid: "3b241101-e2bb-4255-8caf-4136c566a962" }], bulk: false, destinations: ["destination"] };
     expect(parseWriterEvent({}, defaults)).toEqual(generated);
     expect(parseWriterEvent(null, defaults)).toEqual(generated);
   });
 
   test("supplied timestamp, uuid and data are kept", () => {
     const event = { timestamp: "2023-07-20T03:01:00-07:00", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42, items: [{ sku: "a-1", qty: 2 }], note: null } };
-    expect(parseWriterEvent(event, defaults)).toEqual({ records: [event], bulk: false });
+    expect(parseWriterEvent(event, defaults)).toEqual({ records: [event], bulk: false, destinations: ["destination"] });
   });
 
   test("data at the size and depth limits is accepted", () => {
@@ -36,6 +36,7 @@ describe("parseWriterEvent", () => {
     expect(parseWriterEvent({ records: [supplied, {}] }, defaults)).toEqual({
       records: [supplied, { timestamp: "2024-05-01T12:00:00.000Z", uuid: "3b241101-e2bb-4255-8caf-4136c566a962" }],
       bulk: true,
+      destinations: ["destination"],
     });
     const most = Array.from({ length: MAX_RECORDS }, (_, index) => ({ timestamp: "2024-05-01T12:00:00Z", uuid: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}` }));
     expect(parseWriterEvent({ records: most }, defaults).records).toHaveLength(MAX_RECORDS);

@@ -5,6 +5,7 @@ import { Destination } from "../functions/writer/write-record";
 
 /** The example destination, as the writer's core sees it. */
 export const DESTINATION: Destination = {
+  name: "destination",
   accountId: "222222222222",
   roleArn: "arn:aws:iam::222222222222:role/assume-role-via-111111111111",
   tableName: "wd-ddb-table",

@@ -78,16 +78,20 @@ describe("WriterFunction", () => {
     const variables = fn.block.environment.variables;
     const destinationRole = synth.resource("aws_iam_role", "name", "assume-role-via-111111111111");
     expect(variables).toEqual({
-      [WRITER_ENVIRONMENT.destinationRoleArn]: synth.reference("aws_iam_role", destinationRole.id, "arn"),
-      [WRITER_ENVIRONMENT.destinationAccountId]: "222222222222",
-      [WRITER_ENVIRONMENT.destinationRegion]: "us-east-1",
-      [WRITER_ENVIRONMENT.tableName]: synth.reference("aws_dynamodb_table", synth.resource("aws_dynamodb_table").id, "name"),
-      [WRITER_ENVIRONMENT.bucketName]: synth.reference("aws_s3_bucket", synth.resource("aws_s3_bucket").id, "bucket"),
+      [WRITER_ENVIRONMENT.destinations]: expect.any(String),
       [WRITER_ENVIRONMENT.bucketPrefix]: "records",
       [WRITER_ENVIRONMENT.stsRegion]: "us-east-1",
       [WRITER_ENVIRONMENT.roleSessionName]: "cross-account-dynamodb-write",
       [WRITER_ENVIRONMENT.sessionDurationSeconds]: "3600",
     });
+    expect(JSON.parse(variables[WRITER_ENVIRONMENT.destinations])).toEqual([{
+      name: "destination",
+      accountId: "222222222222",
+      region: "us-east-1",
+      roleArn: synth.reference("aws_iam_role", destinationRole.id, "arn"),
+      tableName: synth.reference("aws_dynamodb_table", synth.resource("aws_dynamodb_table").id, "name"),
+      bucketName: synth.reference("aws_s3_bucket", synth.resource("aws_s3_bucket").id, "bucket"),
+    }]);
   });
 
   test("sends the ExternalId when one is configured", () => {

@@ -2,7 +2,7 @@ import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { AssumeRoleRetryStrategy } from "./retry";
-import { WriterSettings } from "./settings";
+import { DestinationSettings, WriterSettings } from "./settings";
 
 /** Refresh this long before expiry, as the SDK's own clients do, so no request carries dying credentials. */
 export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
@@ -11,13 +11,16 @@ const expiresSoon = (credentials: AwsCredentialIdentity) =>
   credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS;
 
 /**
- * Credentials of the destination role, assumed with the function's own credentials. One provider shared by all
- * clients: one AssumeRole per session lifetime, however many clients and invocations use it.
+ * Credentials of one destination's role, assumed with the function's own credentials. One provider shared by that
+ * destination's clients: one AssumeRole per session lifetime, however many clients and invocations use it.
  */
-export function destinationRoleCredentials(settings: WriterSettings): AwsCredentialIdentityProvider {
+export function destinationRoleCredentials(
+  destination: Pick<DestinationSettings, "roleArn">,
+  settings: Pick<WriterSettings, "roleSessionName" | "sessionDurationSeconds" | "externalId" | "stsRegion">,
+): AwsCredentialIdentityProvider {
   const assume = fromTemporaryCredentials({
     params: {
-      RoleArn: settings.destinationRoleArn,
+      RoleArn: destination.roleArn,
       RoleSessionName: settings.roleSessionName,
       DurationSeconds: settings.sessionDurationSeconds,
       ...(settings.externalId ? { ExternalId: settings.externalId } : {}),

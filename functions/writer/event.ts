@@ -20,6 +20,8 @@ function describe<T extends z.ZodMiniType>(schema: T, description: string): T {
 
 /** Records one bulk event may carry. */
 export const MAX_RECORDS = 10_000;
+/** The `destination` value that sends the event's records to every destination. */
+export const ALL_DESTINATIONS = "*";
 
 const recordFields = {
   timestamp: z.optional(describe(
@@ -70,6 +72,10 @@ export const writerEventSchema = describe(
     .strictObject(
       {
         ...recordFields,
+        destination: z.optional(describe(
+          z.string({ error: (issue) => `must be a destination name or "${ALL_DESTINATIONS}", ${got(issue.input)}` }),
+          `Name of the destination to write to, or "${ALL_DESTINATIONS}" for all of them. Default: the only destination; required when there are several.`,
+        )),
         records: z.optional(describe(
           z.array(recordSchema, { error: (issue) => `must be an array of records, ${got(issue.input)}` })
             .check(
@@ -124,29 +130,49 @@ export interface RecordDefaults {
   readonly randomUuid: () => string;
 }
 
-/** What an event asks for: its records, filled in, and whether it came as a bulk `records` event. */
+/** What an event asks for: its records, filled in, whether it came as a bulk `records` event, and where to. */
 export interface WriterRequest {
   readonly records: readonly WriterRecord[];
   readonly bulk: boolean;
+  /** Names of the destinations to write to: one, or all of them for `"*"`. */
+  readonly destinations: readonly string[];
+}
+
+export interface ParseOptions extends RecordDefaults {
+  /** The names of the configured destinations. */
+  readonly destinations: readonly string[];
+}
+
+function chooseDestinations(requested: string | undefined, configured: readonly string[]): readonly string[] | string {
+  const allowed = `${configured.map((name) => JSON.stringify(name)).join(", ")} or "${ALL_DESTINATIONS}" (all)`;
+  if (requested === undefined) {
+    return configured.length === 1 ? configured : `destination is required with ${configured.length} destinations: one of ${allowed}`;
+  }
+  if (requested === ALL_DESTINATIONS) return configured;
+  return configured.includes(requested) ? [requested] : `destination must be one of ${allowed}, got ${JSON.stringify(requested)}`;
 }
 
 /** Validates an event and fills in the generated fields; throws {@link InvalidEventError} naming every bad field. */
-export function parseWriterEvent(event: unknown, defaults: RecordDefaults): WriterRequest {
+export function parseWriterEvent(event: unknown, options: ParseOptions): WriterRequest {
   const parsed = writerEventSchema.safeParse(event ?? {}, { reportInput: true });
-  if (!parsed.success) {
-    throw new InvalidEventError(parsed.error.issues.slice(0, 20).map((issue) => {
-      const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "event";
-      if (issue.code === "unrecognized_keys") {
-        return `${field} has unknown fields ${issue.keys.map((key) => JSON.stringify(key)).join(", ")}; allowed: timestamp, uuid, data${issue.path.length === 0 ? ", records" : ""}`;
-      }
-      return issue.path.length > 0 ? `${field} ${issue.message}` : issue.message;
-    }));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.slice(0, 20).map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "event";
+    if (issue.code === "unrecognized_keys") {
+      return `${field} has unknown fields ${issue.keys.map((key) => JSON.stringify(key)).join(", ")}; allowed: timestamp, uuid, data${issue.path.length === 0 ? ", destination, records" : ""}`;
+    }
+    return issue.path.length > 0 ? `${field} ${issue.message}` : issue.message;
+  });
+  const requested = (event as { destination?: unknown } | null)?.destination;
+  const destinations = typeof requested === "string" || requested === undefined ? chooseDestinations(requested, options.destinations) : [];
+  if (typeof destinations === "string") problems.push(destinations);
+  if (!parsed.success || typeof destinations === "string") throw new InvalidEventError(problems);
   const fill = ({ timestamp, uuid, data }: RecordInput): WriterRecord => ({
-    timestamp: timestamp ?? defaults.now().toISOString(),
-    uuid: uuid ?? defaults.randomUuid(),
+    timestamp: timestamp ?? options.now().toISOString(),
+    uuid: uuid ?? options.randomUuid(),
     ...(data !== undefined ? { data } : {}),
   });
   const { records } = parsed.data;
-  return records ? { records: records.map(fill), bulk: true } : { records: [fill(parsed.data)], bulk: false };
+  return records
+    ? { records: records.map(fill), bulk: true, destinations }
+    : { records: [fill(parsed.data)], bulk: false, destinations };
 }

@@ -1,10 +1,8 @@
+import * as z from "zod/mini";
+
 /** Environment variables the stack gives the writer Lambda: the contract between `stacks/` and `functions/`. */
 export const WRITER_ENVIRONMENT = {
-  destinationRoleArn: "DESTINATION_ROLE_ARN",
-  destinationAccountId: "DESTINATION_ACCOUNT_ID",
-  destinationRegion: "DESTINATION_REGION",
-  tableName: "TABLE_NAME",
-  bucketName: "BUCKET_NAME",
+  destinations: "DESTINATIONS",
   bucketPrefix: "BUCKET_PREFIX",
   stsRegion: "STS_REGION",
   roleSessionName: "ROLE_SESSION_NAME",
@@ -14,12 +12,19 @@ export const WRITER_ENVIRONMENT = {
 
 export type WriterSettingName = keyof typeof WRITER_ENVIRONMENT;
 
-export interface WriterSettings {
-  readonly destinationRoleArn: string;
-  readonly destinationAccountId: string;
-  readonly destinationRegion: string;
+/** One destination as the writer sees it: where to write and which role to assume for it. */
+export interface DestinationSettings {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly roleArn: string;
   readonly tableName: string;
   readonly bucketName: string;
+}
+
+export interface WriterSettings {
+  /** At least one, names unique. */
+  readonly destinations: readonly DestinationSettings[];
   readonly bucketPrefix: string;
   readonly stsRegion: string;
   readonly roleSessionName: string;
@@ -27,31 +32,67 @@ export interface WriterSettings {
   readonly externalId?: string;
 }
 
+const destinationsSchema = z.array(z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  accountId: z.string().check(z.regex(/^\d{12}$/)),
+  region: z.string().check(z.minLength(1)),
+  roleArn: z.string().check(z.regex(/^arn:aws[\w-]*:iam::\d{12}:role\//)),
+  tableName: z.string().check(z.minLength(1)),
+  bucketName: z.string().check(z.minLength(1)),
+})).check(z.minLength(1));
+
+/** The environment that carries these settings; the stack passes Terraform references inside the strings. */
+export function writerEnvironment(settings: WriterSettings): Record<string, string> {
+  const values: Record<WriterSettingName, string | undefined> = {
+    destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, bucketName }) =>
+      ({ name, accountId, region, roleArn, tableName, bucketName }))),
+    bucketPrefix: settings.bucketPrefix,
+    stsRegion: settings.stsRegion,
+    roleSessionName: settings.roleSessionName,
+    sessionDurationSeconds: String(settings.sessionDurationSeconds),
+    externalId: settings.externalId,
+  };
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter((entry): entry is [WriterSettingName, string] => entry[1] !== undefined)
+      .map(([name, value]) => [WRITER_ENVIRONMENT[name], value]),
+  );
+}
+
+/** Bytes an environment takes against Lambda's 4 KB limit (names and values). */
+export function environmentBytes(environment: Readonly<Record<string, string>>): number {
+  return Object.entries(environment).reduce((total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+}
+
 /** Reads the writer's settings from an environment; a missing or malformed one is named in the error. */
 export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
-  const missing: string[] = [];
-  const read = (name: WriterSettingName): string => {
-    const value = env[WRITER_ENVIRONMENT[name]];
-    if (!value) missing.push(WRITER_ENVIRONMENT[name]);
-    return value ?? "";
-  };
-  const settings = {
-    destinationRoleArn: read("destinationRoleArn"),
-    destinationAccountId: read("destinationAccountId"),
-    destinationRegion: read("destinationRegion"),
-    tableName: read("tableName"),
-    bucketName: read("bucketName"),
-    bucketPrefix: read("bucketPrefix"),
-    stsRegion: read("stsRegion"),
-    roleSessionName: read("roleSessionName"),
-    sessionDurationSeconds: Number(read("sessionDurationSeconds")),
-    externalId: env[WRITER_ENVIRONMENT.externalId] || undefined,
-  };
+  const required: WriterSettingName[] = ["destinations", "bucketPrefix", "stsRegion", "roleSessionName", "sessionDurationSeconds"];
+  const missing = required.map((name) => WRITER_ENVIRONMENT[name]).filter((variable) => !env[variable]);
   if (missing.length > 0) {
     throw new Error(`writer is missing environment variables ${missing.join(", ")}; deploy it with the cdktf stack, which sets them`);
   }
-  if (!Number.isInteger(settings.sessionDurationSeconds) || settings.sessionDurationSeconds < 900 || settings.sessionDurationSeconds > 3600) {
-    throw new Error(`${WRITER_ENVIRONMENT.sessionDurationSeconds} must be a whole number of seconds from 900 to 3600 (role chaining), got "${env[WRITER_ENVIRONMENT.sessionDurationSeconds]}"`);
+  const read = (name: WriterSettingName) => env[WRITER_ENVIRONMENT[name]] ?? "";
+  let destinations: unknown;
+  try {
+    destinations = JSON.parse(read("destinations"));
+  } catch {
+    destinations = undefined;
   }
-  return settings;
+  const parsed = destinationsSchema.safeParse(destinations);
+  const names = parsed.success ? parsed.data.map((destination) => destination.name) : [];
+  if (!parsed.success || new Set(names).size !== names.length) {
+    throw new Error(`${WRITER_ENVIRONMENT.destinations} must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
+  }
+  const sessionDurationSeconds = Number(read("sessionDurationSeconds"));
+  if (!Number.isInteger(sessionDurationSeconds) || sessionDurationSeconds < 900 || sessionDurationSeconds > 3600) {
+    throw new Error(`${WRITER_ENVIRONMENT.sessionDurationSeconds} must be a whole number of seconds from 900 to 3600 (role chaining), got "${read("sessionDurationSeconds")}"`);
+  }
+  return {
+    destinations: parsed.data,
+    bucketPrefix: read("bucketPrefix"),
+    stsRegion: read("stsRegion"),
+    roleSessionName: read("roleSessionName"),
+    sessionDurationSeconds,
+    externalId: env[WRITER_ENVIRONMENT.externalId] || undefined,
+  };
 }

@@ -6,6 +6,8 @@ import { WriterRecord } from "./event";
 
 /** Where records go and through which role; used for writes and to name them in errors. */
 export interface Destination {
+  /** The name events use for it. */
+  readonly name: string;
   readonly accountId: string;
   readonly roleArn: string;
   readonly tableName: string;

@@ -4,12 +4,15 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { TrustMode, TrustedPrincipal } from "../config";
+import { DestinationAccess, TrustMode, TrustedPrincipal } from "../config";
 import { PolicyCondition, PolicyStatement, policyDocument, toJson } from "../policy-document";
 
 /** The actions the writer performs in the destination account: the role allows exactly these. */
 export const WRITER_TABLE_ACTIONS = ["dynamodb:PutItem", "dynamodb:BatchWriteItem"] as const;
 export const WRITER_BUCKET_ACTIONS = ["s3:PutObject"] as const;
+/** What `read-write` access adds: reading items and the objects under the prefix back. */
+export const READER_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
+export const READER_BUCKET_ACTIONS = ["s3:GetObject"] as const;
 
 export interface DestinationAccessRoleProps {
   /** Provider of the destination account. */
@@ -32,11 +35,14 @@ export interface DestinationAccessRoleProps {
   readonly maxSessionDurationSeconds?: number;
   /** More principals that may assume the role, by exact ARN. @default - only the writer's role */
   readonly trustedPrincipals?: readonly TrustedPrincipal[];
+  /** @default "write" */
+  readonly access?: DestinationAccess;
 }
 
 /**
- * The cross-account role in the destination account: assumable only by the writer's role, allowed only to put
- * items into the table and objects under the bucket prefix.
+ * The cross-account role of one destination: assumable only by the writer's role (and any trusted principals),
+ * allowed only to put items into its table and objects under its bucket prefix, and with `read-write` access to
+ * read them back.
  */
 export class DestinationAccessRole extends Construct {
   public readonly role: IamRole;
@@ -87,9 +93,22 @@ export class DestinationAccessRole extends Construct {
         Resource: `${props.bucket.arn}/${props.bucketPrefix}/*`,
       },
     ];
+    if (props.access === "read-write") {
+      statements.push(
+        { Sid: "ReadItemsFromTable", Effect: "Allow", Action: [...READER_TABLE_ACTIONS], Resource: props.table.arn },
+        { Sid: "ReadObjectsUnderPrefix", Effect: "Allow", Action: [...READER_BUCKET_ACTIONS], Resource: `${props.bucket.arn}/${props.bucketPrefix}/*` },
+        {
+          Sid: "ListObjectsUnderPrefix",
+          Effect: "Allow",
+          Action: ["s3:ListBucket"],
+          Resource: props.bucket.arn,
+          Condition: { StringLike: { "s3:prefix": [`${props.bucketPrefix}/*`] } },
+        },
+      );
+    }
     this.policy = new IamRolePolicy(this, "policy", {
       provider,
-      name: "put-records",
+      name: props.access === "read-write" ? "read-write-records" : "put-records",
       role: this.role.id,
       policy: toJson(policyDocument(...statements)),
     });

@@ -5,10 +5,26 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { WRITER_ENVIRONMENT, WriterSettingName } from "../../functions/writer/settings";
+import { writerEnvironment } from "../../functions/writer/settings";
 import { policyDocument, toJson } from "../policy-document";
 import { BUNDLE_HANDLER, BundledCode } from "./bundled-code";
 import { WriterRole } from "./writer-role";
+
+/** One destination the writer writes to, as the stack made it. */
+export interface WriterDestination {
+  /** The name events use to pick it. */
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The destination's role, the one role the writer assumes for it. */
+  readonly role: IamRole;
+  readonly table: DynamodbTable;
+  readonly bucket: S3Bucket;
+  /** Construct id of the writer's `sts:AssumeRole` policy for this destination. */
+  readonly assumePolicyId: string;
+  /** Name of that inline policy on the writer's role. */
+  readonly assumePolicyName: string;
+}
 
 export interface WriterFunctionProps {
   /** Provider of the source account. */
@@ -16,13 +32,9 @@ export interface WriterFunctionProps {
   readonly functionName: string;
   /** The execution role (and log group) made for this function. */
   readonly writerRole: WriterRole;
-  /** The role in the destination account the writer assumes, the only role it may assume. */
-  readonly destinationRole: IamRole;
-  readonly destinationAccountId: string;
-  readonly destinationRegion: string;
+  /** Where it writes: at least one. */
+  readonly destinations: readonly WriterDestination[];
   readonly sourceRegion: string;
-  readonly table: DynamodbTable;
-  readonly bucket: S3Bucket;
   readonly bucketPrefix: string;
   /** Session length the writer asks for, at most 3600 s (role chaining). */
   readonly sessionDurationSeconds: number;
@@ -40,53 +52,60 @@ export interface WriterFunctionProps {
   readonly memorySize?: number;
 }
 
-/** The writer Lambda in the source account, bundled from `functions/`, allowed to assume one destination role. */
+/**
+ * The writer Lambda in the source account, bundled from `functions/`, allowed to assume exactly the destination
+ * roles, each through its own policy naming that one role.
+ */
 export class WriterFunction extends Construct {
   public readonly function: LambdaFunction;
-  public readonly assumePolicy: IamRolePolicy;
+  /** One per destination, in the order of `destinations`. */
+  public readonly assumePolicies: readonly IamRolePolicy[];
   public readonly code: BundledCode;
 
   constructor(scope: Construct, id: string, props: WriterFunctionProps) {
     super(scope, id);
-    const { provider, writerRole } = props;
+    const { provider, writerRole, destinations } = props;
+    if (destinations.length === 0) throw new Error(`WriterFunction ${id} needs at least one destination, got none`);
 
-    this.assumePolicy = new IamRolePolicy(this, "assume-destination-policy", {
+    this.assumePolicies = destinations.map((destination) => new IamRolePolicy(this, destination.assumePolicyId, {
       provider,
-      name: `sts-access-to-${props.destinationAccountId}`,
+      name: destination.assumePolicyName,
       role: writerRole.role.id,
       policy: toJson(policyDocument({
         Sid: "AssumeTheDestinationRoleOnly",
         Effect: "Allow",
         Action: "sts:AssumeRole",
-        Resource: props.destinationRole.arn,
+        Resource: destination.role.arn,
       })),
-    });
+    }));
 
     this.code = new BundledCode(this, "code", { entry: props.entry, credentialChain: props.credentialChain });
 
-    const settings: Record<WriterSettingName, string | undefined> = {
-      destinationRoleArn: props.destinationRole.arn,
-      destinationAccountId: props.destinationAccountId,
-      destinationRegion: props.destinationRegion,
-      tableName: props.table.name,
-      bucketName: props.bucket.bucket,
+    const variables = writerEnvironment({
+      destinations: destinations.map((destination) => ({
+        name: destination.name,
+        accountId: destination.accountId,
+        region: destination.region,
+        roleArn: destination.role.arn,
+        tableName: destination.table.name,
+        bucketName: destination.bucket.bucket,
+      })),
       bucketPrefix: props.bucketPrefix,
       stsRegion: props.sourceRegion,
       roleSessionName: props.functionName,
-      sessionDurationSeconds: String(props.sessionDurationSeconds),
+      sessionDurationSeconds: props.sessionDurationSeconds,
       // An ExternalId guards against confused deputies; it is not a secret (CKV_AWS_45 concerns secrets).
       externalId: props.externalId,
-    };
-    const variables = Object.fromEntries(
-      Object.entries(settings)
-        .filter((entry): entry is [WriterSettingName, string] => entry[1] !== undefined)
-        .map(([name, value]) => [WRITER_ENVIRONMENT[name], value]),
-    );
+    });
+    const accounts = [...new Set(destinations.map((destination) => destination.accountId))].join(", ");
+    const description = destinations.length === 1
+      ? `Writes records into ${accounts}'s table and bucket through a cross-account role`
+      : `Writes records into the tables and buckets of ${destinations.length} destinations in ${accounts} through cross-account roles`;
 
     this.function = new LambdaFunction(this, "function", {
       provider,
       functionName: props.functionName,
-      description: `Writes records into ${props.destinationAccountId}'s table and bucket through a cross-account role`,
+      description: description.slice(0, 256),
       role: writerRole.role.arn,
       runtime: "nodejs22.x",
       architectures: ["arm64"],
@@ -97,7 +116,7 @@ export class WriterFunction extends Construct {
       memorySize: props.memorySize ?? 256,
       environment: { variables },
       tracingConfig: { mode: (props.tracing ?? true) ? "Active" : "PassThrough" },
-      dependsOn: [writerRole.logGroup, writerRole.logsPolicy, this.assumePolicy],
+      dependsOn: [writerRole.logGroup, writerRole.logsPolicy, ...this.assumePolicies],
     });
   }
 }

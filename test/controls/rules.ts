@@ -386,13 +386,15 @@ export const roleChainingSessionAtMostOneHour = rule(
     const maxDurations = new Map(resources(json, "aws_iam_role").map(([address, block]) => [reference(address, "arn"), Number(block.max_session_duration ?? 3600)]));
     for (const [address, fn] of resources(json, "aws_lambda_function")) {
       const variables: Record<string, unknown> = blocks(fn.environment)[0]?.variables ?? {};
-      const roleArn = variables[WRITER_ENVIRONMENT.destinationRoleArn];
-      if (roleArn === undefined) continue;
+      const destinations = variables[WRITER_ENVIRONMENT.destinations];
+      if (destinations === undefined) continue;
       const requested = variables[WRITER_ENVIRONMENT.sessionDurationSeconds];
-      const limit = Math.min(MAX_CHAINED_SESSION_SECONDS, maxDurations.get(String(roleArn)) ?? MAX_CHAINED_SESSION_SECONDS);
       const seconds = Number(requested);
-      if (!Number.isInteger(seconds) || seconds < 900 || seconds > limit) {
-        report(address, `${WRITER_ENVIRONMENT.sessionDurationSeconds} is ${JSON.stringify(requested)}; a chained session of ${String(roleArn)} may last 900-${limit} s`);
+      for (const { roleArn } of JSON.parse(String(destinations)) as { roleArn: string }[]) {
+        const limit = Math.min(MAX_CHAINED_SESSION_SECONDS, maxDurations.get(roleArn) ?? MAX_CHAINED_SESSION_SECONDS);
+        if (!Number.isInteger(seconds) || seconds < 900 || seconds > limit) {
+          report(address, `${WRITER_ENVIRONMENT.sessionDurationSeconds} is ${JSON.stringify(requested)}; a chained session of ${roleArn} may last 900-${limit} s`);
+        }
       }
     }
   },

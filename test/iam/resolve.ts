@@ -74,16 +74,18 @@ export class ResolvedStack {
     }
   }
 
-  /** The account and region of a resource, from its provider alias, checked against the provider block. */
+  /** The account and region of a resource, from its provider alias, checked against the provider block and config. */
   location(type: string, id: string): ResourceLocation {
     const block = this.block(type, id);
-    const alias = /^aws\.(source|destination)$/.exec(String(block.provider))?.[1] as "source" | "destination" | undefined;
-    if (!alias) throw new Error(`${type}.${id} names provider ${JSON.stringify(block.provider)}, expected aws.source or aws.destination`);
-    const account: AccountConfig = this.config[alias];
+    const alias = /^aws\.(source|destination(?:-\d{12}-[a-z0-9-]+)?)$/.exec(String(block.provider))?.[1];
+    if (!alias) throw new Error(`${type}.${id} names provider ${JSON.stringify(block.provider)}, expected aws.source or aws.destination[-<account>-<region>]`);
     const provider = this.synth.json.provider?.aws?.find((candidate) => candidate.alias === alias);
     if (!provider) throw new Error(`no aws provider with alias ${alias} for ${type}.${id}`);
-    if (JSON.stringify(provider.allowed_account_ids) !== JSON.stringify([account.accountId]) || provider.region !== account.region) {
-      throw new Error(`provider ${alias} (${provider.allowed_account_ids}, ${provider.region}) does not match config ${account.accountId}, ${account.region}`);
+    const accounts: AccountConfig[] = alias === "source" ? [this.config.source] : [...this.config.destinations];
+    const account = accounts.find((candidate) =>
+      JSON.stringify(provider.allowed_account_ids) === JSON.stringify([candidate.accountId]) && provider.region === candidate.region);
+    if (!account) {
+      throw new Error(`provider ${alias} (${provider.allowed_account_ids}, ${provider.region}) matches no ${alias === "source" ? "source" : "destination"} account and region of the config`);
     }
     return { accountId: account.accountId, region: account.region, partition: partitionOf(account.region) };
   }
