@@ -1,4 +1,5 @@
 import { ConfigError, CrossAccountConfigInput, EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
+import { THREE_DESTINATIONS } from "./synth";
 
 const withSource = (source: Record<string, unknown>) => ({ ...EXAMPLE_CONFIG, source: { ...EXAMPLE_CONFIG.source, ...source } });
 const withDestination = (destination: Record<string, unknown>) => ({ ...EXAMPLE_CONFIG, destination: { ...EXAMPLE_CONFIG.destination, ...destination } });
@@ -106,16 +107,6 @@ describe("resolveConfig fails", () => {
     expect(problems).toHaveLength(3);
   });
 });
-
-/** Three destinations in two regions, two of them in one account: the example. */
-export const THREE_DESTINATIONS: CrossAccountConfigInput = {
-  source: { accountId: "111111111111", region: "us-east-1" },
-  destinations: [
-    { name: "analytics", accountId: "222222222222", region: "us-east-1" },
-    { name: "analytics-eu", accountId: "222222222222", region: "eu-west-1", access: "read-write" },
-    { name: "archive", accountId: "333333333333", region: "us-east-1" },
-  ],
-};
 
 const withDestinations = (...destinations: Record<string, unknown>[]) => ({ source: EXAMPLE_CONFIG.source, destinations });
 const analytics = { name: "analytics", accountId: "222222222222", region: "us-east-1" };

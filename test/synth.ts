@@ -60,3 +60,13 @@ export const REAL_ACCOUNTS: CrossAccountConfigInput = {
   source: { accountId: "123456789012", region: "eu-west-1", profile: "source-admin" },
   destination: { accountId: "210987654321", region: "eu-central-1", deployRoleArn: "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole" },
 };
+
+/** Three destinations in two regions, two of them in one account: the example. */
+export const THREE_DESTINATIONS: CrossAccountConfigInput = {
+  source: { accountId: "111111111111", region: "us-east-1" },
+  destinations: [
+    { name: "analytics", accountId: "222222222222", region: "us-east-1" },
+    { name: "analytics-eu", accountId: "222222222222", region: "eu-west-1", access: "read-write" },
+    { name: "archive", accountId: "333333333333", region: "us-east-1" },
+  ],
+};
