@@ -19,7 +19,7 @@ import {
   servicePrincipal,
 } from "./iam/evaluate";
 import { ResolvedStack, resolveStack } from "./iam/resolve";
-import { REAL_ACCOUNTS } from "./synth";
+import { REAL_ACCOUNTS, THREE_DESTINATIONS } from "./synth";
 
 // The IAM evaluation matrix: the policies exactly as synthesized (real-accounts config, so the bucket policy is in),
 // references resolved to real ARNs, evaluated by @cloud-copilot/iam-simulate. Each name states the decision.
@@ -564,5 +564,90 @@ describe("IAM matrix, trustedPrincipals: an operator user with MFA and an EC2 in
     { expected: "Allowed", what: "the EC2 instance role assumes it (no MFA asked of a role)", caller: () => principal(INSTANCE_ROLE, assumeOnly), action: "sts:AssumeRole", target: assumeDestination, sameAccount: false },
     { expected: "Allowed", what: "the writer still assumes it", caller: () => writer(), action: "sts:AssumeRole", target: assumeDestination },
     { expected: "ImplicitlyDenied", what: "another source role still may not", caller: () => otherSourceRole(), action: "sts:AssumeRole", target: assumeDestination },
+  ]);
+});
+
+describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account), no role serves another", () => {
+  const stack = resolveStack(THREE_DESTINATIONS);
+  const { names } = stack.config;
+  const writerRole = stack.role(names.writerRole);
+  const writer = () => roleSession(writerRole, names.writerFunction);
+  const destinations = stack.config.destinations.map((destination) => {
+    const role = stack.role(destination.roleName);
+    return {
+      name: destination.name,
+      access: destination.access,
+      role,
+      session: () => roleSession(role, names.writerFunction),
+      table: stack.table(destination.tableName, destination),
+      bucket: stack.bucket(destination.bucketName),
+    };
+  });
+  const key = `${names.bucketPrefix}/0b6f3c1e-3d2a-4d0e-9a57-1f6d2c9a8b7e.json`;
+  const pairs = destinations.flatMap((from) => destinations.filter((to) => to !== from).map((to) => ({ from, to })));
+
+  test("the tables of analytics and analytics-eu share a name and an account but not a region, so not an ARN", () => {
+    const [analytics, analyticsEu] = destinations;
+    expect([analytics.table.accountId, analyticsEu.table.accountId]).toEqual(["222222222222", "222222222222"]);
+    expect(analytics.table.arn).toBe("arn:aws:dynamodb:us-east-1:222222222222:table/wd-ddb-table");
+    expect(analyticsEu.table.arn).toBe("arn:aws:dynamodb:eu-west-1:222222222222:table/wd-ddb-table");
+  });
+
+  matrix([
+    ...destinations.map(({ name, role }): Case => ({
+      expected: "Allowed",
+      what: `the writer assumes the ${name} role`,
+      caller: () => writer(),
+      action: "sts:AssumeRole",
+      target: () => assumeTarget(role),
+      sameAccount: false,
+    })),
+    ...pairs.map(({ from, to }): Case => ({
+      expected: "ImplicitlyDenied",
+      what: `a session of the ${from.name} role may not assume the ${to.name} role`,
+      caller: from.session,
+      action: "sts:AssumeRole",
+      target: () => assumeTarget(to.role),
+    })),
+    ...destinations.flatMap(({ name, session, table, bucket }): Case[] => [
+      { expected: "Allowed", what: `the ${name} role puts items into its own table`, caller: session, action: "dynamodb:PutItem", target: () => resourceTarget(table, table.arn), sameAccount: true },
+      { expected: "Allowed", what: `the ${name} role puts objects under its own bucket's prefix`, caller: session, action: "s3:PutObject", target: () => bucketTarget(bucket, key), sameAccount: true },
+    ]),
+    ...pairs.flatMap(({ from, to }): Case[] => [
+      { expected: "ImplicitlyDenied", what: `the ${from.name} role may not put items into ${to.name}'s table`, caller: from.session, action: "dynamodb:PutItem", target: () => resourceTarget(to.table, to.table.arn) },
+      { expected: "ImplicitlyDenied", what: `the ${from.name} role may not put objects into ${to.name}'s bucket`, caller: from.session, action: "s3:PutObject", target: () => bucketTarget(to.bucket, key) },
+    ]),
+    ...destinations.flatMap(({ name, access, session, table, bucket }): Case[] => {
+      const expected = access === "read-write" ? "Allowed" : "ImplicitlyDenied";
+      const verb = access === "read-write" ? "reads" : "may not read (write access)";
+      return [
+        { expected, what: `the ${name} role ${verb} items of its own table (GetItem)`, caller: session, action: "dynamodb:GetItem", target: () => resourceTarget(table, table.arn) },
+        { expected, what: `the ${name} role ${verb} items of its own table (Query)`, caller: session, action: "dynamodb:Query", target: () => resourceTarget(table, table.arn) },
+        { expected, what: `the ${name} role ${verb} objects under its own prefix`, caller: session, action: "s3:GetObject", target: () => bucketTarget(bucket, key) },
+        { expected, what: `the ${name} role ${verb} the listing of its own prefix`, caller: session, action: "s3:ListBucket", target: () => bucketTarget(bucket), context: { "s3:prefix": `${names.bucketPrefix}/` } },
+      ];
+    }),
+    {
+      expected: "ImplicitlyDenied",
+      what: "the read-write analytics-eu role may not list its bucket outside the prefix",
+      caller: () => destinations[1].session(),
+      action: "s3:ListBucket",
+      target: () => bucketTarget(destinations[1].bucket),
+      context: { "s3:prefix": "" },
+    },
+    {
+      expected: "ImplicitlyDenied",
+      what: "the read-write analytics-eu role may not read analytics' table in the same account",
+      caller: () => destinations[1].session(),
+      action: "dynamodb:GetItem",
+      target: () => resourceTarget(destinations[0].table, destinations[0].table.arn),
+    },
+    {
+      expected: "ImplicitlyDenied",
+      what: "the read-write analytics-eu role may not delete items of its own table",
+      caller: () => destinations[1].session(),
+      action: "dynamodb:DeleteItem",
+      target: () => resourceTarget(destinations[1].table, destinations[1].table.arn),
+    },
   ]);
 });

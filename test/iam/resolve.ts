@@ -148,9 +148,9 @@ export class ResolvedStack {
     };
   }
 
-  /** The one bucket of the stack, with the policy and public access block that name it. */
-  bucket(): ResolvedBucket {
-    const { id, block } = this.synth.resource("aws_s3_bucket");
+  /** The bucket of the stack (the one named `name` when there are several), with the policy and public access block that name it. */
+  bucket(name?: string): ResolvedBucket {
+    const { id, block } = name === undefined ? this.synth.resource("aws_s3_bucket") : this.synth.resource("aws_s3_bucket", "bucket", name);
     if (block.policy !== undefined) throw new Error(`aws_s3_bucket.${id} sets an inline policy, which the IAM matrix does not model`);
     const attached = (type: string) => Object.entries(this.synth.resources(type))
       .filter(([attachedId, attachedBlock]) => this.target(`${type}.${attachedId}`, attachedBlock.bucket, "aws_s3_bucket", "bucket") === id);
@@ -166,9 +166,15 @@ export class ResolvedStack {
     };
   }
 
-  /** The one DynamoDB table of the stack. */
-  table(): ResolvedResource {
-    return this.plain("aws_dynamodb_table", "name");
+  /** The DynamoDB table of the stack; with several, the one of that name made by the provider of `location`. */
+  table(name?: string, location?: Pick<ResolvedResource, "accountId" | "region">): ResolvedResource {
+    if (name === undefined) return this.plain("aws_dynamodb_table", "name");
+    const matches = Object.keys(this.synth.resources("aws_dynamodb_table")).filter((id) => {
+      const where = this.location("aws_dynamodb_table", id);
+      return this.literal("aws_dynamodb_table", id, "name") === name && where.accountId === location?.accountId && where.region === location?.region;
+    });
+    if (matches.length !== 1) throw new Error(`expected one aws_dynamodb_table ${name} in ${location?.accountId} ${location?.region}, found ${matches.length}`);
+    return { ...this.location("aws_dynamodb_table", matches[0]), name, arn: this.arn("aws_dynamodb_table", matches[0]) };
   }
 
   /** The one CloudWatch log group of the stack. */
