@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -73,6 +73,20 @@ export function cdktf(workDirectory: string, command: "deploy" | "destroy" | "di
   });
 }
 
+/** Runs `npm run assume` (scripts/assume.ts) for a work directory's config with the caller's credentials. */
+export function runAssume(workDirectory: string, credentials: AwsCredentialIdentity, args: readonly string[]): SpawnSyncReturns<string> {
+  return spawnSync(TSX, [path.join(PROJECT_ROOT, "scripts", "assume.ts"), ...args], {
+    env: {
+      ...process.env,
+      CROSS_ACCOUNT_CONFIG: configFileIn(workDirectory),
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+    },
+    encoding: "utf8",
+  });
+}
+
 /** Credentials that act in the emulator as the given role (moto: the role's account is the caller's account). */
 export async function assumeInEmulator(endpoint: string, roleArn: string, sessionName: string, region = "us-east-1"): Promise<AwsCredentialIdentity> {
   const sts = new STSClient({ region, endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
@@ -128,6 +142,12 @@ export interface InvokeOptions {
 
 /** What one invocation returned or threw, and how long it took. */
 export type InvocationOutcome = ({ result: { statusCode: number; body: string } } | { error: { name: string; message: string } }) & { ms: number };
+
+/** The writer's answer to one invocation, its body parsed; throws with the error if the invocation failed. */
+export function resultOf(outcome: InvocationOutcome): { statusCode: number; body: any } {
+  if ("error" in outcome) throw new Error(`writer failed: ${outcome.error.name}: ${outcome.error.message}`);
+  return { statusCode: outcome.result.statusCode, body: JSON.parse(outcome.result.body) };
+}
 
 /**
  * Runs the real bundled artifact like the Lambda Node.js runtime: the zip extracted, a fresh Node process with the

@@ -3,6 +3,16 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { terraformEnvironment } from "./terraform-env";
 
+/** One entry of the stack's `destinations` output. */
+export interface DestinationOutput {
+  readonly account_id: string;
+  readonly region: string;
+  readonly access: "write" | "read-write";
+  readonly role_arn: string;
+  readonly table_name: string;
+  readonly bucket_name: string;
+}
+
 export interface CommandResult {
   readonly code: number;
   readonly stdout: string;
@@ -91,10 +101,20 @@ export class Terraform {
     return this.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
   }
 
-  /** The stack's outputs as plain values. */
+  /** The stack's string outputs as plain values. */
   async outputs(): Promise<Record<string, string>> {
+    const parsed = await this.outputValues();
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  }
+
+  /** The `destinations` output: each destination by name. */
+  async destinations(): Promise<Record<string, DestinationOutput>> {
+    return (await this.outputValues()).destinations as Record<string, DestinationOutput>;
+  }
+
+  private async outputValues(): Promise<Record<string, unknown>> {
     const result = await this.run(["output", "-json"]);
-    const parsed = JSON.parse(result.stdout) as Record<string, { value: string }>;
+    const parsed = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
     return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, output.value]));
   }
 }

@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
-import { cdktf, configFileIn, emulatorConfig, InvocationOutcome, prepareCdktfProject } from "../../scripts/lib/deployment";
+import { cdktf, emulatorConfig, prepareCdktfProject, resultOf, runAssume } from "../../scripts/lib/deployment";
 import { invokeDeployedWriter } from "../../scripts/lib/deployed-writer";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
@@ -12,11 +11,6 @@ import { Terraform } from "../../scripts/lib/terraform";
 import { describeWithTools } from "./tools";
 
 const SUPPLIED = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42, items: [{ sku: "a-1", qty: 2 }] } };
-
-function resultOf(outcome: InvocationOutcome): { statusCode: number; body: any } {
-  if ("error" in outcome) throw new Error(`writer failed: ${outcome.error.name}: ${outcome.error.message}`);
-  return { statusCode: outcome.result.statusCode, body: JSON.parse(outcome.result.body) };
-}
 
 describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
   let emulator: Emulator;
@@ -72,11 +66,7 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
   });
 
   test("`npm run assume` prints credentials that act in the destination account, in each format, and refuses bad input", async () => {
-    const admin = source.credentials;
-    const assume = (...args: string[]) => spawnSync(path.join(__dirname, "..", "..", "node_modules", ".bin", "tsx"), [path.join(__dirname, "..", "..", "scripts", "assume.ts"), ...args], {
-      env: { ...process.env, CROSS_ACCOUNT_CONFIG: configFileIn(workDirectory), AWS_ACCESS_KEY_ID: admin.accessKeyId, AWS_SECRET_ACCESS_KEY: admin.secretAccessKey, AWS_SESSION_TOKEN: admin.sessionToken },
-      encoding: "utf8",
-    });
+    const assume = (...args: string[]) => runAssume(workDirectory, source.credentials, args);
 
     const json = assume("destination", "--format", "json", "--duration", "900");
     expect(json.stderr).toBe("");

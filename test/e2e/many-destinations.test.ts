@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { emulatorConfig, resultOf, runAssume, synthesizeInto } from "../../scripts/lib/deployment";
+import { invokeDeployedWriter } from "../../scripts/lib/deployed-writer";
+import { Emulator } from "../../scripts/lib/emulator";
+import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
+import { FaultProxy } from "../../scripts/lib/fault-proxy";
+import { DestinationOutput, Terraform } from "../../scripts/lib/terraform";
+import { THREE_DESTINATIONS } from "../synth";
+import { describeWithTools } from "./tools";
+
+// analytics (222222222222, us-east-1), analytics-eu (222222222222, eu-west-1, read-write), archive (333333333333, us-east-1).
+const NAMES = ["analytics", "analytics-eu", "archive"] as const;
+type Name = (typeof NAMES)[number];
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const record = (n: number) => ({ timestamp: `2024-05-01T12:00:${String(n).padStart(2, "0")}.000Z`, uuid: uuid(n), data: { n } });
+
+describeWithTools("many destinations on the emulator: two destination accounts, one of them in two regions, one plan", () => {
+  let emulator: Emulator;
+  let proxy: FaultProxy;
+  let workDirectory: string;
+  let stackDirectory: string;
+  let terraform: Terraform;
+  let source: EmulatorAccount;
+  let destinations: Record<string, DestinationOutput>;
+  let accounts: Record<Name, EmulatorAccount>;
+  let outputs: Record<string, string>;
+
+  /** The uuids each destination holds, as items and as objects. */
+  const held = async (name: Name) => {
+    const { table_name: table, bucket_name: bucket } = destinations[name];
+    const items = (await accounts[name].items(table)).map((item) => item.uuid as string).sort();
+    const objects = (await accounts[name].objectVersions(bucket, "records/")).map(({ key }) => key.replace(/^records\/|\.json$/g, "")).sort();
+    return { items, objects };
+  };
+
+  beforeAll(async () => {
+    emulator = await Emulator.start();
+    proxy = await FaultProxy.start(emulator.endpoint);
+    workDirectory = mkdtempSync(path.join(os.tmpdir(), "cross-account-many-"));
+    stackDirectory = await synthesizeInto(workDirectory, emulatorConfig(emulator.endpoint, { ...THREE_DESTINATIONS, destination: undefined }));
+    terraform = new Terraform(stackDirectory);
+    await terraform.init();
+    await terraform.applyWriterPath();
+    [outputs, destinations] = await Promise.all([terraform.outputs(), terraform.destinations()]);
+    source = await EmulatorAccount.open(emulator.endpoint, "111111111111");
+    const [analytics, analyticsEu, archive] = await Promise.all([
+      EmulatorAccount.open(emulator.endpoint, "222222222222", "us-east-1"),
+      EmulatorAccount.open(emulator.endpoint, "222222222222", "eu-west-1"),
+      EmulatorAccount.open(emulator.endpoint, "333333333333", "us-east-1"),
+    ]);
+    accounts = { analytics, "analytics-eu": analyticsEu, archive };
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await emulator?.stop();
+    if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
+  });
+
+  test("one apply made each destination's role, table and bucket in its own account and region", async () => {
+    expect(Object.keys(destinations)).toEqual([...NAMES]);
+    expect(destinations.archive).toEqual({
+      account_id: "333333333333",
+      region: "us-east-1",
+      access: "write",
+      role_arn: "arn:aws:iam::333333333333:role/assume-role-via-111111111111-archive",
+      table_name: "wd-ddb-table",
+      bucket_name: "wd-records-archive-333333333333-us-east-1",
+    });
+    expect(destinations["analytics-eu"]).toEqual(expect.objectContaining({ account_id: "222222222222", region: "eu-west-1", access: "read-write" }));
+    expect((await accounts.analytics.inventory()).roles).toEqual(["assume-role-via-111111111111-analytics", "assume-role-via-111111111111-analytics-eu"]);
+    expect((await accounts.archive.inventory()).roles).toEqual(["assume-role-via-111111111111-archive"]);
+    // The two tables of account 222222222222 have one name, one per region.
+    expect((await accounts.analytics.inventory()).tables).toEqual(["wd-ddb-table"]);
+    expect((await accounts["analytics-eu"].inventory()).tables).toEqual(["wd-ddb-table"]);
+    expect((await source.inventory()).roles).toEqual(["cross-account-writer"]);
+  });
+
+  test("records land only in the destination they were sent to; \"*\" lands in all; one AssumeRole per destination", async () => {
+    proxy.reset();
+    const answers = (await invokeDeployedWriter(source, stackDirectory, outputs, [
+      { ...record(1), destination: "analytics" },
+      { ...record(2), destination: "analytics-eu" },
+      { ...record(3), destination: "archive" },
+      { ...record(4), destination: "*" },
+      { destination: "archive", records: [record(5), record(6)] },
+      { ...record(1), destination: "analytics" },
+    ], { endpoint: proxy.endpoint })).map(resultOf);
+
+    expect(answers.map(({ statusCode }) => statusCode)).toEqual([201, 201, 201, 201, 200, 200]);
+    expect(answers[0].body).toEqual(expect.objectContaining({ destination: "analytics", uuid: uuid(1), alreadyWritten: false }));
+    expect(answers[3].body.results.map((result: { destination: string; uuid: string }) => [result.destination, result.uuid]))
+      .toEqual(NAMES.map((name) => [name, uuid(4)]));
+    expect(answers[4].body).toEqual(expect.objectContaining({ destination: "archive", written: 2, alreadyPresent: 0, failed: [] }));
+    expect(answers[5].body).toEqual(expect.objectContaining({ destination: "analytics", alreadyWritten: true }));
+
+    const expected: Record<Name, string[]> = {
+      analytics: [uuid(1), uuid(4)],
+      "analytics-eu": [uuid(2), uuid(4)],
+      archive: [uuid(3), uuid(4), uuid(5), uuid(6)],
+    };
+    for (const name of NAMES) {
+      expect({ name, ...(await held(name)) }).toEqual({ name, items: expected[name], objects: expected[name] });
+    }
+    // Counted at the proxy between the bundle and the emulator: each destination's role was assumed once.
+    expect(proxy.count("STS.AssumeRole")).toBe(3);
+  });
+
+  test("an event without a destination, or naming an unknown one, is refused with the names and writes nothing", async () => {
+    const before = await Promise.all(NAMES.map(held));
+    const answers = (await invokeDeployedWriter(source, stackDirectory, outputs, [record(7), { ...record(8), destination: "analytics-us" }])).map(resultOf);
+    expect(answers.map(({ statusCode }) => statusCode)).toEqual([400, 400]);
+    expect(answers[0].body.problems).toEqual([`destination is required with 3 destinations: one of "analytics", "analytics-eu", "archive" or "*" (all)`]);
+    expect(answers[1].body.problems).toEqual([`destination must be one of "analytics", "analytics-eu", "archive" or "*" (all), got "analytics-us"`]);
+    expect(await Promise.all(NAMES.map(held))).toEqual(before);
+  });
+
+  test("`npm run assume -- archive` prints credentials that act in the archive account; a shared account is refused as ambiguous", async () => {
+    const printed = runAssume(workDirectory, source.credentials, ["archive", "--format", "json", "--duration", "900"]);
+    expect(printed.stderr).toBe("");
+    const credentials = JSON.parse(printed.stdout);
+    expect(credentials.RoleArn).toBe(destinations.archive.role_arn);
+    const identity = await new STSClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken } })
+      .send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toMatch(/^arn:aws:sts::333333333333:assumed-role\/assume-role-via-111111111111-archive\/operator-/);
+    expect(runAssume(workDirectory, source.credentials, ["analytics-eu"]).stdout).toContain("export AWS_REGION=eu-west-1\n");
+    const ambiguous = runAssume(workDirectory, source.credentials, ["222222222222"]);
+    expect(ambiguous.status).toBe(2);
+    expect(ambiguous.stderr).toContain(`unknown destination "222222222222"; allowed: "analytics" or "analytics-eu" or "archive" or "333333333333"`);
+  });
+
+  test("destroy removes every destination's resources from every account and region", async () => {
+    await terraform.destroy();
+    for (const account of [source, ...Object.values(accounts)]) {
+      expect({ account: account.accountId, region: account.region, ...(await account.inventory()) }).toEqual({
+        account: account.accountId, region: account.region, roles: [], tables: [], buckets: [], functions: [], logGroups: [],
+      });
+    }
+  });
+});
