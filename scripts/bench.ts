@@ -12,7 +12,7 @@ import { writerEnvironment } from "../functions/writer/settings";
 import { Destination, WriterClients, writeRecord } from "../functions/writer/write-record";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../stacks/config";
 import { bundleHandler } from "../stacks/constructs/bundled-code";
-import { WRITER_CREDENTIAL_CHAIN, WRITER_ENTRY } from "../stacks/cross-account-stack";
+import { WRITER_BUNDLE } from "../stacks/cross-account-stack";
 import { clientsAssumedNow } from "./bench/assume-per-invocation";
 import { invokeDeployedWriter } from "./lib/deployed-writer";
 import { cdktf, emulatorConfig, prepareCdktfProject, synthesizeInto } from "./lib/deployment";
@@ -102,8 +102,8 @@ async function unitSuiteFigure(): Promise<void> {
 }
 
 async function bundleFigures(): Promise<void> {
-  const ours = bundleHandler({ entry: WRITER_ENTRY, credentialChain: WRITER_CREDENTIAL_CHAIN });
-  const naive = buildSync({ entryPoints: [WRITER_ENTRY], bundle: true, write: false, platform: "node", format: "cjs", minify: true, logLevel: "silent" }).outputFiles[0].contents;
+  const ours = bundleHandler(WRITER_BUNDLE);
+  const naive = buildSync({ entryPoints: [WRITER_BUNDLE.entry], bundle: true, write: false, platform: "node", format: "cjs", minify: true, logLevel: "silent" }).outputFiles[0].contents;
   const oursGzip = gzipSync(ours).length;
   const naiveGzip = gzipSync(naive).length;
   record({ figure: "Lambda bundle, minified", value: kb(ours.length), baseline: `${kb(naive.length)} (cjs, no mainFields)`, ratio: `${(ours.length / naive.length).toFixed(2)}x`, target: "<= 400 KB", met: ours.length <= 400 * 1024 ? "yes" : "no" });

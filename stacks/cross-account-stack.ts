@@ -1,8 +1,9 @@
 import * as path from "node:path";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CrossAccountConfig, DEFAULT_DESTINATION_NAME, DestinationConfig } from "./config";
+import { BundledCodeProps } from "./constructs/bundled-code";
 import { DestinationAccessRole } from "./constructs/destination-access-role";
 import { DestinationBucket } from "./constructs/destination-bucket";
 import { DestinationTable } from "./constructs/destination-table";
@@ -13,10 +14,16 @@ import { accountProvider, stateBackend } from "./providers";
 /** Name of the stack, and of its folder in cdktf.out/stacks/. */
 export const STACK_NAME = "cross-account";
 
-/** The writer Lambda's TypeScript entry point. */
-export const WRITER_ENTRY = path.resolve(__dirname, "..", "functions", "writer", "handler.ts");
-/** Lambda provides credentials in the environment only: the writer's bundle carries no other credential provider. */
-export const WRITER_CREDENTIAL_CHAIN = path.resolve(__dirname, "..", "functions", "writer", "lambda-credential-chain.ts");
+/**
+ * How the writer Lambda is bundled: its TypeScript entry; the SDK's default credential chain replaced by the
+ * environment-only chain (Lambda provides credentials in the environment only); and the SDK clients it uses
+ * bundled from tree-shakable copies.
+ */
+export const WRITER_BUNDLE: BundledCodeProps = {
+  entry: path.resolve(__dirname, "..", "functions", "writer", "handler.ts"),
+  credentialChain: path.resolve(__dirname, "..", "functions", "writer", "lambda-credential-chain.ts"),
+  sdkClients: ["@aws-sdk/client-dynamodb", "@aws-sdk/client-s3"],
+};
 
 export interface CrossAccountStackProps {
   readonly config: CrossAccountConfig;
@@ -144,8 +151,7 @@ export class CrossAccountStack extends TerraformStack {
       bucketPrefix: names.bucketPrefix,
       sessionDurationSeconds: config.writerSessionDurationSeconds,
       externalId: config.externalId,
-      entry: WRITER_ENTRY,
-      credentialChain: WRITER_CREDENTIAL_CHAIN,
+      bundle: WRITER_BUNDLE,
       tracing: config.tracing,
     });
 

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { CrossAccountConfigInput, EXAMPLE_CONFIG } from "../stacks/config";
 import * as controls from "./controls/rules";
 import { Rule } from "./controls/rules";
-import { REAL_ACCOUNTS, SynthesizedStack, TerraformBlock, TerraformJson, synthesize } from "./synth";
+import { REAL_ACCOUNTS, SynthesizedStack, THREE_DESTINATIONS, TerraformBlock, TerraformJson, synthesize } from "./synth";
 
 // Each config is synthesized once, and only when a test needs it.
 function once(input: CrossAccountConfigInput): () => SynthesizedStack {
@@ -116,19 +116,25 @@ describe("cross-account trust and IAM", () => {
   test.each([
     ["Resource \"*\"", (copy: SynthesizedStack) => policyOf(copy, `sts-access-to-${DESTINATION_ACCOUNT}`, "AssumeTheDestinationRoleOnly", (statement) => {
       statement.Resource = "*";
-    }), () => [finding(controls.sourceAssumesOnlyOneRole, ASSUME_POLICY(), "on *, a pattern that matches more than one role")]],
+    }), () => [
+      finding(controls.sourceAssumesOnlyOneRole, ASSUME_POLICY(), "on *, a pattern that matches more than one role"),
+      finding(controls.sourceAssumesOnlyOneRole, WRITER_ROLE(), "may assume *, which its function does not write through"),
+    ]],
     ["every role of the destination account (role/*)", (copy: SynthesizedStack) => policyOf(copy, `sts-access-to-${DESTINATION_ACCOUNT}`, "AssumeTheDestinationRoleOnly", (statement) => {
       statement.Resource = `arn:aws:iam::${DESTINATION_ACCOUNT}:role/*`;
-    }), () => [finding(controls.sourceAssumesOnlyOneRole, ASSUME_POLICY(), "a pattern that matches more than one role")]],
+    }), () => [
+      finding(controls.sourceAssumesOnlyOneRole, ASSUME_POLICY(), "a pattern that matches more than one role"),
+      finding(controls.sourceAssumesOnlyOneRole, WRITER_ROLE(), `may assume arn:aws:iam::${DESTINATION_ACCOUNT}:role/*, which its function does not write through`),
+    ]],
     ["a second policy that also lets the writer assume OrganizationAccountAccessRole", (copy: SynthesizedStack) => addResource(copy, "aws_iam_role_policy", "extra", {
       name: "assume-admin",
       role: copy.reference("aws_iam_role", writerRole().id, "id"),
       policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${DESTINATION_ACCOUNT}:role/OrganizationAccountAccessRole` }] }),
     }), () => [
       finding(controls.sourceAssumesOnlyOneRole, "aws_iam_role_policy.extra", "OrganizationAccountAccessRole, which is not a role of this stack by reference"),
-      finding(controls.sourceAssumesOnlyOneRole, WRITER_ROLE(), "may assume 2 roles"),
+      finding(controls.sourceAssumesOnlyOneRole, WRITER_ROLE(), "OrganizationAccountAccessRole, which its function does not write through"),
     ]],
-  ])("source may sts:AssumeRole on exactly one role, the destination role by reference — compliant: the stack; non-compliant: %s", (_, change, expected) => {
+  ])("source may sts:AssumeRole only on its destination roles by reference — compliant: the stack; non-compliant: %s", (_, change, expected) => {
     const rule = controls.sourceAssumesOnlyOneRole;
     expect(rule.check(realStack().json)).toEqual([]);
     expect(realStack().policy(realStack().resource("aws_iam_role_policy", "name", `sts-access-to-${DESTINATION_ACCOUNT}`).block).Statement[0].Resource).toBe(destinationRoleArn());
@@ -485,6 +491,33 @@ describe("all controls", () => {
       ["CKV_AWS_116", FUNCTION()],
     ]);
     expect(controls.check(realStack().json, MET_RULES)).toEqual([]);
+  });
+
+  test("all met rules hold for 3 destinations in 2 regions (every role, table, bucket and assume policy)", () => {
+    const many = synthesize(THREE_DESTINATIONS);
+    expect(Object.keys(many.resources("aws_s3_bucket"))).toHaveLength(3);
+    expect(controls.check(many.json, MET_RULES)).toEqual([]);
+    // Non-compliant: the writer keeps its sts:AssumeRole on archive's role while no longer writing there.
+    const dropped = mutated((copy) => {
+      const variables = copy.resource("aws_lambda_function").block.environment.variables;
+      variables.DESTINATIONS = JSON.stringify((JSON.parse(variables.DESTINATIONS) as { name: string }[]).filter((destination) => destination.name !== "archive"));
+    }, many);
+    const archiveRole = many.resource("aws_iam_role", "name", "assume-role-via-111111111111-archive");
+    expect(controls.sourceAssumesOnlyOneRole.check(dropped)).toEqual([finding(
+      controls.sourceAssumesOnlyOneRole,
+      `aws_iam_role.${many.resource("aws_iam_role", "name", "cross-account-writer").id}`,
+      `may assume ${many.reference("aws_iam_role", archiveRole.id, "arn")}, which its function does not write through`,
+    )]);
+  });
+
+  test("CKV_AWS_60/61 opt-in: configured trustedPrincipals are reported on every destination role by that rule and no other", () => {
+    const trusting = synthesize({ ...THREE_DESTINATIONS, trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:user/alice", requireMfa: true }] });
+    const roles = Object.values(trusting.resources("aws_iam_role")).filter((block) => String(block.name).startsWith("assume-role-via-"));
+    expect(controls.check(trusting.json, MET_RULES)).toEqual(roles.map(() => ({
+      rule: "CKV_AWS_60/61",
+      resource: expect.stringMatching(/^aws_iam_role\.destination-/),
+      message: expect.stringContaining("TrustedUsersWithMfa trusts arn:aws:iam::444444444444:user/alice"),
+    })));
   });
 
   test("every control id of the README's security table has a rule", () => {

@@ -5,9 +5,12 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { BuildOptions, buildSync, version as esbuildVersion } from "esbuild";
 import { zipSync } from "fflate";
+import { treeShakableClient } from "./tree-shakable-sdk";
 
 /** Where bundles and their zips are kept, by content digest; a synth reuses them while no input changed. */
 const BUNDLE_ROOT = path.resolve(__dirname, "..", "..", ".build", "bundles");
+/** Where tree-shakable copies of SDK clients are kept, per client version. */
+const SDK_ROOT = path.resolve(__dirname, "..", "..", ".build", "sdk");
 
 /** The file name and export the bundle's Lambda handler setting points to. */
 export const BUNDLE_HANDLER = "index.handler";
@@ -23,6 +26,12 @@ export interface BundledCodeProps {
    * @default - the SDK's own chain
    */
   readonly credentialChain?: string;
+  /**
+   * AWS SDK clients the handler uses, bundled from copies whose unused schemas esbuild can drop
+   * (see {@link treeShakableClient}).
+   * @default - none: clients are bundled as published
+   */
+  readonly sdkClients?: readonly string[];
 }
 
 function buildOptions(props: BundledCodeProps): BuildOptions {
@@ -38,7 +47,10 @@ function buildOptions(props: BundledCodeProps): BuildOptions {
     minify: true,
     legalComments: "none",
     logLevel: "silent",
-    alias: props.credentialChain ? { "@aws-sdk/credential-provider-node": props.credentialChain } : {},
+    alias: {
+      ...(props.credentialChain ? { "@aws-sdk/credential-provider-node": props.credentialChain } : {}),
+      ...Object.fromEntries((props.sdkClients ?? []).map((client) => [client, treeShakableClient(client, SDK_ROOT)])),
+    },
     // Some bundled CommonJS dependencies call require() for Node built-ins.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   };

@@ -7,7 +7,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import { writerEnvironment } from "../../functions/writer/settings";
 import { policyDocument, toJson } from "../policy-document";
-import { BUNDLE_HANDLER, BundledCode } from "./bundled-code";
+import { BUNDLE_HANDLER, BundledCode, BundledCodeProps } from "./bundled-code";
 import { WriterRole } from "./writer-role";
 
 /** One destination the writer writes to, as the stack made it. */
@@ -40,10 +40,8 @@ export interface WriterFunctionProps {
   readonly sessionDurationSeconds: number;
   /** @default - none */
   readonly externalId?: string;
-  /** TypeScript entry of the handler. */
-  readonly entry: string;
-  /** Module that replaces the SDK's default credential chain in the bundle. @default - the SDK's own */
-  readonly credentialChain?: string;
+  /** How to bundle the handler. */
+  readonly bundle: BundledCodeProps;
   /** @default true */
   readonly tracing?: boolean;
   /** @default 120 */
@@ -79,7 +77,7 @@ export class WriterFunction extends Construct {
       })),
     }));
 
-    this.code = new BundledCode(this, "code", { entry: props.entry, credentialChain: props.credentialChain });
+    this.code = new BundledCode(this, "code", props.bundle);
 
     const variables = writerEnvironment({
       destinations: destinations.map((destination) => ({

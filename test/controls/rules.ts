@@ -259,9 +259,17 @@ export const trustsExactlyTheWriterRole = rule(
 
 export const sourceAssumesOnlyOneRole = rule(
   "source-assumes-one-role",
-  "A role may sts:AssumeRole on exactly one role ARN, a role of this stack by reference",
+  "A role may sts:AssumeRole only on roles of this stack by reference: a function's role exactly on the destination roles its environment lists, any other role on one at most",
   (json, report) => {
     const stackRoles = new Set(resources(json, "aws_iam_role").map(([address]) => reference(address, "arn")));
+    // The destination roles each function writes through, from its DESTINATIONS, keyed by the function's role ARN.
+    const destinationRoles = new Map<string, Set<string>>();
+    for (const [, fn] of resources(json, "aws_lambda_function")) {
+      const listed = (blocks(fn.environment)[0]?.variables ?? {})[WRITER_ENVIRONMENT.destinations];
+      if (typeof fn.role === "string" && typeof listed === "string") {
+        destinationRoles.set(fn.role, new Set((JSON.parse(listed) as { roleArn: string }[]).map((destination) => destination.roleArn)));
+      }
+    }
     const assumable = new Map<string, { address: string; roles: Set<string> }>();
     for (const policy of policies(json).filter((candidate) => candidate.kind === "identity")) {
       reportUnparseable(policy, report);
@@ -282,7 +290,13 @@ export const sourceAssumesOnlyOneRole = rule(
     }
     for (const [owner, { address, roles }] of assumable) {
       const role = /^\$\{(aws_iam_role\.[^.}]+)\.(id|name)\}$/.exec(owner);
-      if (roles.size > 1) report(role ? role[1] : address, `may assume ${roles.size} roles (${[...roles].join(", ")}); exactly one is allowed`);
+      const expected = role ? destinationRoles.get(reference(role[1], "arn")) : undefined;
+      if (expected) {
+        const extra = [...roles].filter((assumed) => !expected.has(assumed));
+        if (extra.length > 0) report(role![1], `may assume ${extra.join(", ")}, which its function does not write through (its destinations: ${[...expected].join(", ")})`);
+      } else if (roles.size > 1) {
+        report(role ? role[1] : address, `may assume ${roles.size} roles (${[...roles].join(", ")}); exactly one is allowed`);
+      }
     }
   },
 );
