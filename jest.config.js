@@ -5,6 +5,9 @@ const common = {
   transform,
   moduleFileExtensions: ["ts", "js", "json"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // Build output: bundles, tree-shakable SDK client copies (their package.json would shadow the real packages),
+  // emulator work directories.
+  modulePathIgnorePatterns: ["<rootDir>/.build/", "<rootDir>/cdktf.out/"],
 };
 
 module.exports = {
@@ -12,6 +15,6 @@ module.exports = {
   maxWorkers: 2,
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/*.test.ts"] },
-    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/*.test.ts"] , setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/e2e/setup.ts"] },
+    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/*.test.ts"], setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/e2e/setup.ts"] },
   ],
 };

@@ -23,7 +23,8 @@ export function emulatorConfig(endpoint: string, overrides: Partial<CrossAccount
 /** The config file of a work directory made by {@link synthesizeInto} or {@link prepareCdktfProject}. */
 export const configFileIn = (workDirectory: string) => path.join(workDirectory, "cross-account.config.json");
 
-function writeConfigFile(workDirectory: string, config: CrossAccountConfigInput): string {
+/** Writes a work directory's config file (what CROSS_ACCOUNT_CONFIG points at). Returns its path. */
+export function writeConfigFile(workDirectory: string, config: CrossAccountConfigInput): string {
   mkdirSync(workDirectory, { recursive: true });
   const file = configFileIn(workDirectory);
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);

@@ -205,6 +205,9 @@ function sendFault(response: ServerResponse, operation: string, fault: Fault | "
     if (service === "DynamoDB") {
       response.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
       response.end(JSON.stringify({ __type: "com.amazon.coral.service#ExpiredTokenException", message: "The security token included in the request is expired" }));
+    } else if (service === "STS") {
+      response.writeHead(403, { "content-type": "text/xml" });
+      response.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`);
     } else {
       response.writeHead(400, { "content-type": "application/xml" });
       response.end(`<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>`);

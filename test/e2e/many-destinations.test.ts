@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { emulatorConfig, resultOf, runAssume, synthesizeInto } from "../../scripts/lib/deployment";
+import { accountAdmin, emulatorConfig, resultOf, runAssume, synthesizeInto, writeConfigFile } from "../../scripts/lib/deployment";
 import { invokeDeployedWriter } from "../../scripts/lib/deployed-writer";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
@@ -131,6 +131,32 @@ describeWithTools("many destinations on the emulator: two destination accounts, 
     const ambiguous = runAssume(workDirectory, source.credentials, ["222222222222"]);
     expect(ambiguous.status).toBe(2);
     expect(ambiguous.stderr).toContain(`unknown destination "222222222222"; allowed: "analytics" or "analytics-eu" or "archive" or "333333333333"`);
+  });
+
+  test("`npm run assume` explains a denied assume and expired credentials as AWS answers them", async () => {
+    // The operator's STS calls go through a proxy that answers as IAM does after a trust change, and that refuses
+    // sessions it issued once they are a second old.
+    const expiring = await FaultProxy.start(emulator.endpoint, { sessionSeconds: 1 });
+    try {
+      const operatorDirectory = path.join(workDirectory, "operator");
+      writeConfigFile(operatorDirectory, emulatorConfig(expiring.endpoint, { ...THREE_DESTINATIONS, destination: undefined }));
+      expiring.inject({ operation: "STS.AssumeRole", fault: "access-denied", times: 1 });
+      const denied = runAssume(operatorDirectory, source.credentials, ["archive"]);
+      expect(denied.status).toBe(1);
+      expect(denied.stdout).toBe("");
+      expect(denied.stderr).toContain(`you may not assume ${destinations.archive.role_arn}: check that your identity policy allows sts:AssumeRole on it, and that the role's trust names you`);
+      expect(denied.stderr).toContain("AWS said: User is not authorized to perform: sts:AssumeRole");
+
+      const shortLived = await accountAdmin(expiring.endpoint, "111111111111");
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const expired = runAssume(operatorDirectory, shortLived, ["archive"]);
+      expect(expired.status).toBe(1);
+      expect(expired.stdout).toBe("");
+      expect(expired.stderr).toContain("your AWS credentials have expired: log in again (e.g. aws sso login) and retry. AWS said: The security token included in the request is expired");
+      expect(expiring.expiredRejections).toBe(1);
+    } finally {
+      await expiring.stop();
+    }
   });
 
   test("destroy removes every destination's resources from every account and region", async () => {
