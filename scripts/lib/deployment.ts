@@ -1,4 +1,4 @@
-import { SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -74,9 +74,13 @@ export function cdktf(workDirectory: string, command: "deploy" | "destroy" | "di
   });
 }
 
-/** Runs `npm run assume` (scripts/assume.ts) for a work directory's config with the caller's credentials. */
-export function runAssume(workDirectory: string, credentials: AwsCredentialIdentity, args: readonly string[]): SpawnSyncReturns<string> {
-  return spawnSync(TSX, [path.join(PROJECT_ROOT, "scripts", "assume.ts"), ...args], {
+/**
+ * Runs `npm run assume` (scripts/assume.ts) for a work directory's config with the caller's credentials, to
+ * completion whatever its exit code. Asynchronous, so a proxy served by this process keeps answering it.
+ */
+export function runAssume(workDirectory: string, credentials: AwsCredentialIdentity, args: readonly string[]): Promise<CommandResult> {
+  return run(TSX, [path.join(PROJECT_ROOT, "scripts", "assume.ts"), ...args], {
+    cwd: workDirectory,
     env: {
       ...process.env,
       CROSS_ACCOUNT_CONFIG: configFileIn(workDirectory),
@@ -84,7 +88,7 @@ export function runAssume(workDirectory: string, credentials: AwsCredentialIdent
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_SESSION_TOKEN: credentials.sessionToken,
     },
-    encoding: "utf8",
+    okCodes: [0, 1, 2],
   });
 }
 

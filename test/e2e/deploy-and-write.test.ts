@@ -68,7 +68,7 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
   test("`npm run assume` prints credentials that act in the destination account, in each format, and refuses bad input", async () => {
     const assume = (...args: string[]) => runAssume(workDirectory, source.credentials, args);
 
-    const json = assume("destination", "--format", "json", "--duration", "900");
+    const json = await assume("destination", "--format", "json", "--duration", "900");
     expect(json.stderr).toBe("");
     const printed = JSON.parse(json.stdout);
     expect(printed.RoleArn).toBe(outputs["destination-role-arn"]);
@@ -77,17 +77,17 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
     expect(identity.Account).toBe("222222222222");
     expect(identity.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/assume-role-via-111111111111\/operator-/);
 
-    const credentialProcess = JSON.parse(assume("222222222222", "--format", "credential-process").stdout);
+    const credentialProcess = JSON.parse((await assume("222222222222", "--format", "credential-process")).stdout);
     expect(credentialProcess).toEqual({ Version: 1, AccessKeyId: expect.any(String), SecretAccessKey: expect.any(String), SessionToken: expect.any(String), Expiration: expect.stringMatching(/Z$/) });
-    expect(assume("destination").stdout).toMatch(/^export AWS_ACCESS_KEY_ID=\S+\nexport AWS_SECRET_ACCESS_KEY=\S+\nexport AWS_SESSION_TOKEN=\S+\nexport AWS_REGION=us-east-1\n/);
+    expect((await assume("destination")).stdout).toMatch(/^export AWS_ACCESS_KEY_ID=\S+\nexport AWS_SECRET_ACCESS_KEY=\S+\nexport AWS_SESSION_TOKEN=\S+\nexport AWS_REGION=us-east-1\n/);
 
-    const unknown = assume("production");
-    expect(unknown.status).toBe(2);
+    const unknown = await assume("production");
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(`unknown destination "production"; allowed: "destination" or "222222222222"`);
-    const tooLong = assume("destination", "--duration", "7200");
-    expect(tooLong.status).toBe(2);
+    const tooLong = await assume("destination", "--duration", "7200");
+    expect(tooLong.code).toBe(2);
     expect(tooLong.stderr).toContain(`--duration must be a whole number of seconds from 900 to 3600 (the role's maximum session), got "7200"`);
-    const badFormat = assume("destination", "--format", "yaml");
+    const badFormat = await assume("destination", "--format", "yaml");
     expect(badFormat.stderr).toContain(`--format must be one of env, json, credential-process, got "yaml"`);
   });
 

@@ -120,16 +120,16 @@ describeWithTools("many destinations on the emulator: two destination accounts, 
   });
 
   test("`npm run assume -- archive` prints credentials that act in the archive account; a shared account is refused as ambiguous", async () => {
-    const printed = runAssume(workDirectory, source.credentials, ["archive", "--format", "json", "--duration", "900"]);
+    const printed = await runAssume(workDirectory, source.credentials, ["archive", "--format", "json", "--duration", "900"]);
     expect(printed.stderr).toBe("");
     const credentials = JSON.parse(printed.stdout);
     expect(credentials.RoleArn).toBe(destinations.archive.role_arn);
     const identity = await new STSClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken } })
       .send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toMatch(/^arn:aws:sts::333333333333:assumed-role\/assume-role-via-111111111111-archive\/operator-/);
-    expect(runAssume(workDirectory, source.credentials, ["analytics-eu"]).stdout).toContain("export AWS_REGION=eu-west-1\n");
-    const ambiguous = runAssume(workDirectory, source.credentials, ["222222222222"]);
-    expect(ambiguous.status).toBe(2);
+    expect((await runAssume(workDirectory, source.credentials, ["analytics-eu"])).stdout).toContain("export AWS_REGION=eu-west-1\n");
+    const ambiguous = await runAssume(workDirectory, source.credentials, ["222222222222"]);
+    expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain(`unknown destination "222222222222"; allowed: "analytics" or "analytics-eu" or "archive" or "333333333333"`);
   });
 
@@ -141,16 +141,16 @@ describeWithTools("many destinations on the emulator: two destination accounts, 
       const operatorDirectory = path.join(workDirectory, "operator");
       writeConfigFile(operatorDirectory, emulatorConfig(expiring.endpoint, { ...THREE_DESTINATIONS, destination: undefined }));
       expiring.inject({ operation: "STS.AssumeRole", fault: "access-denied", times: 1 });
-      const denied = runAssume(operatorDirectory, source.credentials, ["archive"]);
-      expect(denied.status).toBe(1);
+      const denied = await runAssume(operatorDirectory, source.credentials, ["archive"]);
+      expect(denied.code).toBe(1);
       expect(denied.stdout).toBe("");
       expect(denied.stderr).toContain(`you may not assume ${destinations.archive.role_arn}: check that your identity policy allows sts:AssumeRole on it, and that the role's trust names you`);
       expect(denied.stderr).toContain("AWS said: User is not authorized to perform: sts:AssumeRole");
 
       const shortLived = await accountAdmin(expiring.endpoint, "111111111111");
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const expired = runAssume(operatorDirectory, shortLived, ["archive"]);
-      expect(expired.status).toBe(1);
+      const expired = await runAssume(operatorDirectory, shortLived, ["archive"]);
+      expect(expired.code).toBe(1);
       expect(expired.stdout).toBe("");
       expect(expired.stderr).toContain("your AWS credentials have expired: log in again (e.g. aws sso login) and retry. AWS said: The security token included in the request is expired");
       expect(expiring.expiredRejections).toBe(1);
