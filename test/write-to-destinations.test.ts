@@ -103,3 +103,15 @@ describe("the event's destination field", () => {
     ]);
   });
 });
+
+describe("the event's destination field, for events that are not objects", () => {
+  test.each([["a string", "analytics"], ["an array", [{ destination: "analytics" }]]])("%s is refused for its shape only", (_name, event) => {
+    try {
+      parse(event);
+    } catch (error) {
+      expect((error as InvalidEventError).problems).toEqual([expect.stringMatching(/^the event must be a JSON object, got /)]);
+      return;
+    }
+    throw new Error("expected the event to be refused");
+  });
+});

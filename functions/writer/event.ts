@@ -162,7 +162,9 @@ export function parseWriterEvent(event: unknown, options: ParseOptions): WriterR
     }
     return issue.path.length > 0 ? `${field} ${issue.message}` : issue.message;
   });
-  const requested = (event as { destination?: unknown } | null)?.destination;
+  // The schema reports an event that is not an object, or a destination that is not a string.
+  const object = event ?? {};
+  const requested = typeof object === "object" && !Array.isArray(object) ? (object as { destination?: unknown }).destination : null;
   const destinations = typeof requested === "string" || requested === undefined ? chooseDestinations(requested, options.destinations) : [];
   if (typeof destinations === "string") problems.push(destinations);
   if (!parsed.success || typeof destinations === "string") throw new InvalidEventError(problems);
