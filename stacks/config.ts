@@ -34,6 +34,8 @@ export interface DestinationConfig extends AccountConfig {
   readonly bucketName: string;
   /** @default "assume-role-via-<source account>-<name>" ("assume-role-via-<source account>" for the destination named "destination") */
   readonly roleName: string;
+  /** Principals besides the writer that may assume this destination's role: the config-wide ones, then its own. */
+  readonly trustedPrincipals: readonly TrustedPrincipal[];
 }
 
 export interface ResourceNames {
@@ -93,8 +95,6 @@ export interface CrossAccountConfig {
   readonly organizationId?: string;
   /** @default "role-arn" */
   readonly trustMode: TrustMode;
-  /** More principals that may assume every destination role, each by exact ARN. @default - only the writer */
-  readonly trustedPrincipals: readonly TrustedPrincipal[];
   /** MaxSessionDuration of the destination role, 3600-43200 s. @default 3600 */
   readonly maxSessionDurationSeconds: number;
   /** Session the writer asks for: role chaining caps it at 3600 s. @default 3600 */
@@ -172,6 +172,13 @@ const namesSchema = z.strictObject({
   writerFunction: pattern(FUNCTION_NAME_PATTERN, "a Lambda function name of 1-64 letters, digits, '-' or '_'").optional(),
 });
 
+const boolean = z.boolean({ error: (issue) => `must be true or false, ${got(issue.input)}` });
+
+const trustedPrincipals = z.array(z.strictObject({
+  arn: pattern(/^arn:aws:iam::\d{12}:(user|role)\/[\w+=,.@\/-]{1,512}$/, "the exact ARN of an IAM user or role (not an account root), e.g. arn:aws:iam::123456789012:user/alice"),
+  requireMfa: boolean.optional(),
+}), { error: (issue) => `must be an array of { arn, requireMfa? }, ${got(issue.input)}` }).max(20, { error: "must name at most 20 principals" });
+
 const access = z.enum(["write", "read-write"], { error: (issue) => `must be "write" or "read-write", ${got(issue.input)}` });
 
 const destinationSchema = accountSchema.extend({ access: access.optional() });
@@ -181,6 +188,7 @@ const namedDestinationSchema = destinationSchema.extend({
   table: pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'").optional(),
   bucket: bucketName.optional(),
   role: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
+  trustedPrincipals: trustedPrincipals.optional(),
 });
 
 const integerIn = (min: number, max: number, what: string) =>
@@ -189,7 +197,6 @@ const integerIn = (min: number, max: number, what: string) =>
     .min(min, { error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
     .max(max, { error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` });
 
-const boolean = z.boolean({ error: (issue) => `must be true or false, ${got(issue.input)}` });
 
 /** The shape of a user's config file: everything but the accounts is optional. */
 export const configFileSchema = z.strictObject({
@@ -206,10 +213,7 @@ export const configFileSchema = z.strictObject({
   trustMode: z.enum(["role-arn", "account-with-principal-arn"], {
     error: (issue) => `must be "role-arn" or "account-with-principal-arn", ${got(issue.input)}`,
   }).optional(),
-  trustedPrincipals: z.array(z.strictObject({
-    arn: pattern(/^arn:aws:iam::\d{12}:(user|role)\/[\w+=,.@\/-]{1,512}$/, "the exact ARN of an IAM user or role (not an account root), e.g. arn:aws:iam::123456789012:user/alice"),
-    requireMfa: boolean.optional(),
-  }), { error: (issue) => `must be an array of { arn, requireMfa? }, ${got(issue.input)}` }).max(20, { error: "must name at most 20 principals" }).optional(),
+  trustedPrincipals: trustedPrincipals.optional(),
   maxSessionDurationSeconds: integerIn(3600, 43200, "seconds (1-12 hours)").optional(),
   writerSessionDurationSeconds: integerIn(900, MAX_CHAINED_SESSION_SECONDS, "seconds (role chaining allows at most 1 hour)").optional(),
   logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
@@ -297,6 +301,7 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
       tableName: custom.table ?? "wd-ddb-table",
       bucketName: custom.bucket ?? (named ? `wd-records-${entry.accountId}-${entry.region}` : `wd-records-${entry.name}-${entry.accountId}-${entry.region}`),
       roleName: custom.role ?? (named ? `assume-role-via-${file.source.accountId}` : `assume-role-via-${file.source.accountId}-${entry.name}`),
+      trustedPrincipals: [...(file.trustedPrincipals ?? []), ...("trustedPrincipals" in entry ? entry.trustedPrincipals ?? [] : [])],
     };
   });
   const firstIndex = (key: (destination: DestinationConfig) => string) => {
@@ -331,10 +336,23 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
   if (sourceRoleAccount && sourceRoleAccount !== file.source.accountId) {
     problems.push(`source.deployRoleArn must be a role in source account ${file.source.accountId}, got "${file.source.deployRoleArn}"`);
   }
-  (file.trustedPrincipals ?? []).forEach((principal, index) => {
-    if (principal.requireMfa && !principal.arn.includes(":user/")) {
-      problems.push(`trustedPrincipals.${index}.requireMfa applies to IAM users only (a role's session carries no MFA of its own), got "${principal.arn}"`);
-    }
+  const principalLists: [string, readonly TrustedPrincipal[]][] = [
+    ["trustedPrincipals", file.trustedPrincipals ?? []],
+    ...(file.destinations ?? []).map((entry, index): [string, readonly TrustedPrincipal[]] => [`destinations.${index}.trustedPrincipals`, entry.trustedPrincipals ?? []]),
+  ];
+  for (const [where, principals] of principalLists) {
+    principals.forEach((principal, index) => {
+      if (principal.requireMfa && !principal.arn.includes(":user/")) {
+        problems.push(`${where}.${index}.requireMfa applies to IAM users only (a role's session carries no MFA of its own), got "${principal.arn}"`);
+      }
+    });
+  }
+  destinations.forEach((destination, index) => {
+    const where = file.destinations ? `destinations.${index}.trustedPrincipals with the config-wide trustedPrincipals` : "trustedPrincipals";
+    const arns = destination.trustedPrincipals.map((principal) => principal.arn);
+    const repeated = [...new Set(arns.filter((arn, position) => arns.indexOf(arn) !== position))];
+    if (repeated.length > 0) problems.push(`${where} name ${repeated.map((arn) => `"${arn}"`).join(", ")} more than once`);
+    if (arns.length > 20) problems.push(`${where} name ${arns.length} principals, at most 20 are allowed`);
   });
   const stateRoleAccount = file.stateBackend?.roleArn?.split(":")[4];
   if (file.stateBackend && stateRoleAccount && stateRoleAccount !== file.stateBackend.accountId) {
@@ -372,7 +390,6 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     externalId: file.externalId,
     organizationId: file.organizationId,
     trustMode: file.trustMode ?? "role-arn",
-    trustedPrincipals: file.trustedPrincipals ?? [],
     maxSessionDurationSeconds: maxSession,
     writerSessionDurationSeconds: writerSession,
     logRetentionDays: file.logRetentionDays ?? 30,

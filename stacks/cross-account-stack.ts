@@ -128,7 +128,7 @@ export class CrossAccountStack extends TerraformStack {
         externalId: config.externalId,
         organizationId: config.organizationId,
         maxSessionDurationSeconds: config.maxSessionDurationSeconds,
-        trustedPrincipals: config.trustedPrincipals,
+        trustedPrincipals: destination.trustedPrincipals,
       });
       return { config: destination, provider, table, bucket, access };
     });

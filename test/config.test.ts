@@ -26,6 +26,7 @@ describe("resolveConfig", () => {
         tableName: "wd-ddb-table",
         bucketName: "wd-records-222222222222-us-east-1",
         roleName: "assume-role-via-111111111111",
+        trustedPrincipals: [],
       }],
       names: {
         bucketPrefix: "records",
@@ -35,7 +36,6 @@ describe("resolveConfig", () => {
       externalId: undefined,
       organizationId: undefined,
       trustMode: "role-arn",
-      trustedPrincipals: [],
       maxSessionDurationSeconds: 3600,
       writerSessionDurationSeconds: 3600,
       logRetentionDays: 30,
@@ -115,17 +115,26 @@ describe("resolveConfig with destinations", () => {
   test("each destination gets its own role, table and bucket name; access defaults to write", () => {
     const config = resolveConfig(THREE_DESTINATIONS);
     expect(config.destinations).toEqual([
-      { ...analytics, access: "write", tableName: "wd-ddb-table", bucketName: "wd-records-analytics-222222222222-us-east-1", roleName: "assume-role-via-111111111111-analytics" },
+      { ...analytics, access: "write", tableName: "wd-ddb-table", bucketName: "wd-records-analytics-222222222222-us-east-1", roleName: "assume-role-via-111111111111-analytics", trustedPrincipals: [] },
       {
         name: "analytics-eu", accountId: "222222222222", region: "eu-west-1", access: "read-write",
         tableName: "wd-ddb-table", bucketName: "wd-records-analytics-eu-222222222222-eu-west-1", roleName: "assume-role-via-111111111111-analytics-eu",
+        trustedPrincipals: [],
       },
       {
         name: "archive", accountId: "333333333333", region: "us-east-1", access: "write",
         tableName: "wd-ddb-table", bucketName: "wd-records-archive-333333333333-us-east-1", roleName: "assume-role-via-111111111111-archive",
+        trustedPrincipals: [],
       },
     ]);
     expect(config.names.writerRole).toBe("cross-account-writer");
+  });
+
+  test("trustedPrincipals: the config-wide ones are trusted by every destination, a destination's own only by it", () => {
+    const operator = { arn: "arn:aws:iam::444444444444:user/operator", requireMfa: true };
+    const analyst = { arn: "arn:aws:iam::222222222222:role/analyst" };
+    const config = resolveConfig({ ...withDestinations({ ...analytics, trustedPrincipals: [analyst] }, { name: "archive", accountId: "333333333333", region: "us-east-1" }), trustedPrincipals: [operator] });
+    expect(config.destinations.map((destination) => destination.trustedPrincipals)).toEqual([[operator, analyst], [operator]]);
   });
 
   test("a destination named \"destination\" keeps the singular form's names, and its own names can be set", () => {
@@ -161,6 +170,12 @@ describe("resolveConfig with destinations", () => {
       /destinations\.1\.table repeats table name "wd-ddb-table" in 222222222222 us-east-1: set table of destinations\.0/],
     ["when two destinations share a bucket", withDestinations({ ...analytics, bucket: "acme-records" }, { name: "archive", accountId: "333333333333", region: "us-east-1", bucket: "acme-records" }),
       /destinations\.1\.bucket repeats bucket name "acme-records" \(bucket names are global\): set bucket of destinations\.0/],
+    ["when a destination's own principal is also config-wide", { ...withDestinations({ ...analytics, trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:role/ops" }] }), trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:role/ops" }] },
+      /destinations\.0\.trustedPrincipals with the config-wide trustedPrincipals name "arn:aws:iam::444444444444:role\/ops" more than once/],
+    ["when a destination asks MFA of a role", withDestinations({ ...analytics, trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:role/ops", requireMfa: true }] }),
+      /destinations\.0\.trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::444444444444:role\/ops"/],
+    ["when a destination's principal is an account root", withDestinations({ ...analytics, trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:root" }] }),
+      /destinations\.0\.trustedPrincipals\.0\.arn must be the exact ARN of an IAM user or role \(not an account root\)/],
     ["when access is unknown", withDestinations({ ...analytics, access: "admin" }), /destinations\.0\.access must be "write" or "read-write", got "admin"/],
     ["when the singular access is unknown", withDestination({ access: "read" }), /destination\.access must be "write" or "read-write", got "read"/],
     ["when names.table is used with destinations", { ...withDestinations(analytics), names: { table: "t-1" } }, /names\.table applies to the singular destination; with destinations set table on each destination, got "t-1"/],

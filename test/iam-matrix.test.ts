@@ -568,7 +568,13 @@ describe("IAM matrix, trustedPrincipals: an operator user with MFA and an EC2 in
 });
 
 describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account), no role serves another", () => {
-  const stack = resolveStack(THREE_DESTINATIONS);
+  // analytics also trusts an analyst role of a fourth account, by its own trustedPrincipals.
+  const ANALYST = "arn:aws:iam::444444444444:role/analyst";
+  const stack = resolveStack({
+    ...THREE_DESTINATIONS,
+    destinations: THREE_DESTINATIONS.destinations!.map((destination) => (destination.name === "analytics" ? { ...destination, trustedPrincipals: [{ arn: ANALYST }] } : destination)),
+  });
+  const analyst = () => principal(ANALYST, [ASSUME_ANY_ROLE]);
   const { names } = stack.config;
   const writerRole = stack.role(names.writerRole);
   const writer = () => roleSession(writerRole, names.writerFunction);
@@ -601,6 +607,13 @@ describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account)
       action: "sts:AssumeRole",
       target: () => assumeTarget(role),
       sameAccount: false,
+    })),
+    ...destinations.map(({ name, role }): Case => ({
+      expected: name === "analytics" ? "Allowed" : "ImplicitlyDenied",
+      what: `an analyst role trusted by analytics alone ${name === "analytics" ? "assumes" : "may not assume"} the ${name} role, though its own policy allows sts:AssumeRole on *`,
+      caller: analyst,
+      action: "sts:AssumeRole",
+      target: () => assumeTarget(role),
     })),
     ...pairs.map(({ from, to }): Case => ({
       expected: "ImplicitlyDenied",
