@@ -1,5 +1,3 @@
-import * as z from "zod/mini";
-
 /** Environment variables the stack gives the writer Lambda: the contract between `stacks/` and `functions/`. */
 export const WRITER_ENVIRONMENT = {
   destinations: "DESTINATIONS",
@@ -32,14 +30,19 @@ export interface WriterSettings {
   readonly externalId?: string;
 }
 
-const destinationsSchema = z.array(z.strictObject({
-  name: z.string().check(z.minLength(1)),
-  accountId: z.string().check(z.regex(/^\d{12}$/)),
-  region: z.string().check(z.minLength(1)),
-  roleArn: z.string().check(z.regex(/^arn:aws[\w-]*:iam::\d{12}:role\//)),
-  tableName: z.string().check(z.minLength(1)),
-  bucketName: z.string().check(z.minLength(1)),
-})).check(z.minLength(1));
+const DESTINATION_FIELDS = ["name", "accountId", "region", "roleArn", "tableName", "bucketName"] as const;
+
+/** Whether a parsed DESTINATIONS value is a non-empty list of destinations with unique names. */
+function isDestinationList(value: unknown): value is DestinationSettings[] {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  const valid = value.every((entry: Record<string, unknown> | null) =>
+    typeof entry === "object" && entry !== null &&
+    Object.keys(entry).length === DESTINATION_FIELDS.length &&
+    DESTINATION_FIELDS.every((field) => typeof entry[field] === "string" && entry[field] !== "") &&
+    /^\d{12}$/.test(String(entry.accountId)) &&
+    /^arn:aws[\w-]*:iam::\d{12}:role\//.test(String(entry.roleArn)));
+  return valid && new Set(value.map((entry: DestinationSettings) => entry.name)).size === value.length;
+}
 
 /** The environment that carries these settings; the stack passes Terraform references inside the strings. */
 export function writerEnvironment(settings: WriterSettings): Record<string, string> {
@@ -78,9 +81,7 @@ export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
   } catch {
     destinations = undefined;
   }
-  const parsed = destinationsSchema.safeParse(destinations);
-  const names = parsed.success ? parsed.data.map((destination) => destination.name) : [];
-  if (!parsed.success || new Set(names).size !== names.length) {
+  if (!isDestinationList(destinations)) {
     throw new Error(`${WRITER_ENVIRONMENT.destinations} must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
   }
   const sessionDurationSeconds = Number(read("sessionDurationSeconds"));
@@ -88,7 +89,7 @@ export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
     throw new Error(`${WRITER_ENVIRONMENT.sessionDurationSeconds} must be a whole number of seconds from 900 to 3600 (role chaining), got "${read("sessionDurationSeconds")}"`);
   }
   return {
-    destinations: parsed.data,
+    destinations,
     bucketPrefix: read("bucketPrefix"),
     stsRegion: read("stsRegion"),
     roleSessionName: read("roleSessionName"),
