@@ -34,6 +34,8 @@ export interface DestinationConfig extends AccountConfig {
   readonly bucketName: string;
   /** @default "assume-role-via-<source account>-<name>" ("assume-role-via-<source account>" for the destination named "destination") */
   readonly roleName: string;
+  /** `sts:ExternalId` this destination's role requires, instead of the config-wide one. @default - the config-wide one */
+  readonly externalId?: string;
   /** Principals besides the writer that may assume this destination's role: the config-wide ones, then its own. */
   readonly trustedPrincipals: readonly TrustedPrincipal[];
 }
@@ -179,6 +181,8 @@ const trustedPrincipals = z.array(z.strictObject({
   requireMfa: boolean.optional(),
 }), { error: (issue) => `must be an array of { arn, requireMfa? }, ${got(issue.input)}` }).max(20, { error: "must name at most 20 principals" });
 
+const externalId = pattern(EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-");
+
 const access = z.enum(["write", "read-write"], { error: (issue) => `must be "write" or "read-write", ${got(issue.input)}` });
 
 const destinationSchema = accountSchema.extend({ access: access.optional() });
@@ -189,6 +193,7 @@ const namedDestinationSchema = destinationSchema.extend({
   bucket: bucketName.optional(),
   role: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
   trustedPrincipals: trustedPrincipals.optional(),
+  externalId: externalId.optional(),
 });
 
 const integerIn = (min: number, max: number, what: string) =>
@@ -208,7 +213,7 @@ export const configFileSchema = z.strictObject({
     .max(MAX_DESTINATIONS, { error: (issue) => `must name at most ${MAX_DESTINATIONS} destinations, got ${(issue.input as unknown[]).length}` })
     .optional(),
   names: namesSchema.optional(),
-  externalId: pattern(EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-").optional(),
+  externalId: externalId.optional(),
   organizationId: pattern(ORGANIZATION_ID_PATTERN, "an AWS Organizations id such as o-a1b2c3d4e5").optional(),
   trustMode: z.enum(["role-arn", "account-with-principal-arn"], {
     error: (issue) => `must be "role-arn" or "account-with-principal-arn", ${got(issue.input)}`,
@@ -302,6 +307,7 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
       bucketName: custom.bucket ?? (named ? `wd-records-${entry.accountId}-${entry.region}` : `wd-records-${entry.name}-${entry.accountId}-${entry.region}`),
       roleName: custom.role ?? (named ? `assume-role-via-${file.source.accountId}` : `assume-role-via-${file.source.accountId}-${entry.name}`),
       trustedPrincipals: [...(file.trustedPrincipals ?? []), ...("trustedPrincipals" in entry ? entry.trustedPrincipals ?? [] : [])],
+      ...("externalId" in entry && entry.externalId !== undefined ? { externalId: entry.externalId } : {}),
     };
   });
   const firstIndex = (key: (destination: DestinationConfig) => string) => {

@@ -176,6 +176,7 @@ describe("resolveConfig with destinations", () => {
       /destinations\.0\.trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::444444444444:role\/ops"/],
     ["when a destination's principal is an account root", withDestinations({ ...analytics, trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:root" }] }),
       /destinations\.0\.trustedPrincipals\.0\.arn must be the exact ARN of an IAM user or role \(not an account root\)/],
+    ["when a destination's ExternalId is too short", withDestinations({ ...analytics, externalId: "x" }), /destinations\.0\.externalId must be 2-1224 characters .*got "x"/],
     ["when access is unknown", withDestinations({ ...analytics, access: "admin" }), /destinations\.0\.access must be "write" or "read-write", got "admin"/],
     ["when the singular access is unknown", withDestination({ access: "read" }), /destination\.access must be "write" or "read-write", got "read"/],
     ["when names.table is used with destinations", { ...withDestinations(analytics), names: { table: "t-1" } }, /names\.table applies to the singular destination; with destinations set table on each destination, got "t-1"/],

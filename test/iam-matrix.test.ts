@@ -664,3 +664,21 @@ describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account)
     },
   ]);
 });
+
+describe("IAM matrix: a destination with its own ExternalId", () => {
+  const stack = resolveStack({
+    ...THREE_DESTINATIONS,
+    externalId: EXTERNAL_ID,
+    destinations: THREE_DESTINATIONS.destinations!.map((destination) => (destination.name === "archive" ? { ...destination, externalId: "archive-only" } : destination)),
+  });
+  const writerRole = stack.role(stack.config.names.writerRole);
+  const writer = (externalId: string) => roleSession(writerRole, stack.config.names.writerFunction, { "sts:ExternalId": externalId });
+  const role = (name: string) => stack.role(`assume-role-via-111111111111-${name}`);
+
+  matrix([
+    { expected: "Allowed", what: "the writer assumes the archive role with archive's own ExternalId", caller: () => writer("archive-only"), action: "sts:AssumeRole", target: () => assumeTarget(role("archive")) },
+    { expected: "ImplicitlyDenied", what: "the writer may not assume the archive role with the config-wide ExternalId", caller: () => writer(EXTERNAL_ID), action: "sts:AssumeRole", target: () => assumeTarget(role("archive")) },
+    { expected: "Allowed", what: "the writer assumes the analytics role with the config-wide ExternalId", caller: () => writer(EXTERNAL_ID), action: "sts:AssumeRole", target: () => assumeTarget(role("analytics")) },
+    { expected: "ImplicitlyDenied", what: "the writer may not assume the analytics role with archive's ExternalId", caller: () => writer("archive-only"), action: "sts:AssumeRole", target: () => assumeTarget(role("analytics")) },
+  ]);
+});

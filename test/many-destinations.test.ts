@@ -134,4 +134,20 @@ describe("3 destinations in 2 regions, one stack", () => {
       expect(ids(listed, type)).toEqual(expect.arrayContaining(ids(single, type)));
     }
   });
+
+  test("a destination's own ExternalId replaces the config-wide one in its role's trust and in the writer's environment", () => {
+    const guarded = synthesize({
+      ...THREE_DESTINATIONS,
+      emulator: undefined,
+      externalId: "partner-7f3a",
+      destinations: THREE_DESTINATIONS.destinations!.map((entry) => (entry.name === "archive" ? { ...entry, externalId: "archive-only" } : entry)),
+    });
+    const requiredId = (name: string) => guarded.policy(guarded.resource("aws_iam_role", "name", `assume-role-via-111111111111-${name}`).block, "assume_role_policy")
+      .Statement[0].Condition?.StringEquals?.["sts:ExternalId"];
+    expect(EXPECTED.map(({ name }) => [name, requiredId(name)])).toEqual([["analytics", "partner-7f3a"], ["analytics-eu", "partner-7f3a"], ["archive", "archive-only"]]);
+    const variables = guarded.resource("aws_lambda_function").block.environment.variables;
+    expect(variables[WRITER_ENVIRONMENT.externalId]).toBe("partner-7f3a");
+    expect((JSON.parse(variables[WRITER_ENVIRONMENT.destinations]) as { name: string; externalId?: string }[]).map(({ name, externalId }) => [name, externalId]))
+      .toEqual([["analytics", undefined], ["analytics-eu", undefined], ["archive", "archive-only"]]);
+  });
 });

@@ -15,7 +15,7 @@ const expiresSoon = (credentials: AwsCredentialIdentity) =>
  * destination's clients: one AssumeRole per session lifetime, however many clients and invocations use it.
  */
 export function destinationRoleCredentials(
-  destination: Pick<DestinationSettings, "roleArn">,
+  destination: Pick<DestinationSettings, "roleArn" | "externalId">,
   settings: Pick<WriterSettings, "roleSessionName" | "sessionDurationSeconds" | "externalId" | "stsRegion">,
 ): AwsCredentialIdentityProvider {
   const assume = fromTemporaryCredentials({
@@ -23,7 +23,7 @@ export function destinationRoleCredentials(
       RoleArn: destination.roleArn,
       RoleSessionName: settings.roleSessionName,
       DurationSeconds: settings.sessionDurationSeconds,
-      ...(settings.externalId ? { ExternalId: settings.externalId } : {}),
+      ...((destination.externalId ?? settings.externalId) ? { ExternalId: destination.externalId ?? settings.externalId } : {}),
     },
     clientConfig: { region: settings.stsRegion, retryStrategy: new AssumeRoleRetryStrategy() },
   });

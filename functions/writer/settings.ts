@@ -18,6 +18,8 @@ export interface DestinationSettings {
   readonly roleArn: string;
   readonly tableName: string;
   readonly bucketName: string;
+  /** This destination's `sts:ExternalId`, instead of the writer-wide one. @default - the writer-wide one */
+  readonly externalId?: string;
 }
 
 export interface WriterSettings {
@@ -27,6 +29,7 @@ export interface WriterSettings {
   readonly stsRegion: string;
   readonly roleSessionName: string;
   readonly sessionDurationSeconds: number;
+  /** `sts:ExternalId` sent for every destination without its own. @default - none */
   readonly externalId?: string;
 }
 
@@ -37,8 +40,9 @@ function isDestinationList(value: unknown): value is DestinationSettings[] {
   if (!Array.isArray(value) || value.length === 0) return false;
   const valid = value.every((entry: Record<string, unknown> | null) =>
     typeof entry === "object" && entry !== null &&
-    Object.keys(entry).length === DESTINATION_FIELDS.length &&
+    Object.keys(entry).every((field) => field === "externalId" || (DESTINATION_FIELDS as readonly string[]).includes(field)) &&
     DESTINATION_FIELDS.every((field) => typeof entry[field] === "string" && entry[field] !== "") &&
+    (entry.externalId === undefined || (typeof entry.externalId === "string" && entry.externalId !== "")) &&
     /^\d{12}$/.test(String(entry.accountId)) &&
     /^arn:aws[\w-]*:iam::\d{12}:role\//.test(String(entry.roleArn)));
   return valid && new Set(value.map((entry: DestinationSettings) => entry.name)).size === value.length;
@@ -47,8 +51,8 @@ function isDestinationList(value: unknown): value is DestinationSettings[] {
 /** The environment that carries these settings; the stack passes Terraform references inside the strings. */
 export function writerEnvironment(settings: WriterSettings): Record<string, string> {
   const values: Record<WriterSettingName, string | undefined> = {
-    destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, bucketName }) =>
-      ({ name, accountId, region, roleArn, tableName, bucketName }))),
+    destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, bucketName, externalId }) =>
+      ({ name, accountId, region, roleArn, tableName, bucketName, ...(externalId !== undefined ? { externalId } : {}) }))),
     bucketPrefix: settings.bucketPrefix,
     stsRegion: settings.stsRegion,
     roleSessionName: settings.roleSessionName,
@@ -82,7 +86,7 @@ export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
     destinations = undefined;
   }
   if (!isDestinationList(destinations)) {
-    throw new Error(`${WRITER_ENVIRONMENT.destinations} must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
+    throw new Error(`${WRITER_ENVIRONMENT.destinations} must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } and an optional externalId, with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
   }
   const sessionDurationSeconds = Number(read("sessionDurationSeconds"));
   if (!Number.isInteger(sessionDurationSeconds) || sessionDurationSeconds < 900 || sessionDurationSeconds > 3600) {

@@ -20,6 +20,8 @@ export interface WriterDestination {
   readonly role: IamRole;
   readonly table: DynamodbTable;
   readonly bucket: S3Bucket;
+  /** The `sts:ExternalId` its role requires, when not the writer-wide `externalId`. @default - the writer-wide one */
+  readonly externalId?: string;
   /** Construct id of the writer's `sts:AssumeRole` policy for this destination. */
   readonly assumePolicyId: string;
   /** Name of that inline policy on the writer's role. */
@@ -87,6 +89,7 @@ export class WriterFunction extends Construct {
         roleArn: destination.role.arn,
         tableName: destination.table.name,
         bucketName: destination.bucket.bucket,
+        externalId: destination.externalId,
       })),
       bucketPrefix: props.bucketPrefix,
       stsRegion: props.sourceRegion,
