@@ -261,6 +261,54 @@ function describePath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "config" : path.map(String).join(".");
 }
 
+type ConfigFile = z.output<typeof configFileSchema>;
+
+/** The destinations of a config file with their defaults: the singular `destination` is the one named "destination". */
+function destinationsOf(file: ConfigFile): DestinationConfig[] {
+  const entries = file.destinations ?? (file.destination ? [{ ...file.destination, name: DEFAULT_DESTINATION_NAME }] : []);
+  return entries.map((entry) => {
+    // The destination named "destination" keeps the singular form's names.
+    const named = entry.name === DEFAULT_DESTINATION_NAME;
+    const custom: { table?: string; bucket?: string; role?: string } = file.destinations
+      ? entry
+      : { table: file.names?.table, bucket: file.names?.bucket, role: file.names?.destinationRole };
+    return {
+      name: entry.name,
+      accountId: entry.accountId,
+      region: entry.region,
+      ...(entry.profile !== undefined ? { profile: entry.profile } : {}),
+      ...(entry.deployRoleArn !== undefined ? { deployRoleArn: entry.deployRoleArn } : {}),
+      access: entry.access ?? "write",
+      tableName: custom.table ?? "wd-ddb-table",
+      bucketName: custom.bucket ?? (named ? `wd-records-${entry.accountId}-${entry.region}` : `wd-records-${entry.name}-${entry.accountId}-${entry.region}`),
+      roleName: custom.role ?? (named ? `assume-role-via-${file.source.accountId}` : `assume-role-via-${file.source.accountId}-${entry.name}`),
+      trustedPrincipals: [...(file.trustedPrincipals ?? []), ...("trustedPrincipals" in entry ? entry.trustedPrincipals ?? [] : [])],
+      ...("externalId" in entry && entry.externalId !== undefined ? { externalId: entry.externalId } : {}),
+    };
+  });
+}
+
+/** Names that must be unique among destinations: their own, roles per account, tables per region, buckets anywhere. */
+function repeatedNames(destinations: readonly DestinationConfig[]): string[] {
+  const rules: [string, (d: DestinationConfig) => string, (d: DestinationConfig) => string][] = [
+    ["name", (d) => d.name, (d) => `repeats the name "${d.name}"`],
+    ["role", (d) => `${d.accountId}/${d.roleName}`, (d) => `repeats role name "${d.roleName}" in account ${d.accountId} (IAM names are per account): set role`],
+    ["table", (d) => `${d.accountId}/${d.region}/${d.tableName}`, (d) => `repeats table name "${d.tableName}" in ${d.accountId} ${d.region}: set table`],
+    ["bucket", (d) => d.bucketName, (d) => `repeats bucket name "${d.bucketName}" (bucket names are global): set bucket`],
+  ];
+  return rules.flatMap(([key, identity, describe]) => {
+    const first = new Map<string, number>();
+    return destinations.flatMap((destination, index) => {
+      const earlier = first.get(identity(destination));
+      if (earlier === undefined) {
+        first.set(identity(destination), index);
+        return [];
+      }
+      return [`destinations.${index}.${key} ${describe(destination)} of destinations.${earlier}`];
+    });
+  });
+}
+
 /** Validates raw input (parsed JSON) and fills in defaults. Throws {@link ConfigError} listing every problem. */
 export function resolveConfig(input: unknown): CrossAccountConfig {
   const parsed = configFileSchema.safeParse(input, { reportInput: true });
@@ -289,46 +337,9 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
       }
     }
   }
-  const entries = file.destinations ?? (file.destination ? [{ ...file.destination, name: DEFAULT_DESTINATION_NAME }] : []);
+  const destinations = destinationsOf(file);
   const field = (index: number, key: string) => (file.destinations ? `destinations.${index}.${key}` : `destination.${key}`);
-  const destinations: DestinationConfig[] = entries.map((entry) => {
-    const named = entry.name === DEFAULT_DESTINATION_NAME;
-    const custom: { table?: string; bucket?: string; role?: string } = file.destinations
-      ? entry
-      : { table: file.names?.table, bucket: file.names?.bucket, role: file.names?.destinationRole };
-    return {
-      name: entry.name,
-      accountId: entry.accountId,
-      region: entry.region,
-      ...(entry.profile !== undefined ? { profile: entry.profile } : {}),
-      ...(entry.deployRoleArn !== undefined ? { deployRoleArn: entry.deployRoleArn } : {}),
-      access: entry.access ?? "write",
-      tableName: custom.table ?? "wd-ddb-table",
-      bucketName: custom.bucket ?? (named ? `wd-records-${entry.accountId}-${entry.region}` : `wd-records-${entry.name}-${entry.accountId}-${entry.region}`),
-      roleName: custom.role ?? (named ? `assume-role-via-${file.source.accountId}` : `assume-role-via-${file.source.accountId}-${entry.name}`),
-      trustedPrincipals: [...(file.trustedPrincipals ?? []), ...("trustedPrincipals" in entry ? entry.trustedPrincipals ?? [] : [])],
-      ...("externalId" in entry && entry.externalId !== undefined ? { externalId: entry.externalId } : {}),
-    };
-  });
-  const firstIndex = (key: (destination: DestinationConfig) => string) => {
-    const seen = new Map<string, number>();
-    return destinations.map((destination, index) => {
-      const earlier = seen.get(key(destination));
-      if (earlier === undefined) seen.set(key(destination), index);
-      return earlier;
-    });
-  };
-  const duplicates: [string, (destination: DestinationConfig) => string, (destination: DestinationConfig) => string][] = [
-    ["name", (d) => d.name, (d) => `repeats the name "${d.name}"`],
-    ["role", (d) => `${d.accountId}/${d.roleName}`, (d) => `repeats role name "${d.roleName}" in account ${d.accountId} (IAM names are per account): set role`],
-    ["table", (d) => `${d.accountId}/${d.region}/${d.tableName}`, (d) => `repeats table name "${d.tableName}" in ${d.accountId} ${d.region}: set table`],
-    ["bucket", (d) => d.bucketName, (d) => `repeats bucket name "${d.bucketName}" (bucket names are global): set bucket`],
-  ];
-  for (const [key, identity, describe] of duplicates) {
-    firstIndex(identity).forEach((earlier, index) => {
-      if (earlier !== undefined) problems.push(`destinations.${index}.${key} ${describe(destinations[index])} of destinations.${earlier}`);
-    });
-  }
+  problems.push(...repeatedNames(destinations));
   destinations.forEach((destination, index) => {
     if (destination.accountId === file.source.accountId) {
       problems.push(`${field(index, "accountId")} must differ from source.accountId (cross-account), both are "${file.source.accountId}"`);
