@@ -1,4 +1,5 @@
 import { IncomingMessage, Server, ServerResponse, createServer, request as httpRequest } from "node:http";
+import { createHash } from "node:crypto";
 import { AddressInfo } from "node:net";
 
 /** What the proxy does to a request instead of (or besides) forwarding it. */
@@ -50,6 +51,8 @@ export class FaultProxy {
   expiredRejections = 0;
   private readonly sessionExpiry = new Map<string, number>();
   private rules: Array<FaultRule & { left: number }> = [];
+  private faultsPerTarget?: number;
+  private readonly faultsByTarget = new Map<string, number>();
   private readonly server: Server;
 
   private constructor(private readonly target: URL, private readonly options: FaultProxyOptions) {
@@ -66,8 +69,20 @@ export class FaultProxy {
     return this;
   }
 
+  /**
+   * At most `faults` faults for any one request target (the same operation, path and body: a request and its
+   * retries), so a set of faults is spread over the requests instead of exhausting one request's retries.
+   * Cleared by {@link reset}.
+   */
+  limitFaultsPerTarget(faults: number): this {
+    this.faultsPerTarget = faults;
+    return this;
+  }
+
   reset(): void {
     this.rules = [];
+    this.faultsPerTarget = undefined;
+    this.faultsByTarget.clear();
     this.requests.clear();
     this.injected.clear();
     this.expiredRejections = 0;
@@ -96,8 +111,11 @@ export class FaultProxy {
       this.expiredRejections += 1;
       return sendFault(response, operation, "expired-token");
     }
-    const rule = this.rules.find((candidate) => candidate.operation === operation && candidate.left > 0);
+    const target = `${operation} ${request.url} ${createHash("sha1").update(body).digest("hex")}`;
+    const capped = this.faultsPerTarget !== undefined && (this.faultsByTarget.get(target) ?? 0) >= this.faultsPerTarget;
+    const rule = capped ? undefined : this.rules.find((candidate) => candidate.operation === operation && candidate.left > 0);
     if (rule) {
+      this.faultsByTarget.set(target, (this.faultsByTarget.get(target) ?? 0) + 1);
       rule.left -= 1;
       const key = `${operation} ${rule.fault}`;
       this.injected.set(key, (this.injected.get(key) ?? 0) + 1);

@@ -99,7 +99,8 @@ describeWithTools("the writer under bad input, faults, short sessions and load (
   });
 
   test("throttling, 500/503, connection resets before and after AWS acted, and slow answers: every record exactly once", async () => {
-    proxy.inject(
+    // At most 3 faults per request and its retries (of 6 attempts), however the 4 concurrent invocations interleave.
+    proxy.limitFaultsPerTarget(3).inject(
       { operation: "DynamoDB.PutItem", fault: "throttling", times: 2 },
       { operation: "DynamoDB.PutItem", fault: "provisioned-throughput", times: 2 },
       { operation: "DynamoDB.PutItem", fault: "http-500", times: 1 },
