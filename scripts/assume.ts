@@ -96,7 +96,7 @@ async function main(args: readonly string[]): Promise<void> {
       RoleArn: roleArn,
       RoleSessionName: `operator-${user}`.slice(0, 64),
       DurationSeconds: durationSeconds,
-      ...((destination.externalId ?? config.externalId) ? { ExternalId: destination.externalId ?? config.externalId } : {}),
+      ...(destination.externalId ? { ExternalId: destination.externalId } : {}),
     }));
     credentials = result.Credentials;
   } catch (error) {

@@ -34,7 +34,7 @@ export interface DestinationConfig extends AccountConfig {
   readonly bucketName: string;
   /** @default "assume-role-via-<source account>-<name>" ("assume-role-via-<source account>" for the destination named "destination") */
   readonly roleName: string;
-  /** `sts:ExternalId` this destination's role requires, instead of the config-wide one. @default - the config-wide one */
+  /** `sts:ExternalId` this destination's role requires: its own, else the config-wide one. @default - none */
   readonly externalId?: string;
   /** Principals besides the writer that may assume this destination's role: the config-wide ones, then its own. */
   readonly trustedPrincipals: readonly TrustedPrincipal[];
@@ -269,6 +269,7 @@ function destinationsOf(file: ConfigFile): DestinationConfig[] {
   return entries.map((entry) => {
     // The destination named "destination" keeps the singular form's names.
     const named = entry.name === DEFAULT_DESTINATION_NAME;
+    const externalId = ("externalId" in entry ? entry.externalId : undefined) ?? file.externalId;
     const custom: { table?: string; bucket?: string; role?: string } = file.destinations
       ? entry
       : { table: file.names?.table, bucket: file.names?.bucket, role: file.names?.destinationRole };
@@ -283,7 +284,7 @@ function destinationsOf(file: ConfigFile): DestinationConfig[] {
       bucketName: custom.bucket ?? (named ? `wd-records-${entry.accountId}-${entry.region}` : `wd-records-${entry.name}-${entry.accountId}-${entry.region}`),
       roleName: custom.role ?? (named ? `assume-role-via-${file.source.accountId}` : `assume-role-via-${file.source.accountId}-${entry.name}`),
       trustedPrincipals: [...(file.trustedPrincipals ?? []), ...("trustedPrincipals" in entry ? entry.trustedPrincipals ?? [] : [])],
-      ...("externalId" in entry && entry.externalId !== undefined ? { externalId: entry.externalId } : {}),
+      ...(externalId !== undefined ? { externalId } : {}),
     };
   });
 }

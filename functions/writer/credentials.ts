@@ -18,12 +18,13 @@ export function destinationRoleCredentials(
   destination: Pick<DestinationSettings, "roleArn" | "externalId">,
   settings: Pick<WriterSettings, "roleSessionName" | "sessionDurationSeconds" | "externalId" | "stsRegion">,
 ): AwsCredentialIdentityProvider {
+  const externalId = destination.externalId ?? settings.externalId;
   const assume = fromTemporaryCredentials({
     params: {
       RoleArn: destination.roleArn,
       RoleSessionName: settings.roleSessionName,
       DurationSeconds: settings.sessionDurationSeconds,
-      ...((destination.externalId ?? settings.externalId) ? { ExternalId: destination.externalId ?? settings.externalId } : {}),
+      ...(externalId ? { ExternalId: externalId } : {}),
     },
     clientConfig: { region: settings.stsRegion, retryStrategy: new AssumeRoleRetryStrategy() },
   });

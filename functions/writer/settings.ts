@@ -48,11 +48,14 @@ function isDestinationList(value: unknown): value is DestinationSettings[] {
   return valid && new Set(value.map((entry: DestinationSettings) => entry.name)).size === value.length;
 }
 
-/** The environment that carries these settings; the stack passes Terraform references inside the strings. */
+/**
+ * The environment that carries these settings; the stack passes Terraform references inside the strings. A
+ * destination's ExternalId is written only where it is not the writer-wide one.
+ */
 export function writerEnvironment(settings: WriterSettings): Record<string, string> {
   const values: Record<WriterSettingName, string | undefined> = {
     destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, bucketName, externalId }) =>
-      ({ name, accountId, region, roleArn, tableName, bucketName, ...(externalId !== undefined ? { externalId } : {}) }))),
+      ({ name, accountId, region, roleArn, tableName, bucketName, ...(externalId !== undefined && externalId !== settings.externalId ? { externalId } : {}) }))),
     bucketPrefix: settings.bucketPrefix,
     stsRegion: settings.stsRegion,
     roleSessionName: settings.roleSessionName,

@@ -20,7 +20,7 @@ export interface WriterDestination {
   readonly role: IamRole;
   readonly table: DynamodbTable;
   readonly bucket: S3Bucket;
-  /** The `sts:ExternalId` its role requires, when not the writer-wide `externalId`. @default - the writer-wide one */
+  /** The `sts:ExternalId` its role requires. @default - the writer-wide `externalId` */
   readonly externalId?: string;
   /** Construct id of the writer's `sts:AssumeRole` policy for this destination. */
   readonly assumePolicyId: string;
