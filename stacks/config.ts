@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { environmentBytes, writerEnvironment } from "../functions/writer/settings";
+import { BULK_OBJECT_LAYOUTS, BulkObjectLayout, environmentBytes, RECORDS_PER_BATCH_OBJECT, writerEnvironment } from "../functions/writer/settings";
 
 /** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
 export interface AccountAccess {
@@ -38,6 +38,11 @@ export interface DestinationConfig extends AccountConfig {
   readonly externalId?: string;
   /** Principals besides the writer that may assume this destination's role: the config-wide ones, then its own. */
   readonly trustedPrincipals: readonly TrustedPrincipal[];
+  /**
+   * How a bulk event's records become objects in its bucket: `per-record` (`<prefix>/<uuid>.json` each) or
+   * `per-batch` (JSON Lines, one object per 1,000 records). Its own, else the config-wide one. @default "per-record"
+   */
+  readonly bulkObjects: BulkObjectLayout;
 }
 
 export interface ResourceNames {
@@ -183,6 +188,10 @@ const trustedPrincipals = z.array(z.strictObject({
 
 const externalId = pattern(EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-");
 
+const bulkObjects = z.enum(BULK_OBJECT_LAYOUTS, {
+  error: (issue) => `must be ${BULK_OBJECT_LAYOUTS.map((layout) => JSON.stringify(layout)).join(" or ")} (a bulk event's records as one object each, or as JSON Lines objects of ${RECORDS_PER_BATCH_OBJECT} records), ${got(issue.input)}`,
+});
+
 const access = z.enum(["write", "read-write"], { error: (issue) => `must be "write" or "read-write", ${got(issue.input)}` });
 
 const destinationSchema = accountSchema.extend({ access: access.optional() });
@@ -194,6 +203,7 @@ const namedDestinationSchema = destinationSchema.extend({
   role: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
   trustedPrincipals: trustedPrincipals.optional(),
   externalId: externalId.optional(),
+  bulkObjects: bulkObjects.optional(),
 });
 
 const integerIn = (min: number, max: number, what: string) =>
@@ -214,6 +224,7 @@ export const configFileSchema = z.strictObject({
     .optional(),
   names: namesSchema.optional(),
   externalId: externalId.optional(),
+  bulkObjects: bulkObjects.optional(),
   organizationId: pattern(ORGANIZATION_ID_PATTERN, "an AWS Organizations id such as o-a1b2c3d4e5").optional(),
   trustMode: z.enum(["role-arn", "account-with-principal-arn"], {
     error: (issue) => `must be "role-arn" or "account-with-principal-arn", ${got(issue.input)}`,
@@ -285,6 +296,7 @@ function destinationsOf(file: ConfigFile): DestinationConfig[] {
       roleName: custom.role ?? (named ? `assume-role-via-${file.source.accountId}` : `assume-role-via-${file.source.accountId}-${entry.name}`),
       trustedPrincipals: [...(file.trustedPrincipals ?? []), ...("trustedPrincipals" in entry ? entry.trustedPrincipals ?? [] : [])],
       ...(externalId !== undefined ? { externalId } : {}),
+      bulkObjects: ("bulkObjects" in entry ? entry.bulkObjects : undefined) ?? file.bulkObjects ?? "per-record",
     };
   });
 }

@@ -147,6 +147,7 @@ export class CrossAccountStack extends TerraformStack {
           table: table.table,
           bucket: bucket.bucket,
           externalId: destination.externalId,
+          bulkObjects: destination.bulkObjects,
           assumePolicyId: ids.assumePolicy,
           assumePolicyName: ids.assumePolicyName,
         };

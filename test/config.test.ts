@@ -25,6 +25,7 @@ describe("resolveConfig", () => {
         access: "write",
         tableName: "wd-ddb-table",
         bucketName: "wd-records-222222222222-us-east-1",
+        bulkObjects: "per-record",
         roleName: "assume-role-via-111111111111",
         trustedPrincipals: [],
       }],
@@ -115,16 +116,16 @@ describe("resolveConfig with destinations", () => {
   test("each destination gets its own role, table and bucket name; access defaults to write", () => {
     const config = resolveConfig(THREE_DESTINATIONS);
     expect(config.destinations).toEqual([
-      { ...analytics, access: "write", tableName: "wd-ddb-table", bucketName: "wd-records-analytics-222222222222-us-east-1", roleName: "assume-role-via-111111111111-analytics", trustedPrincipals: [] },
+      { ...analytics, access: "write", tableName: "wd-ddb-table", bucketName: "wd-records-analytics-222222222222-us-east-1", roleName: "assume-role-via-111111111111-analytics", trustedPrincipals: [], bulkObjects: "per-record" },
       {
         name: "analytics-eu", accountId: "222222222222", region: "eu-west-1", access: "read-write",
         tableName: "wd-ddb-table", bucketName: "wd-records-analytics-eu-222222222222-eu-west-1", roleName: "assume-role-via-111111111111-analytics-eu",
-        trustedPrincipals: [],
+        trustedPrincipals: [], bulkObjects: "per-record",
       },
       {
         name: "archive", accountId: "333333333333", region: "us-east-1", access: "write",
         tableName: "wd-ddb-table", bucketName: "wd-records-archive-333333333333-us-east-1", roleName: "assume-role-via-111111111111-archive",
-        trustedPrincipals: [],
+        trustedPrincipals: [], bulkObjects: "per-batch",
       },
     ]);
     expect(config.names.writerRole).toBe("cross-account-writer");
@@ -135,6 +136,12 @@ describe("resolveConfig with destinations", () => {
     const analyst = { arn: "arn:aws:iam::222222222222:role/analyst" };
     const config = resolveConfig({ ...withDestinations({ ...analytics, trustedPrincipals: [analyst] }, { name: "archive", accountId: "333333333333", region: "us-east-1" }), trustedPrincipals: [operator] });
     expect(config.destinations.map((destination) => destination.trustedPrincipals)).toEqual([[operator, analyst], [operator]]);
+  });
+
+  test("bulkObjects: the config-wide layout applies to every destination without its own", () => {
+    const config = resolveConfig({ ...withDestinations(analytics, { name: "archive", accountId: "333333333333", region: "us-east-1", bulkObjects: "per-record" }), bulkObjects: "per-batch" });
+    expect(config.destinations.map((destination) => destination.bulkObjects)).toEqual(["per-batch", "per-record"]);
+    expect(resolveConfig({ ...EXAMPLE_CONFIG, bulkObjects: "per-batch" }).destinations[0].bulkObjects).toBe("per-batch");
   });
 
   test("a destination named \"destination\" keeps the singular form's names, and its own names can be set", () => {
@@ -162,6 +169,8 @@ describe("resolveConfig with destinations", () => {
     ["when there are more than 10", withDestinations(...Array.from({ length: 11 }, (_, index) => ({ ...analytics, name: `d${index}` }))), /destinations must name at most 10 destinations, got 11/],
     ["when a name has upper case", withDestinations({ ...analytics, name: "Analytics" }), /destinations\.0\.name must be 1-20 lowercase letters, digits and hyphens.*got "Analytics"/],
     ["when a name is \"*\"", withDestinations({ ...analytics, name: "*" }), /destinations\.0\.name must be 1-20 lowercase .*got "\*"/],
+    ["when bulkObjects is unknown", { ...withDestinations({ ...analytics, bulkObjects: "per-event" }), bulkObjects: "batch" },
+      /destinations\.0\.bulkObjects must be "per-record" or "per-batch" .*got "per-event"\n^bulkObjects must be "per-record" or "per-batch" \(a bulk event's records as one object each, or as JSON Lines objects of 1000 records\), got "batch"$/m],
     ["when a name repeats", withDestinations(analytics, { ...analytics, region: "eu-west-1" }), /destinations\.1\.name repeats the name "analytics" of destinations\.0/],
     ["when a destination is the source account", withDestinations({ ...analytics, accountId: "111111111111" }), /destinations\.0\.accountId must differ from source\.accountId \(cross-account\), both are "111111111111"/],
     ["when two destinations in one account share a role name", withDestinations({ ...analytics, role: "writer" }, { ...analytics, name: "eu", region: "eu-west-1", role: "writer" }),

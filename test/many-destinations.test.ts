@@ -85,7 +85,7 @@ describe("3 destinations in 2 regions, one stack", () => {
     }
   });
 
-  test("the writer's environment lists every destination by reference, in config order", () => {
+  test("the writer's environment lists every destination by reference, in config order, with archive's per-batch bulk layout", () => {
     const fn = synth.resource("aws_lambda_function");
     expect(JSON.parse(fn.block.environment.variables[WRITER_ENVIRONMENT.destinations])).toEqual(EXPECTED.map(({ name, account, region }) => {
       const { role, table, bucket } = destination(name);
@@ -96,6 +96,7 @@ describe("3 destinations in 2 regions, one stack", () => {
         roleArn: synth.reference("aws_iam_role", role.id, "arn"),
         tableName: synth.reference("aws_dynamodb_table", table.id, "name"),
         bucketName: synth.reference("aws_s3_bucket", bucket.id, "bucket"),
+        ...(name === "archive" ? { bulkObjects: "per-batch" } : {}),
       };
     }));
     expect(fn.block.depends_on).toEqual(expect.arrayContaining(EXPECTED.map(({ name }) =>

@@ -67,6 +67,6 @@ export const THREE_DESTINATIONS: CrossAccountConfigInput = {
   destinations: [
     { name: "analytics", accountId: "222222222222", region: "us-east-1" },
     { name: "analytics-eu", accountId: "222222222222", region: "eu-west-1", access: "read-write" },
-    { name: "archive", accountId: "333333333333", region: "us-east-1" },
+    { name: "archive", accountId: "333333333333", region: "us-east-1", bulkObjects: "per-batch" },
   ],
 };

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { BATCH_SIZE, UNPROCESSED_MAX_ATTEMPTS, writeRecords } from "../functions/writer/write-records";
+import { RECORDS_PER_BATCH_OBJECT } from "../functions/writer/settings";
+import { BATCH_SIZE, UNPROCESSED_MAX_ATTEMPTS, batchObjectKey, writeRecords } from "../functions/writer/write-records";
 import { DESTINATION, mockedClients } from "./writer-fixtures";
 
 const records = Array.from({ length: 60 }, (_, index) => ({
@@ -78,5 +80,83 @@ describe("writeRecords fails", () => {
     s3.on(PutObjectCommand).rejects(new S3ServiceException({ name: "AccessDenied", $fault: "client", message: "Access Denied", $metadata: { httpStatusCode: 403 } }));
     const [failure] = (await writeRecords(clients, destination, records.slice(0, 1), noWait)).failed;
     expect(failure.reason).toBe(`item written, but could not put object s3://wd-records-222222222222-us-east-1/records/${records[0].uuid}.json in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111: AccessDenied (HTTP 403): Access Denied`);
+  });
+});
+
+describe("writeRecords per-batch", () => {
+  const perBatch = { ...destination, bulkObjects: "per-batch" as const };
+  const many = Array.from({ length: 2_500 }, (_, index) => ({
+    timestamp: new Date(Date.UTC(2024, 4, 1, 0, 0, 0, index)).toISOString(),
+    uuid: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+    data: { index },
+  }));
+  const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+  const putObjects = () => s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+  /** The batch object of these records (its key checked against an independent hash in the first test). */
+  const batchUri = (batch: typeof many) => `s3://wd-records-222222222222-us-east-1/${batchObjectKey(perBatch, batch.map((record) => `${JSON.stringify(record)}\n`).join(""))}`;
+
+  test(`puts one JSON Lines object per ${RECORDS_PER_BATCH_OBJECT} records, named by its content, only if absent`, async () => {
+    dynamodb.on(BatchWriteItemCommand).resolves({});
+    s3.on(PutObjectCommand).resolves({});
+    const result = await writeRecords(clients, perBatch, many, noWait);
+    expect(dynamodb.commandCalls(BatchWriteItemCommand)).toHaveLength(100);
+    const objects = putObjects().sort((a, b) => String(a.Body).localeCompare(String(b.Body)));
+    expect(objects.map((object) => String(object.Body).split("\n").slice(0, -1).map((line) => JSON.parse(line)))).toEqual([many.slice(0, 1000), many.slice(1000, 2000), many.slice(2000)]);
+    for (const object of objects) {
+      expect(object).toEqual({ Bucket: perBatch.bucketName, Key: `records/batches/${sha256(String(object.Body))}.jsonl`, Body: object.Body, ContentType: "application/x-ndjson", IfNoneMatch: "*" });
+    }
+    expect(result).toEqual({
+      table: "wd-ddb-table",
+      bucketUri: "s3://wd-records-222222222222-us-east-1/records/",
+      written: 2_500,
+      alreadyPresent: 0,
+      failed: [],
+      batchObjects: [0, 1000, 2000].map((start) => batchUri(many.slice(start, start + 1000))),
+    });
+  });
+
+  test("a replayed event makes the same objects and finds them there: already present, nothing new", async () => {
+    dynamodb.on(BatchWriteItemCommand).resolves({});
+    s3.on(PutObjectCommand).resolves({});
+    const first = await writeRecords(clients, perBatch, many, noWait);
+    const keys = putObjects().map((object) => object.Key).sort();
+    s3.reset();
+    s3.on(PutObjectCommand).rejects(preconditionFailed());
+    const replay = await writeRecords(clients, perBatch, many, noWait);
+    expect(putObjects().map((object) => object.Key).sort()).toEqual(keys);
+    expect(replay).toEqual({ ...first, written: 0, alreadyPresent: 2_500 });
+  });
+
+  test("a 412 after the SDK retried its own put counts the batch as written", async () => {
+    dynamodb.on(BatchWriteItemCommand).resolves({});
+    s3.on(PutObjectCommand).rejects(new S3ServiceException({ name: "PreconditionFailed", $fault: "client", message: "precondition", $metadata: { httpStatusCode: 412, attempts: 2 } }));
+    expect(await writeRecords(clients, perBatch, many.slice(0, 10), noWait)).toEqual(expect.objectContaining({ written: 10, alreadyPresent: 0, failed: [] }));
+  });
+
+  test("a batch with a failed item is not put; its other records fail with the object named, so a replay completes it", async () => {
+    dynamodb.on(BatchWriteItemCommand).callsFake((input) => {
+      const requests = input.RequestItems["wd-ddb-table"] as Array<{ PutRequest: { Item: { uuid: { S: string } } } }>;
+      return { UnprocessedItems: { "wd-ddb-table": requests.filter((request) => request.PutRequest.Item.uuid.S === many[1500].uuid) } };
+    });
+    s3.on(PutObjectCommand).resolves({});
+    const result = await writeRecords(clients, perBatch, many, noWait);
+    const middle = batchUri(many.slice(1000, 2000));
+    expect(putObjects()).toHaveLength(2);
+    expect(result.batchObjects).not.toContain(middle);
+    expect(result.written).toBe(1_500);
+    expect(result.failed).toHaveLength(1000);
+    expect(result.failed.find((failure) => failure.uuid === many[1500].uuid)?.reason).toMatch(/^item left unprocessed by table wd-ddb-table/);
+    expect(result.failed.find((failure) => failure.uuid === many[1000].uuid)?.reason).toBe(`item written, but batch object ${middle} was not put: 1 of its 1000 records failed; replaying the event completes it`);
+  });
+
+  test("an object the bucket refuses fails each record of its batch, naming object, account and role", async () => {
+    dynamodb.on(BatchWriteItemCommand).resolves({});
+    s3.on(PutObjectCommand).rejects(new S3ServiceException({ name: "AccessDenied", $fault: "client", message: "Access Denied", $metadata: { httpStatusCode: 403 } }));
+    const result = await writeRecords(clients, perBatch, many.slice(0, 3), noWait);
+    const uri = batchUri(many.slice(0, 3));
+    expect(result).toEqual(expect.objectContaining({ written: 0, batchObjects: [] }));
+    expect(result.failed.map((failure) => failure.reason)).toEqual(Array(3).fill(
+      `item written, but could not put batch object ${uri} in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111: AccessDenied (HTTP 403): Access Denied`,
+    ));
   });
 });

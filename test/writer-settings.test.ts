@@ -3,7 +3,7 @@ import { WRITER_ENVIRONMENT, WriterSettings, environmentBytes, readWriterSetting
 const SETTINGS: WriterSettings = {
   destinations: [
     { name: "analytics", accountId: "222222222222", region: "us-east-1", roleArn: "arn:aws:iam::222222222222:role/writer", tableName: "wd-ddb-table", bucketName: "wd-records-a" },
-    { name: "archive", accountId: "333333333333", region: "eu-west-1", roleArn: "arn:aws:iam::333333333333:role/writer", tableName: "wd-ddb-table", bucketName: "wd-records-b", externalId: "archive-only" },
+    { name: "archive", accountId: "333333333333", region: "eu-west-1", roleArn: "arn:aws:iam::333333333333:role/writer", tableName: "wd-ddb-table", bucketName: "wd-records-b", externalId: "archive-only", bulkObjects: "per-batch" },
   ],
   bucketPrefix: "records",
   stsRegion: "us-east-1",
@@ -19,6 +19,11 @@ describe("the writer's environment contract", () => {
     expect(readWriterSettings({ ...environment, [WRITER_ENVIRONMENT.externalId]: undefined })).toEqual({ ...SETTINGS, externalId: undefined });
   });
 
+  test("a destination's bulk layout is written only where it is not the default per-record", () => {
+    const written = writerEnvironment({ ...SETTINGS, destinations: [{ ...SETTINGS.destinations[0], bulkObjects: "per-record" }, SETTINGS.destinations[1]] });
+    expect(JSON.parse(written[WRITER_ENVIRONMENT.destinations]).map((destination: { bulkObjects?: string }) => destination.bulkObjects)).toEqual([undefined, "per-batch"]);
+  });
+
   test("its size counts every name and value, as Lambda's 4 KB limit does", () => {
     expect(environmentBytes({ AB: "cd", E: "€" })).toBe(2 + 2 + 1 + 3);
   });
@@ -28,13 +33,14 @@ describe("readWriterSettings fails", () => {
   const destinations = (value: unknown) => ({ ...environment, [WRITER_ENVIRONMENT.destinations]: JSON.stringify(value) });
   test.each<[string, NodeJS.ProcessEnv, RegExp]>([
     ["when variables are missing, naming each", { [WRITER_ENVIRONMENT.destinations]: environment.DESTINATIONS }, /missing environment variables BUCKET_PREFIX, STS_REGION, ROLE_SESSION_NAME, SESSION_DURATION_SECONDS; deploy it with the cdktf stack/],
-    ["when DESTINATIONS is not JSON", { ...environment, [WRITER_ENVIRONMENT.destinations]: "analytics" }, /DESTINATIONS must be a JSON array of \{ name, accountId, region, roleArn, tableName, bucketName \} and an optional externalId, with unique names, got "analytics"/],
+    ["when DESTINATIONS is not JSON", { ...environment, [WRITER_ENVIRONMENT.destinations]: "analytics" }, /DESTINATIONS must be a JSON array of \{ name, accountId, region, roleArn, tableName, bucketName \} with optional externalId and bulkObjects \(per-record or per-batch\), with unique names, got "analytics"/],
     ["when DESTINATIONS is empty", destinations([]), /DESTINATIONS must be a JSON array/],
     ["when a destination's account id is malformed", destinations([{ ...SETTINGS.destinations[0], accountId: "2222" }]), /DESTINATIONS must be a JSON array/],
     ["when a destination lacks its role", destinations([{ ...SETTINGS.destinations[0], roleArn: "" }]), /DESTINATIONS must be a JSON array/],
     ["when a destination has an unknown field", destinations([{ ...SETTINGS.destinations[0], prefix: "x" }]), /DESTINATIONS must be a JSON array/],
     ["when a destination's ExternalId is empty", destinations([{ ...SETTINGS.destinations[0], externalId: "" }]), /DESTINATIONS must be a JSON array/],
-    ["when names repeat", destinations([SETTINGS.destinations[0], { ...SETTINGS.destinations[1], name: "analytics" }]), /and an optional externalId, with unique names/],
+    ["when a destination's bulk layout is unknown", destinations([{ ...SETTINGS.destinations[0], bulkObjects: "per-event" }]), /DESTINATIONS must be a JSON array/],
+    ["when names repeat", destinations([SETTINGS.destinations[0], { ...SETTINGS.destinations[1], name: "analytics" }]), /with optional externalId and bulkObjects \(per-record or per-batch\), with unique names/],
     ["when the session is longer than role chaining allows", { ...environment, [WRITER_ENVIRONMENT.sessionDurationSeconds]: "7200" }, /SESSION_DURATION_SECONDS must be a whole number of seconds from 900 to 3600 \(role chaining\), got "7200"/],
   ])("%s", (_name, env, expected) => {
     expect(() => readWriterSettings(env)).toThrow(expected);

@@ -10,6 +10,19 @@ export const WRITER_ENVIRONMENT = {
 
 export type WriterSettingName = keyof typeof WRITER_ENVIRONMENT;
 
+/**
+ * How a bulk event's records are put into a destination's bucket (a single-record event always writes
+ * `<prefix>/<uuid>.json`):
+ * - `per-record`: one `<prefix>/<uuid>.json` per record, as single events do; a replay is recognized per record.
+ * - `per-batch`: one JSON Lines object `<prefix>/batches/<sha256 of its content>.jsonl` per
+ *   {@link RECORDS_PER_BATCH_OBJECT} records of the event: one request instead of a thousand. A replay of the same
+ *   event is recognized per batch; the same record sent again in another event is archived again.
+ */
+export const BULK_OBJECT_LAYOUTS = ["per-record", "per-batch"] as const;
+export type BulkObjectLayout = (typeof BULK_OBJECT_LAYOUTS)[number];
+/** Records per object of a bulk event written `per-batch`. */
+export const RECORDS_PER_BATCH_OBJECT = 1000;
+
 /** One destination as the writer sees it: where to write and which role to assume for it. */
 export interface DestinationSettings {
   readonly name: string;
@@ -20,6 +33,8 @@ export interface DestinationSettings {
   readonly bucketName: string;
   /** This destination's `sts:ExternalId`, instead of the writer-wide one. @default - the writer-wide one */
   readonly externalId?: string;
+  /** How bulk events' records become objects. @default "per-record" */
+  readonly bulkObjects?: BulkObjectLayout;
 }
 
 export interface WriterSettings {
@@ -34,15 +49,17 @@ export interface WriterSettings {
 }
 
 const DESTINATION_FIELDS = ["name", "accountId", "region", "roleArn", "tableName", "bucketName"] as const;
+const OPTIONAL_DESTINATION_FIELDS = ["externalId", "bulkObjects"] as const;
 
 /** Whether a parsed DESTINATIONS value is a non-empty list of destinations with unique names. */
 function isDestinationList(value: unknown): value is DestinationSettings[] {
   if (!Array.isArray(value) || value.length === 0) return false;
   const valid = value.every((entry: Record<string, unknown> | null) =>
     typeof entry === "object" && entry !== null &&
-    Object.keys(entry).every((field) => field === "externalId" || (DESTINATION_FIELDS as readonly string[]).includes(field)) &&
+    Object.keys(entry).every((field) => (OPTIONAL_DESTINATION_FIELDS as readonly string[]).includes(field) || (DESTINATION_FIELDS as readonly string[]).includes(field)) &&
     DESTINATION_FIELDS.every((field) => typeof entry[field] === "string" && entry[field] !== "") &&
     (entry.externalId === undefined || (typeof entry.externalId === "string" && entry.externalId !== "")) &&
+    (entry.bulkObjects === undefined || (BULK_OBJECT_LAYOUTS as readonly unknown[]).includes(entry.bulkObjects)) &&
     /^\d{12}$/.test(String(entry.accountId)) &&
     /^arn:aws[\w-]*:iam::\d{12}:role\//.test(String(entry.roleArn)));
   return valid && new Set(value.map((entry: DestinationSettings) => entry.name)).size === value.length;
@@ -50,12 +67,16 @@ function isDestinationList(value: unknown): value is DestinationSettings[] {
 
 /**
  * The environment that carries these settings; the stack passes Terraform references inside the strings. A
- * destination's ExternalId is written only where it is not the writer-wide one.
+ * destination's ExternalId is written only where it is not the writer-wide one, its bulk layout only where it is
+ * not the default.
  */
 export function writerEnvironment(settings: WriterSettings): Record<string, string> {
   const values: Record<WriterSettingName, string | undefined> = {
-    destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, bucketName, externalId }) =>
-      ({ name, accountId, region, roleArn, tableName, bucketName, ...(externalId !== undefined && externalId !== settings.externalId ? { externalId } : {}) }))),
+    destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, bucketName, externalId, bulkObjects }) => ({
+      name, accountId, region, roleArn, tableName, bucketName,
+      ...(externalId !== undefined && externalId !== settings.externalId ? { externalId } : {}),
+      ...(bulkObjects !== undefined && bulkObjects !== "per-record" ? { bulkObjects } : {}),
+    }))),
     bucketPrefix: settings.bucketPrefix,
     stsRegion: settings.stsRegion,
     roleSessionName: settings.roleSessionName,
@@ -89,7 +110,7 @@ export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
     destinations = undefined;
   }
   if (!isDestinationList(destinations)) {
-    throw new Error(`${WRITER_ENVIRONMENT.destinations} must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } and an optional externalId, with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
+    throw new Error(`${WRITER_ENVIRONMENT.destinations} must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } with optional externalId and bulkObjects (${BULK_OBJECT_LAYOUTS.join(" or ")}), with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
   }
   const sessionDurationSeconds = Number(read("sessionDurationSeconds"));
   if (!Number.isInteger(sessionDurationSeconds) || sessionDurationSeconds < 900 || sessionDurationSeconds > 3600) {

@@ -3,6 +3,7 @@ import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-
 import { isDeepStrictEqual } from "node:util";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { WriterRecord } from "./event";
+import type { BulkObjectLayout } from "./settings";
 
 /** Where records go and through which role; used for writes and to name them in errors. */
 export interface Destination {
@@ -13,6 +14,8 @@ export interface Destination {
   readonly tableName: string;
   readonly bucketName: string;
   readonly bucketPrefix: string;
+  /** How a bulk event's records become objects. @default "per-record" */
+  readonly bulkObjects?: BulkObjectLayout;
 }
 
 export interface WriterClients {

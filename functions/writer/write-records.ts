@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
-import { S3ServiceException } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { WriterRecord } from "./event";
+import { RECORDS_PER_BATCH_OBJECT } from "./settings";
 import { Destination, WriterClients, describeFailure, objectKey, putObjectIfAbsent } from "./write-record";
 
 /** DynamoDB takes at most 25 puts per BatchWriteItem call. */
@@ -33,6 +35,8 @@ export interface BulkWriteResult {
   /** Records whose object was already there: a replay; their items were put again unchanged. */
   readonly alreadyPresent: number;
   readonly failed: readonly FailedRecord[];
+  /** `per-batch` only: the batch objects that hold the records, new or already there. */
+  readonly batchObjects?: readonly string[];
 }
 
 async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -45,14 +49,42 @@ async function forEachConcurrently<T>(items: readonly T[], concurrency: number, 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
+/** How one conditional PutObject ended: new, already there (a replay), or failed with a reason. */
+type PutOutcome = "written" | "alreadyPresent" | { readonly failure: string };
+
+async function putIfAbsent(put: () => Promise<unknown>): Promise<PutOutcome> {
+  try {
+    await put();
+    return "written";
+  } catch (error) {
+    const metadata = (error as S3ServiceException).$metadata;
+    if (metadata?.httpStatusCode !== 412) return { failure: describeFailure(error) };
+    return (metadata.attempts ?? 1) > 1 ? "written" : "alreadyPresent"; // after an SDK retry, 412 met its own success
+  }
+}
+
+/** The key of a batch object: named by its content, so a replayed event puts the same object again. */
+export function batchObjectKey(destination: Destination, body: string): string {
+  return `${destination.bucketPrefix}/batches/${createHash("sha256").update(body).digest("hex")}.jsonl`;
+}
+
 /**
- * Writes many records: items with BatchWriteItem (25 per call, UnprocessedItems retried with backoff), then each
- * record's object only if absent.
+ * Writes many records: items with BatchWriteItem (25 per call, UnprocessedItems retried with backoff), then the
+ * objects, each only if absent: one per record, or one JSON Lines object per {@link RECORDS_PER_BATCH_OBJECT}
+ * records when the destination's `bulkObjects` is `per-batch`.
  *
  * BatchWriteItem has no conditions, so the object decides what was new: a replayed event puts its items again
  * with the same content (no duplicate, no change) and counts them as `alreadyPresent`. A failure between the two
  * steps leaves items without objects, which a replay completes. Unlike a single-record event, a bulk event does not
  * detect a key that already holds other data: the item is replaced.
+ *
+ * `per-batch` groups the event's records in their order, whatever failed, so a replay of the event makes the same
+ * batches and keys. A batch with a record whose item failed is not put (its other records are reported failed as
+ * well, their items written), so replaying the event completes it rather than archiving a second, partial batch.
  */
 export async function writeRecords(clients: WriterClients, destination: Destination, records: readonly WriterRecord[], options: BulkOptions = {}): Promise<BulkWriteResult> {
   const via = `in account ${destination.accountId} as ${destination.roleArn}`;
@@ -61,9 +93,7 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
   const byUuid = new Map(records.map((record) => [record.uuid, record]));
   const backoff = options.backoffMs ?? unprocessedBackoffMs;
 
-  const batches: WriterRecord[][] = [];
-  for (let start = 0; start < records.length; start += BATCH_SIZE) batches.push(records.slice(start, start + BATCH_SIZE));
-  await forEachConcurrently(batches, options.batchConcurrency ?? 8, async (batch) => {
+  await forEachConcurrently(chunks(records, BATCH_SIZE), options.batchConcurrency ?? 8, async (batch) => {
     let pending: WriteRequest[] = batch.map((record) => ({ PutRequest: { Item: marshall(record, { removeUndefinedValues: true }) } }));
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > UNPROCESSED_MAX_ATTEMPTS) {
@@ -83,30 +113,51 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
     }
   });
 
-  let written = 0;
-  let alreadyPresent = 0;
-  const itemsWritten = records.filter((record) => !failures.has(record.uuid));
-  await forEachConcurrently(itemsWritten, options.objectConcurrency ?? 32, async (record) => {
-    try {
-      await putObjectIfAbsent(clients, destination, record);
-      written += 1;
-    } catch (error) {
-      const metadata = (error as S3ServiceException).$metadata;
-      if (metadata?.httpStatusCode !== 412) {
-        fail(record, `item written, but could not put object s3://${destination.bucketName}/${objectKey(destination, record.uuid)} ${via}: ${describeFailure(error)}`);
-      } else if ((metadata.attempts ?? 1) > 1) {
-        written += 1; // the SDK's retry met its own earlier success
-      } else {
-        alreadyPresent += 1;
+  const counts = { written: 0, alreadyPresent: 0 };
+  const objectConcurrency = options.objectConcurrency ?? 32;
+  let batchObjects: string[] | undefined;
+  if (destination.bulkObjects === "per-batch") {
+    const batches = chunks(records, RECORDS_PER_BATCH_OBJECT).map((batch) => {
+      const body = batch.map((record) => `${JSON.stringify(record)}\n`).join("");
+      const key = batchObjectKey(destination, body);
+      return { batch, body, key, uri: `s3://${destination.bucketName}/${key}`, put: false };
+    });
+    await forEachConcurrently(batches, objectConcurrency, async (object) => {
+      const { batch, uri } = object;
+      const itemsFailed = batch.filter((record) => failures.has(record.uuid)).length;
+      if (itemsFailed > 0) {
+        for (const record of batch.filter((record) => !failures.has(record.uuid))) {
+          fail(record, `item written, but batch object ${uri} was not put: ${itemsFailed} of its ${batch.length} records failed; replaying the event completes it`);
+        }
+        return;
       }
-    }
-  });
+      const outcome = await putIfAbsent(() => clients.s3.send(new PutObjectCommand({
+        Bucket: destination.bucketName, Key: object.key, Body: object.body, ContentType: "application/x-ndjson", IfNoneMatch: "*",
+      })));
+      if (typeof outcome === "object") {
+        for (const record of batch) fail(record, `item written, but could not put batch object ${uri} ${via}: ${outcome.failure}`);
+        return;
+      }
+      counts[outcome] += batch.length;
+      object.put = true;
+    });
+    batchObjects = batches.filter((object) => object.put).map((object) => object.uri);
+  } else {
+    await forEachConcurrently(records.filter((record) => !failures.has(record.uuid)), objectConcurrency, async (record) => {
+      const outcome = await putIfAbsent(() => putObjectIfAbsent(clients, destination, record));
+      if (typeof outcome === "object") {
+        fail(record, `item written, but could not put object s3://${destination.bucketName}/${objectKey(destination, record.uuid)} ${via}: ${outcome.failure}`);
+      } else {
+        counts[outcome] += 1;
+      }
+    });
+  }
 
   return {
     table: destination.tableName,
     bucketUri: `s3://${destination.bucketName}/${destination.bucketPrefix}/`,
-    written,
-    alreadyPresent,
+    ...counts,
     failed: [...failures.values()],
+    ...(batchObjects ? { batchObjects } : {}),
   };
 }

@@ -71,7 +71,11 @@ export class EmulatorAccount {
   }
 
   async objectJson(bucket: string, key: string): Promise<unknown> {
+    return JSON.parse(await this.objectText(bucket, key));
+  }
+
+  async objectText(bucket: string, key: string): Promise<string> {
     const result = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse(await result.Body!.transformToString());
+    return result.Body!.transformToString();
   }
 }

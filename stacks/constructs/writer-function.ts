@@ -5,7 +5,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { writerEnvironment } from "../../functions/writer/settings";
+import { BulkObjectLayout, writerEnvironment } from "../../functions/writer/settings";
 import { policyDocument, toJson } from "../policy-document";
 import { BUNDLE_HANDLER, BundledCode, BundledCodeProps } from "./bundled-code";
 import { WriterRole } from "./writer-role";
@@ -22,6 +22,8 @@ export interface WriterDestination {
   readonly bucket: S3Bucket;
   /** The `sts:ExternalId` its role requires. @default - the writer-wide `externalId` */
   readonly externalId?: string;
+  /** How bulk events' records become objects in its bucket. @default "per-record" */
+  readonly bulkObjects?: BulkObjectLayout;
   /** Construct id of the writer's `sts:AssumeRole` policy for this destination. */
   readonly assumePolicyId: string;
   /** Name of that inline policy on the writer's role. */
@@ -90,6 +92,7 @@ export class WriterFunction extends Construct {
         tableName: destination.table.name,
         bucketName: destination.bucket.bucket,
         externalId: destination.externalId,
+        bulkObjects: destination.bulkObjects,
       })),
       bucketPrefix: props.bucketPrefix,
       stsRegion: props.sourceRegion,

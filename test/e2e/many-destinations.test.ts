@@ -29,12 +29,15 @@ describeWithTools("many destinations on the emulator: two destination accounts, 
   let accounts: Record<Name, EmulatorAccount>;
   let outputs: Record<string, string>;
 
-  /** The uuids each destination holds, as items and as objects. */
+  /** The uuids each destination holds: as items, as objects of their own, and in each JSON Lines batch object. */
   const held = async (name: Name) => {
     const { table_name: table, bucket_name: bucket } = destinations[name];
     const items = (await accounts[name].items(table)).map((item) => item.uuid as string).sort();
-    const objects = (await accounts[name].objectVersions(bucket, "records/")).map(({ key }) => key.replace(/^records\/|\.json$/g, "")).sort();
-    return { items, objects };
+    const versions = await accounts[name].objectVersions(bucket, "records/");
+    const objects = versions.filter(({ key }) => !key.startsWith("records/batches/")).map(({ key }) => key.replace(/^records\/|\.json$/g, "")).sort();
+    const batches = await Promise.all(versions.filter(({ key }) => key.startsWith("records/batches/")).map(async ({ key }) =>
+      (await accounts[name].objectText(bucket, key)).trimEnd().split("\n").map((line) => (JSON.parse(line) as { uuid: string }).uuid)));
+    return { items, objects, batches: batches.sort((a, b) => b.length - a.length) };
   };
 
   beforeAll(async () => {
@@ -98,16 +101,44 @@ describeWithTools("many destinations on the emulator: two destination accounts, 
     expect(answers[4].body).toEqual(expect.objectContaining({ destination: "archive", written: 2, alreadyPresent: 0, failed: [] }));
     expect(answers[5].body).toEqual(expect.objectContaining({ destination: "analytics", alreadyWritten: true }));
 
-    const expected: Record<Name, string[]> = {
-      analytics: [uuid(1), uuid(4)],
-      "analytics-eu": [uuid(2), uuid(4)],
-      archive: [uuid(3), uuid(4), uuid(5), uuid(6)],
-    };
-    for (const name of NAMES) {
-      expect({ name, ...(await held(name)) }).toEqual({ name, items: expected[name], objects: expected[name] });
-    }
+    expect(answers[4].body.batchObjects).toEqual([expect.stringMatching(/^s3:\/\/wd-records-archive-333333333333-us-east-1\/records\/batches\/[0-9a-f]{64}\.jsonl$/)]);
+    expect({
+      analytics: await held("analytics"),
+      "analytics-eu": await held("analytics-eu"),
+      archive: await held("archive"),
+    }).toEqual({
+      analytics: { items: [uuid(1), uuid(4)], objects: [uuid(1), uuid(4)], batches: [] },
+      "analytics-eu": { items: [uuid(2), uuid(4)], objects: [uuid(2), uuid(4)], batches: [] },
+      // archive writes bulk events per-batch: records 5 and 6 are one JSON Lines object.
+      archive: { items: [uuid(3), uuid(4), uuid(5), uuid(6)], objects: [uuid(3), uuid(4)], batches: [[uuid(5), uuid(6)]] },
+    });
     // Counted at the proxy between the bundle and the emulator: each destination's role was assumed once.
     expect(proxy.count("STS.AssumeRole")).toBe(3);
+  });
+
+  test("a bulk event to all: one object per record where bulkObjects is per-record, JSON Lines of 1,000 in archive; its replay adds nothing", async () => {
+    const bulk = Array.from({ length: 1_001 }, (_, index) => ({ timestamp: `2024-05-02T00:00:00.000Z`, uuid: uuid(100_000 + index), data: { index } }));
+    const before = { analytics: await held("analytics"), archive: await held("archive") };
+    const answers: Array<Array<{ destination: string; written: number; alreadyPresent: number; failed: unknown[]; batchObjects?: string[] }>> = [];
+    for (const attempt of [1, 2]) {
+      const [answer] = (await invokeDeployedWriter(source, stackDirectory, outputs, [{ destination: "*", records: bulk }])).map(resultOf);
+      expect({ attempt, statusCode: answer.statusCode }).toEqual({ attempt, statusCode: 200 });
+      answers.push(answer.body.results);
+    }
+    expect(answers[0].map(({ destination, written, alreadyPresent, failed }) => ({ destination, written, alreadyPresent, failed }))).toEqual(NAMES.map((destination) => ({ destination, written: 1_001, alreadyPresent: 0, failed: [] })));
+    expect(answers[1].map(({ destination, written, alreadyPresent }) => ({ destination, written, alreadyPresent }))).toEqual(NAMES.map((destination) => ({ destination, written: 0, alreadyPresent: 1_001 })));
+    expect(answers[0][2].batchObjects).toHaveLength(2);
+    expect(answers[1][2].batchObjects).toEqual(answers[0][2].batchObjects);
+    expect(answers[0][0].batchObjects).toBeUndefined();
+
+    const uuids = bulk.map((entry) => entry.uuid);
+    const [analytics, archive] = [await held("analytics"), await held("archive")];
+    expect(analytics.items).toEqual([...before.analytics.items, ...uuids].sort());
+    expect(analytics.objects).toEqual([...before.analytics.objects, ...uuids].sort());
+    expect(archive.items).toEqual([...before.archive.items, ...uuids].sort());
+    expect(archive.objects).toEqual(before.archive.objects);
+    // Two new batch objects, each holding its records once, in the event's order; the replay put none.
+    expect(archive.batches).toEqual([uuids.slice(0, 1000), ...before.archive.batches, uuids.slice(1000)].sort((a, b) => b.length - a.length));
   });
 
   test("an event without a destination, or naming an unknown one, is refused with the names and writes nothing", async () => {
