@@ -267,6 +267,14 @@ describe("IAM matrix: what the destination role may do in its own account", () =
           target: onObject(inPrefix),
           sameAccount: true,
         },
+        {
+          expected: "Allowed",
+          what: `${who} may s3:PutObject a per-batch bulk object under ${names.bucketPrefix}/batches/`,
+          caller,
+          action: "s3:PutObject",
+          target: onObject(`${names.bucketPrefix}/batches/${"0f".repeat(32)}.jsonl`),
+          sameAccount: true,
+        },
         ...["GetItem", "BatchGetItem", "Query", "Scan", "DeleteItem", "UpdateItem"].map((action) =>
           denied(`dynamodb:${action} on its table`, `dynamodb:${action}`, onTable)),
         denied("dynamodb:PutItem on another table of the account", "dynamodb:PutItem", () => resourceTarget(table, otherTable)),

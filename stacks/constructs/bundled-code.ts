@@ -3,9 +3,13 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import * as path from "node:path";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { BuildOptions, buildSync, version as esbuildVersion } from "esbuild";
-import { zipSync } from "fflate";
+import type { BuildOptions } from "esbuild";
 import { treeShakableClient } from "./tree-shakable-sdk";
+
+// esbuild and fflate are loaded only when a bundle is made: a synth that reuses the cached zip needs neither.
+const esbuild = () => require("esbuild") as typeof import("esbuild");
+const fflate = () => require("fflate") as typeof import("fflate");
+const esbuildVersion = (require("esbuild/package.json") as { version: string }).version;
 
 /** Where bundles and their zips are kept, by content digest; a synth reuses them while no input changed. */
 const BUNDLE_ROOT = path.resolve(__dirname, "..", "..", ".build", "bundles");
@@ -65,7 +69,7 @@ export function bundleHandler(props: BundledCodeProps): Uint8Array {
 }
 
 function build(props: BundledCodeProps): { contents: Uint8Array; inputs: string[] } {
-  const result = buildSync({ ...buildOptions(props), metafile: true });
+  const result = esbuild().buildSync({ ...buildOptions(props), metafile: true });
   const output = result.outputFiles?.[0];
   if (!output) throw new Error(`esbuild produced no output for ${props.entry}`);
   return { contents: output.contents, inputs: Object.keys(result.metafile?.inputs ?? {}).map((input) => path.resolve(input)) };
@@ -99,7 +103,7 @@ function bundledZip(props: BundledCodeProps): string {
   const { contents, inputs } = build(props);
   const digest = createHash("sha256").update(contents).digest("hex").slice(0, 16);
   const zip = path.join(BUNDLE_ROOT, digest, "archive.zip");
-  writeAtomically(zip, zipSync({ [BUNDLE_FILE]: [contents, { mtime: ZIP_MTIME }] }, { level: 9 }));
+  writeAtomically(zip, fflate().zipSync({ [BUNDLE_FILE]: [contents, { mtime: ZIP_MTIME }] }, { level: 9 }));
   const record: CacheRecord = { key, digest, inputs: Object.fromEntries(inputs.map((file) => [file, stamp(file)])) };
   writeAtomically(cacheFile, Buffer.from(JSON.stringify(record)));
   return zip;

@@ -33,6 +33,7 @@ describeWithTools("the writer under bad input, faults, short sessions and load (
   let proxy: FaultProxy;
   let workDirectory: string;
   let stackDirectory: string;
+  let terraform: Terraform;
   let outputs: Record<string, string>;
   let source: EmulatorAccount;
   let destination: EmulatorAccount;
@@ -65,7 +66,7 @@ describeWithTools("the writer under bad input, faults, short sessions and load (
     emulator = await Emulator.start();
     workDirectory = mkdtempSync(path.join(os.tmpdir(), "cross-account-reliability-"));
     stackDirectory = await synthesizeInto(workDirectory, emulatorConfig(emulator.endpoint, { writerSessionDurationSeconds: 900 }));
-    const terraform = new Terraform(stackDirectory);
+    terraform = new Terraform(stackDirectory);
     await terraform.init();
     await terraform.applyWriterPath();
     outputs = await terraform.outputs();
@@ -205,5 +206,41 @@ describeWithTools("the writer under bad input, faults, short sessions and load (
     } finally {
       await sessions.stop();
     }
+  });
+
+  // Last: it re-applies the stack with the destination's bulk layout changed.
+  test("bulkObjects per-batch: 2,000 records through throttling, UnprocessedItems, a 503 and a reset after S3 stored a batch: each record in one batch object once; the replay adds nothing", async () => {
+    await synthesizeInto(workDirectory, emulatorConfig(emulator.endpoint, { writerSessionDurationSeconds: 900, bulkObjects: "per-batch" }));
+    await terraform.applyWriterPath();
+    const batchVersions = () => destination.objectVersions(BUCKET, "records/batches/");
+    proxy.inject(
+      { operation: "DynamoDB.BatchWriteItem", fault: "throttling", times: 3 },
+      { operation: "DynamoDB.BatchWriteItem", fault: "unprocessed", times: 10 },
+      { operation: "S3.PutObject", fault: "http-503", times: 1 },
+      { operation: "S3.PutObject", fault: "reset-after", times: 1 },
+    );
+    const events = records(2_000, "per-batch");
+    const [outcome] = await invoke([{ records: events }]);
+    if ("error" in outcome) throw new Error(outcome.error.message);
+    const body = JSON.parse(outcome.result.body);
+    expect(body).toEqual(expect.objectContaining({ written: 2_000, alreadyPresent: 0, failed: [] }));
+    expect(proxy.totalInjected()).toBe(15);
+    expect(body.batchObjects).toHaveLength(2);
+
+    const uuids = new Set<string>(events.map((event) => event.uuid));
+    const versions = await batchVersions();
+    // One version per batch: the put the connection reset had stored was not stored again (its retry met a 412).
+    expect(versions.map(({ key }) => `s3://${BUCKET}/${key}`).sort()).toEqual([...body.batchObjects].sort());
+    const lines = (await Promise.all(versions.map(({ key }) => destination.objectText(BUCKET, key)))).flatMap((text) => text.trimEnd().split("\n"));
+    expect(lines.map((line) => (JSON.parse(line) as { uuid: string }).uuid).sort()).toEqual([...uuids].sort());
+    const items = (await destination.items(TABLE)).filter((item) => uuids.has(String(item.uuid)));
+    expect(items).toHaveLength(2_000);
+
+    proxy.reset();
+    const [replay] = await invoke([{ records: events }]);
+    if ("error" in replay) throw new Error(replay.error.message);
+    expect(JSON.parse(replay.result.body)).toEqual({ ...body, written: 0, alreadyPresent: 2_000 });
+    expect(await batchVersions()).toEqual(versions);
+    expect(proxy.count("S3.PutObject")).toBe(2);
   });
 });
