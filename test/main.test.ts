@@ -34,6 +34,22 @@ describe("main.ts", () => {
   });
 });
 
+describe("the synth process", () => {
+  // main.ts imports stacks/synth-process first: Node's source maps stay off while cdktf loads and synthesizes.
+  const sourceMapsEnabled = (env: Record<string, string>) => spawnSync(TSX, ["-e", 'require("./stacks/synth-process"); console.log(process.sourceMapsEnabled)'], {
+    cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8",
+  }).stdout.trim();
+
+  test("runs without source maps, which tsx turns on", () => {
+    expect(spawnSync(TSX, ["-e", "console.log(process.sourceMapsEnabled)"], { cwd: ROOT, encoding: "utf8" }).stdout.trim()).toBe("true");
+    expect(sourceMapsEnabled({ NODE_OPTIONS: "" })).toBe("false");
+  });
+
+  test("keeps them when NODE_OPTIONS asks for --enable-source-maps", () => {
+    expect(sourceMapsEnabled({ NODE_OPTIONS: "--enable-source-maps" })).toBe("true");
+  });
+});
+
 describe("main.ts fails", () => {
   test.each([
     ["on an invalid account id, naming it, and writes no output", { source: { accountId: "12345", region: "us-east-1" }, destination: { accountId: "222222222222", region: "us-east-1" } }, /source\.accountId must be a 12-digit AWS account id, got "12345"/],
