@@ -189,7 +189,7 @@ const trustedPrincipals = z.array(z.strictObject({
 const externalId = pattern(EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-");
 
 const bulkObjects = z.enum(BULK_OBJECT_LAYOUTS, {
-  error: (issue) => `must be ${BULK_OBJECT_LAYOUTS.map((layout) => JSON.stringify(layout)).join(" or ")} (a bulk event's records as one object each, or as JSON Lines objects of ${RECORDS_PER_BATCH_OBJECT} records), ${got(issue.input)}`,
+  error: (issue) => `must be ${BULK_OBJECT_LAYOUTS.map((layout) => JSON.stringify(layout)).join(" or ")} (a bulk event's records as one object each, or as JSON Lines objects of ${RECORDS_PER_BATCH_OBJECT.toLocaleString("en-US")} records), ${got(issue.input)}`,
 });
 
 const access = z.enum(["write", "read-write"], { error: (issue) => `must be "write" or "read-write", ${got(issue.input)}` });
@@ -407,7 +407,7 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     externalId: file.externalId,
   });
   if (environmentBytes(environment) > LAMBDA_ENVIRONMENT_BYTES) {
-    problems.push(`destinations need ${environmentBytes(environment)} bytes of the writer's environment, Lambda allows ${LAMBDA_ENVIRONMENT_BYTES}: use fewer destinations or shorter table, bucket and role names`);
+    problems.push(`destinations need ${environmentBytes(environment)} bytes of the writer's environment, Lambda allows ${LAMBDA_ENVIRONMENT_BYTES}: use fewer destinations or shorter table, bucket and role names (a destination's own externalId and a per-batch bulkObjects count too)`);
   }
   if (problems.length > 0) {
     throw new ConfigError(problems);

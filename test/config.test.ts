@@ -170,7 +170,7 @@ describe("resolveConfig with destinations", () => {
     ["when a name has upper case", withDestinations({ ...analytics, name: "Analytics" }), /destinations\.0\.name must be 1-20 lowercase letters, digits and hyphens.*got "Analytics"/],
     ["when a name is \"*\"", withDestinations({ ...analytics, name: "*" }), /destinations\.0\.name must be 1-20 lowercase .*got "\*"/],
     ["when bulkObjects is unknown", { ...withDestinations({ ...analytics, bulkObjects: "per-event" }), bulkObjects: "batch" },
-      /destinations\.0\.bulkObjects must be "per-record" or "per-batch" .*got "per-event"\n^bulkObjects must be "per-record" or "per-batch" \(a bulk event's records as one object each, or as JSON Lines objects of 1000 records\), got "batch"$/m],
+      /destinations\.0\.bulkObjects must be "per-record" or "per-batch" .*got "per-event"\n^bulkObjects must be "per-record" or "per-batch" \(a bulk event's records as one object each, or as JSON Lines objects of 1,000 records\), got "batch"$/m],
     ["when a name repeats", withDestinations(analytics, { ...analytics, region: "eu-west-1" }), /destinations\.1\.name repeats the name "analytics" of destinations\.0/],
     ["when a destination is the source account", withDestinations({ ...analytics, accountId: "111111111111" }), /destinations\.0\.accountId must differ from source\.accountId \(cross-account\), both are "111111111111"/],
     ["when two destinations in one account share a role name", withDestinations({ ...analytics, role: "writer" }, { ...analytics, name: "eu", region: "eu-west-1", role: "writer" }),
@@ -193,7 +193,7 @@ describe("resolveConfig with destinations", () => {
     ["when a destination's deploy role is in another account", withDestinations({ ...analytics, deployRoleArn: "arn:aws:iam::333333333333:role/Deploy" }),
       /destinations\.0\.deployRoleArn must be a role in destination account 222222222222, got "arn:aws:iam::333333333333:role\/Deploy"/],
     ["when the destinations do not fit the writer's 4 KB environment", tenDestinations("t".repeat(200)),
-      /destinations need \d{4} bytes of the writer's environment, Lambda allows 4096: use fewer destinations or shorter table, bucket and role names/],
+      /destinations need \d{4} bytes of the writer's environment, Lambda allows 4096: use fewer destinations or shorter table, bucket and role names \(a destination's own externalId and a per-batch bulkObjects count too\)/],
   ])("fails %s", (_name, input, expected) => {
     expect(problemsOf(input).join("\n")).toMatch(expected);
   });

@@ -40,6 +40,10 @@ describe("the synth process", () => {
     cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8",
   }).stdout.trim();
 
+  test("is set up by main.ts's first import, before cdktf loads", () => {
+    expect(readFileSync(path.join(ROOT, "main.ts"), "utf8").split("\n").find((line) => line.startsWith("import "))).toBe('import "./stacks/synth-process";');
+  });
+
   test("runs without source maps, which tsx turns on", () => {
     expect(spawnSync(TSX, ["-e", "console.log(process.sourceMapsEnabled)"], { cwd: ROOT, encoding: "utf8" }).stdout.trim()).toBe("true");
     expect(sourceMapsEnabled({ NODE_OPTIONS: "" })).toBe("false");

@@ -33,14 +33,15 @@ describe("readWriterSettings fails", () => {
   const destinations = (value: unknown) => ({ ...environment, [WRITER_ENVIRONMENT.destinations]: JSON.stringify(value) });
   test.each<[string, NodeJS.ProcessEnv, RegExp]>([
     ["when variables are missing, naming each", { [WRITER_ENVIRONMENT.destinations]: environment.DESTINATIONS }, /missing environment variables BUCKET_PREFIX, STS_REGION, ROLE_SESSION_NAME, SESSION_DURATION_SECONDS; deploy it with the cdktf stack/],
-    ["when DESTINATIONS is not JSON", { ...environment, [WRITER_ENVIRONMENT.destinations]: "analytics" }, /DESTINATIONS must be a JSON array of \{ name, accountId, region, roleArn, tableName, bucketName \} with optional externalId and bulkObjects \(per-record or per-batch\), with unique names, got "analytics"/],
-    ["when DESTINATIONS is empty", destinations([]), /DESTINATIONS must be a JSON array/],
-    ["when a destination's account id is malformed", destinations([{ ...SETTINGS.destinations[0], accountId: "2222" }]), /DESTINATIONS must be a JSON array/],
-    ["when a destination lacks its role", destinations([{ ...SETTINGS.destinations[0], roleArn: "" }]), /DESTINATIONS must be a JSON array/],
-    ["when a destination has an unknown field", destinations([{ ...SETTINGS.destinations[0], prefix: "x" }]), /DESTINATIONS must be a JSON array/],
-    ["when a destination's ExternalId is empty", destinations([{ ...SETTINGS.destinations[0], externalId: "" }]), /DESTINATIONS must be a JSON array/],
-    ["when a destination's bulk layout is unknown", destinations([{ ...SETTINGS.destinations[0], bulkObjects: "per-event" }]), /DESTINATIONS must be a JSON array/],
-    ["when names repeat", destinations([SETTINGS.destinations[0], { ...SETTINGS.destinations[1], name: "analytics" }]), /with optional externalId and bulkObjects \(per-record or per-batch\), with unique names/],
+    ["when DESTINATIONS is not JSON", { ...environment, [WRITER_ENVIRONMENT.destinations]: "analytics" }, /^DESTINATIONS is not a non-empty JSON array; it must be a JSON array of \{ name, accountId, region, roleArn, tableName, bucketName \} with optional externalId and bulkObjects \(per-record or per-batch\), with unique names, got "analytics"$/],
+    ["when DESTINATIONS is empty", destinations([]), /^DESTINATIONS is not a non-empty JSON array; /],
+    ["when a destination's account id is malformed", destinations([{ ...SETTINGS.destinations[0], accountId: "2222" }]), /^DESTINATIONS\[0\]\.accountId is not a 12-digit account id: "2222"; /],
+    ["when a destination lacks its role", destinations([{ ...SETTINGS.destinations[0], roleArn: "" }]), /^DESTINATIONS\[0\]\.roleArn is not a non-empty string; /],
+    ["when a destination has an unknown field", destinations([{ ...SETTINGS.destinations[0], prefix: "x" }]), /^DESTINATIONS\[0\] has an unknown field "prefix"; /],
+    ["when a destination's ExternalId is empty", destinations([{ ...SETTINGS.destinations[0], externalId: "" }]), /^DESTINATIONS\[0\]\.externalId is not a non-empty string; /],
+    ["when a destination's bulk layout is unknown", destinations([SETTINGS.destinations[0], { ...SETTINGS.destinations[1], bulkObjects: "per-event" }]), /^DESTINATIONS\[1\]\.bulkObjects is not per-record or per-batch: "per-event"; /],
+    ["when a destination is not an object", destinations([SETTINGS.destinations[0], "archive"]), /^DESTINATIONS\[1\] is not an object; /],
+    ["when names repeat", destinations([SETTINGS.destinations[0], { ...SETTINGS.destinations[1], name: "analytics" }]), /^DESTINATIONS\[1\]\.name repeats the name of \[0\]: "analytics"; /],
     ["when the session is longer than role chaining allows", { ...environment, [WRITER_ENVIRONMENT.sessionDurationSeconds]: "7200" }, /SESSION_DURATION_SECONDS must be a whole number of seconds from 900 to 3600 \(role chaining\), got "7200"/],
   ])("%s", (_name, env, expected) => {
     expect(() => readWriterSettings(env)).toThrow(expected);

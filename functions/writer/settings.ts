@@ -48,21 +48,32 @@ export interface WriterSettings {
   readonly externalId?: string;
 }
 
-const DESTINATION_FIELDS = ["name", "accountId", "region", "roleArn", "tableName", "bucketName"] as const;
-const OPTIONAL_DESTINATION_FIELDS = ["externalId", "bulkObjects"] as const;
+const REQUIRED_DESTINATION_FIELDS = ["name", "accountId", "region", "roleArn", "tableName", "bucketName"] as const;
+const DESTINATION_FIELDS: readonly string[] = [...REQUIRED_DESTINATION_FIELDS, "externalId", "bulkObjects"];
 
-/** Whether a parsed DESTINATIONS value is a non-empty list of destinations with unique names. */
-function isDestinationList(value: unknown): value is DestinationSettings[] {
-  if (!Array.isArray(value) || value.length === 0) return false;
-  const valid = value.every((entry: Record<string, unknown> | null) =>
-    typeof entry === "object" && entry !== null &&
-    Object.keys(entry).every((field) => (OPTIONAL_DESTINATION_FIELDS as readonly string[]).includes(field) || (DESTINATION_FIELDS as readonly string[]).includes(field)) &&
-    DESTINATION_FIELDS.every((field) => typeof entry[field] === "string" && entry[field] !== "") &&
-    (entry.externalId === undefined || (typeof entry.externalId === "string" && entry.externalId !== "")) &&
-    (entry.bulkObjects === undefined || (BULK_OBJECT_LAYOUTS as readonly unknown[]).includes(entry.bulkObjects)) &&
-    /^\d{12}$/.test(String(entry.accountId)) &&
-    /^arn:aws[\w-]*:iam::\d{12}:role\//.test(String(entry.roleArn)));
-  return valid && new Set(value.map((entry: DestinationSettings) => entry.name)).size === value.length;
+/** What is wrong with a parsed DESTINATIONS value, naming the entry and field; undefined when nothing is. */
+function destinationsProblem(value: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length === 0) return " is not a non-empty JSON array";
+  const names = new Map<unknown, number>();
+  for (const [index, entry] of (value as unknown[]).entries()) {
+    const at = `[${index}]`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return `${at} is not an object`;
+    const fields = entry as Record<string, unknown>;
+    const unknown = Object.keys(fields).find((field) => !DESTINATION_FIELDS.includes(field));
+    if (unknown !== undefined) return `${at} has an unknown field "${unknown}"`;
+    const missing = REQUIRED_DESTINATION_FIELDS.find((field) => typeof fields[field] !== "string" || fields[field] === "");
+    if (missing !== undefined) return `${at}.${missing} is not a non-empty string`;
+    if (!/^\d{12}$/.test(String(fields.accountId))) return `${at}.accountId is not a 12-digit account id: ${JSON.stringify(fields.accountId)}`;
+    if (!/^arn:aws[\w-]*:iam::\d{12}:role\//.test(String(fields.roleArn))) return `${at}.roleArn is not an IAM role ARN: ${JSON.stringify(fields.roleArn)}`;
+    if (fields.externalId !== undefined && (typeof fields.externalId !== "string" || fields.externalId === "")) return `${at}.externalId is not a non-empty string`;
+    if (fields.bulkObjects !== undefined && !(BULK_OBJECT_LAYOUTS as readonly unknown[]).includes(fields.bulkObjects)) {
+      return `${at}.bulkObjects is not ${BULK_OBJECT_LAYOUTS.join(" or ")}: ${JSON.stringify(fields.bulkObjects)}`;
+    }
+    const earlier = names.get(fields.name);
+    if (earlier !== undefined) return `${at}.name repeats the name of [${earlier}]: ${JSON.stringify(fields.name)}`;
+    names.set(fields.name, index);
+  }
+  return undefined;
 }
 
 /**
@@ -109,15 +120,16 @@ export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
   } catch {
     destinations = undefined;
   }
-  if (!isDestinationList(destinations)) {
-    throw new Error(`${WRITER_ENVIRONMENT.destinations} must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } with optional externalId and bulkObjects (${BULK_OBJECT_LAYOUTS.join(" or ")}), with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
+  const problem = destinationsProblem(destinations);
+  if (problem !== undefined) {
+    throw new Error(`${WRITER_ENVIRONMENT.destinations}${problem}; it must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } with optional externalId and bulkObjects (${BULK_OBJECT_LAYOUTS.join(" or ")}), with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
   }
   const sessionDurationSeconds = Number(read("sessionDurationSeconds"));
   if (!Number.isInteger(sessionDurationSeconds) || sessionDurationSeconds < 900 || sessionDurationSeconds > 3600) {
     throw new Error(`${WRITER_ENVIRONMENT.sessionDurationSeconds} must be a whole number of seconds from 900 to 3600 (role chaining), got "${read("sessionDurationSeconds")}"`);
   }
   return {
-    destinations,
+    destinations: destinations as DestinationSettings[],
     bucketPrefix: read("bucketPrefix"),
     stsRegion: read("stsRegion"),
     roleSessionName: read("roleSessionName"),

@@ -56,41 +56,44 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** How one conditional PutObject ended: new, already there (a replay), or failed with a reason. */
 type PutOutcome = "written" | "alreadyPresent" | { readonly failure: string };
 
-async function putIfAbsent(put: () => Promise<unknown>): Promise<PutOutcome> {
+/** Waits for a PutObject sent with `If-None-Match: *`; a 412 after an SDK retry met that put's own earlier success. */
+async function outcomeOf(put: Promise<unknown>): Promise<PutOutcome> {
   try {
-    await put();
+    await put;
     return "written";
   } catch (error) {
     const metadata = (error as S3ServiceException).$metadata;
     if (metadata?.httpStatusCode !== 412) return { failure: describeFailure(error) };
-    return (metadata.attempts ?? 1) > 1 ? "written" : "alreadyPresent"; // after an SDK retry, 412 met its own success
+    return (metadata.attempts ?? 1) > 1 ? "written" : "alreadyPresent";
   }
 }
 
-/** The key of a batch object: named by its content, so a replayed event puts the same object again. */
-export function batchObjectKey(destination: Destination, body: string): string {
-  return `${destination.bucketPrefix}/batches/${createHash("sha256").update(body).digest("hex")}.jsonl`;
+/**
+ * The key of the object holding these records per batch: named by their identities (timestamp and uuid, in order),
+ * as a record's own object is named by its uuid, so sending the same records again finds the same object.
+ */
+export function batchObjectKey(destination: Destination, records: readonly WriterRecord[]): string {
+  const identities = records.map((record) => `${record.timestamp} ${record.uuid}\n`).join("");
+  return `${destination.bucketPrefix}/batches/${createHash("sha256").update(identities).digest("hex")}.jsonl`;
 }
 
 /**
  * Writes many records: items with BatchWriteItem (25 per call, UnprocessedItems retried with backoff), then the
  * objects, each only if absent: one per record, or one JSON Lines object per {@link RECORDS_PER_BATCH_OBJECT}
- * records when the destination's `bulkObjects` is `per-batch`.
+ * records when the destination's `bulkObjects` is `per-batch`. Failed records are listed in the event's order.
  *
  * BatchWriteItem has no conditions, so the object decides what was new: a replayed event puts its items again
  * with the same content (no duplicate, no change) and counts them as `alreadyPresent`. A failure between the two
- * steps leaves items without objects, which a replay completes. Unlike a single-record event, a bulk event does not
- * detect a key that already holds other data: the item is replaced.
+ * steps leaves items without objects, which sending the records again (same timestamps and uuids) completes. Unlike
+ * a single-record event, a bulk event does not detect a key that already holds other data: the item is replaced.
  *
- * `per-batch` groups the event's records in their order, whatever failed, so a replay of the event makes the same
- * batches and keys. A batch with a record whose item failed is not put (its other records are reported failed as
- * well, their items written), so replaying the event completes it rather than archiving a second, partial batch.
+ * `per-batch` groups the event's records in their order, whatever failed, so the same records sent again make the
+ * same batches and keys. A batch with a record whose item failed is not put (its other records are reported failed
+ * as well, their items written), so sending the records again completes it rather than archiving a partial batch.
  */
 export async function writeRecords(clients: WriterClients, destination: Destination, records: readonly WriterRecord[], options: BulkOptions = {}): Promise<BulkWriteResult> {
   const via = `in account ${destination.accountId} as ${destination.roleArn}`;
-  const failures = new Map<string, FailedRecord>();
-  const fail = (record: WriterRecord, reason: string) => failures.set(record.uuid, { timestamp: record.timestamp, uuid: record.uuid, reason });
-  const byUuid = new Map(records.map((record) => [record.uuid, record]));
+  const failures = new Map<string, string>();
   const backoff = options.backoffMs ?? unprocessedBackoffMs;
 
   await forEachConcurrently(chunks(records, BATCH_SIZE), options.batchConcurrency ?? 8, async (batch) => {
@@ -98,7 +101,7 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > UNPROCESSED_MAX_ATTEMPTS) {
         for (const request of pending) {
-          fail(byUuid.get(request.PutRequest?.Item?.uuid?.S ?? "")!, `item left unprocessed by table ${destination.tableName} ${via} after ${UNPROCESSED_MAX_ATTEMPTS} BatchWriteItem attempts (throttled)`);
+          failures.set(request.PutRequest?.Item?.uuid?.S ?? "", `item left unprocessed by table ${destination.tableName} ${via} after ${UNPROCESSED_MAX_ATTEMPTS} BatchWriteItem attempts (throttled)`);
         }
         return;
       }
@@ -107,7 +110,7 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
         const result = await clients.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [destination.tableName]: pending } }));
         pending = result.UnprocessedItems?.[destination.tableName] ?? [];
       } catch (error) {
-        for (const record of batch) fail(record, `could not put items into table ${destination.tableName} ${via}: ${describeFailure(error)}`);
+        for (const record of batch) failures.set(record.uuid, `could not put items into table ${destination.tableName} ${via}: ${describeFailure(error)}`);
         return;
       }
     }
@@ -117,36 +120,37 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
   const objectConcurrency = options.objectConcurrency ?? 32;
   let batchObjects: string[] | undefined;
   if (destination.bulkObjects === "per-batch") {
-    const batches = chunks(records, RECORDS_PER_BATCH_OBJECT).map((batch) => {
-      const body = batch.map((record) => `${JSON.stringify(record)}\n`).join("");
-      const key = batchObjectKey(destination, body);
-      return { batch, body, key, uri: `s3://${destination.bucketName}/${key}`, put: false };
-    });
-    await forEachConcurrently(batches, objectConcurrency, async (object) => {
-      const { batch, uri } = object;
+    const objects = chunks(records, RECORDS_PER_BATCH_OBJECT).map((batch) => ({ batch, key: batchObjectKey(destination, batch) }));
+    const putObjects = new Set<string>();
+    await forEachConcurrently(objects, objectConcurrency, async ({ batch, key }) => {
+      const uri = `s3://${destination.bucketName}/${key}`;
       const itemsFailed = batch.filter((record) => failures.has(record.uuid)).length;
       if (itemsFailed > 0) {
         for (const record of batch.filter((record) => !failures.has(record.uuid))) {
-          fail(record, `item written, but batch object ${uri} was not put: ${itemsFailed} of its ${batch.length} records failed; replaying the event completes it`);
+          failures.set(record.uuid, `item written, but batch object ${uri} was not put: ${itemsFailed} of its ${batch.length} records failed; sending the records again (same timestamps and uuids) completes it`);
         }
         return;
       }
-      const outcome = await putIfAbsent(() => clients.s3.send(new PutObjectCommand({
-        Bucket: destination.bucketName, Key: object.key, Body: object.body, ContentType: "application/x-ndjson", IfNoneMatch: "*",
+      const outcome = await outcomeOf(clients.s3.send(new PutObjectCommand({
+        Bucket: destination.bucketName,
+        Key: key,
+        Body: batch.map((record) => `${JSON.stringify(record)}\n`).join(""),
+        ContentType: "application/x-ndjson",
+        IfNoneMatch: "*",
       })));
       if (typeof outcome === "object") {
-        for (const record of batch) fail(record, `item written, but could not put batch object ${uri} ${via}: ${outcome.failure}`);
+        for (const record of batch) failures.set(record.uuid, `item written, but could not put batch object ${uri} ${via}: ${outcome.failure}`);
         return;
       }
       counts[outcome] += batch.length;
-      object.put = true;
+      putObjects.add(uri);
     });
-    batchObjects = batches.filter((object) => object.put).map((object) => object.uri);
+    batchObjects = objects.map(({ key }) => `s3://${destination.bucketName}/${key}`).filter((uri) => putObjects.has(uri));
   } else {
     await forEachConcurrently(records.filter((record) => !failures.has(record.uuid)), objectConcurrency, async (record) => {
-      const outcome = await putIfAbsent(() => putObjectIfAbsent(clients, destination, record));
+      const outcome = await outcomeOf(putObjectIfAbsent(clients, destination, record));
       if (typeof outcome === "object") {
-        fail(record, `item written, but could not put object s3://${destination.bucketName}/${objectKey(destination, record.uuid)} ${via}: ${outcome.failure}`);
+        failures.set(record.uuid, `item written, but could not put object s3://${destination.bucketName}/${objectKey(destination, record.uuid)} ${via}: ${outcome.failure}`);
       } else {
         counts[outcome] += 1;
       }
@@ -157,7 +161,10 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
     table: destination.tableName,
     bucketUri: `s3://${destination.bucketName}/${destination.bucketPrefix}/`,
     ...counts,
-    failed: [...failures.values()],
+    failed: records.flatMap(({ timestamp, uuid }) => {
+      const reason = failures.get(uuid);
+      return reason === undefined ? [] : [{ timestamp, uuid, reason }];
+    }),
     ...(batchObjects ? { batchObjects } : {}),
   };
 }

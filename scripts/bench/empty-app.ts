@@ -1,3 +1,5 @@
+// Run like main.ts (source maps off before cdktf loads), so the ratio compares the apps, not the process setup.
+import "../../stacks/synth-process";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 

@@ -118,7 +118,7 @@ describeWithTools("many destinations on the emulator: two destination accounts, 
 
   test("a bulk event to all: one object per record where bulkObjects is per-record, JSON Lines of 1,000 in archive; its replay adds nothing", async () => {
     const bulk = Array.from({ length: 1_001 }, (_, index) => ({ timestamp: `2024-05-02T00:00:00.000Z`, uuid: uuid(100_000 + index), data: { index } }));
-    const before = { analytics: await held("analytics"), archive: await held("archive") };
+    const before = { analytics: await held("analytics"), "analytics-eu": await held("analytics-eu"), archive: await held("archive") };
     const answers: Array<Array<{ destination: string; written: number; alreadyPresent: number; failed: unknown[]; batchObjects?: string[] }>> = [];
     for (const attempt of [1, 2]) {
       const [answer] = (await invokeDeployedWriter(source, stackDirectory, outputs, [{ destination: "*", records: bulk }])).map(resultOf);
@@ -132,9 +132,13 @@ describeWithTools("many destinations on the emulator: two destination accounts, 
     expect(answers[0][0].batchObjects).toBeUndefined();
 
     const uuids = bulk.map((entry) => entry.uuid);
-    const [analytics, archive] = [await held("analytics"), await held("archive")];
-    expect(analytics.items).toEqual([...before.analytics.items, ...uuids].sort());
-    expect(analytics.objects).toEqual([...before.analytics.objects, ...uuids].sort());
+    for (const name of ["analytics", "analytics-eu"] as const) {
+      const perRecord = await held(name);
+      expect({ name, items: perRecord.items, objects: perRecord.objects, batches: perRecord.batches }).toEqual({
+        name, items: [...before[name].items, ...uuids].sort(), objects: [...before[name].objects, ...uuids].sort(), batches: [],
+      });
+    }
+    const archive = await held("archive");
     expect(archive.items).toEqual([...before.archive.items, ...uuids].sort());
     expect(archive.objects).toEqual(before.archive.objects);
     // Two new batch objects, each holding its records once, in the event's order; the replay put none.
