@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as v from "valibot";
 import { BULK_OBJECT_LAYOUTS, BulkObjectLayout, environmentBytes, RECORDS_PER_BATCH_OBJECT, writerEnvironment } from "../functions/writer/settings";
 
 /** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
@@ -153,105 +153,125 @@ const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 const got = (input: unknown) => `got ${JSON.stringify(input)}`;
 
 function pattern(regex: RegExp, allowed: string) {
-  return z
-    .string({ error: (issue) => `must be a string (${allowed}), ${got(issue.input)}` })
-    .regex(regex, { error: (issue) => `must be ${allowed}, ${got(issue.input)}` });
+  return v.pipe(
+    v.string((issue) => `must be a string (${allowed}), ${got(issue.input)}`),
+    v.regex(regex, (issue) => `must be ${allowed}, ${got(issue.input)}`),
+  );
 }
 
-const bucketName = pattern(BUCKET_NAME_PATTERN, "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit")
-  .refine((name) => !/\.\.|\.-|-\./.test(name) && !/^\d+\.\d+\.\d+\.\d+$/.test(name) && !name.startsWith("xn--") && !/-s3alias$|--ol-s3$|--x-s3$/.test(name), {
-    error: (issue) => `must be a valid S3 bucket name (no "..", ".-" or "-.", not an IP address, no reserved prefix or suffix), ${got(issue.input)}`,
+/**
+ * An object that refuses unknown keys, listing them with the allowed ones. A missing required key is reported as
+ * "is required".
+ */
+function strictObject<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  return v.strictObject(entries, (issue) => {
+    if (issue.expected === "never") {
+      const input = issue.path?.at(-1)?.input as Record<string, unknown>;
+      const unknown = Object.keys(input).filter((key) => !Object.hasOwn(entries, key));
+      return `has unknown keys ${unknown.map((key) => JSON.stringify(key)).join(", ")}; allowed: ${Object.keys(entries).join(", ")}`;
+    }
+    return issue.input === undefined && issue.path !== undefined ? "is required" : `must be a JSON object, ${got(issue.input)}`;
   });
+}
 
-const accountSchema = z.strictObject({
+const bucketName = v.pipe(
+  pattern(BUCKET_NAME_PATTERN, "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit"),
+  v.check((name) => !/\.\.|\.-|-\./.test(name) && !/^\d+\.\d+\.\d+\.\d+$/.test(name) && !name.startsWith("xn--") && !/-s3alias$|--ol-s3$|--x-s3$/.test(name),
+    (issue) => `must be a valid S3 bucket name (no "..", ".-" or "-.", not an IP address, no reserved prefix or suffix), ${got(issue.input)}`),
+);
+
+const accountEntries = {
   accountId: pattern(ACCOUNT_ID_PATTERN, "a 12-digit AWS account id"),
   region: pattern(REGION_PATTERN, "an AWS region name of the aws partition such as us-east-1 or eu-central-1 (China and GovCloud are not supported)"),
-  profile: pattern(/^[\w+=,.@-]{1,128}$/, "a profile name from ~/.aws/config").optional(),
-  deployRoleArn: pattern(ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/OrganizationAccountAccessRole").optional(),
+  profile: v.optional(pattern(/^[\w+=,.@-]{1,128}$/, "a profile name from ~/.aws/config")),
+  deployRoleArn: v.optional(pattern(ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/OrganizationAccountAccessRole")),
+};
+
+const namesSchema = strictObject({
+  table: v.optional(pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'")),
+  bucket: v.optional(bucketName),
+  bucketPrefix: v.optional(pattern(PREFIX_PATTERN, "an S3 key prefix of path segments without leading or trailing '/', e.g. records or data/in")),
+  destinationRole: v.optional(pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-")),
+  writerRole: v.optional(pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-")),
+  writerFunction: v.optional(pattern(FUNCTION_NAME_PATTERN, "a Lambda function name of 1-64 letters, digits, '-' or '_'")),
 });
 
-const namesSchema = z.strictObject({
-  table: pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'").optional(),
-  bucket: bucketName.optional(),
-  bucketPrefix: pattern(PREFIX_PATTERN, "an S3 key prefix of path segments without leading or trailing '/', e.g. records or data/in").optional(),
-  destinationRole: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
-  writerRole: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
-  writerFunction: pattern(FUNCTION_NAME_PATTERN, "a Lambda function name of 1-64 letters, digits, '-' or '_'").optional(),
-});
+const boolean = v.boolean((issue) => `must be true or false, ${got(issue.input)}`);
 
-const boolean = z.boolean({ error: (issue) => `must be true or false, ${got(issue.input)}` });
-
-const trustedPrincipals = z.array(z.strictObject({
-  arn: pattern(/^arn:aws:iam::\d{12}:(user|role)\/[\w+=,.@\/-]{1,512}$/, "the exact ARN of an IAM user or role (not an account root), e.g. arn:aws:iam::123456789012:user/alice"),
-  requireMfa: boolean.optional(),
-}), { error: (issue) => `must be an array of { arn, requireMfa? }, ${got(issue.input)}` }).max(20, { error: "must name at most 20 principals" });
+const trustedPrincipals = v.pipe(
+  v.array(strictObject({
+    arn: pattern(/^arn:aws:iam::\d{12}:(user|role)\/[\w+=,.@\/-]{1,512}$/, "the exact ARN of an IAM user or role (not an account root), e.g. arn:aws:iam::123456789012:user/alice"),
+    requireMfa: v.optional(boolean),
+  }), (issue) => `must be an array of { arn, requireMfa? }, ${got(issue.input)}`),
+  v.maxLength(20, "must name at most 20 principals"),
+);
 
 const externalId = pattern(EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-");
 
-const bulkObjects = z.enum(BULK_OBJECT_LAYOUTS, {
-  error: (issue) => `must be ${BULK_OBJECT_LAYOUTS.map((layout) => JSON.stringify(layout)).join(" or ")} (a bulk event's records as one object each, or as JSON Lines objects of ${RECORDS_PER_BATCH_OBJECT.toLocaleString("en-US")} records), ${got(issue.input)}`,
-});
+const bulkObjects = v.picklist(BULK_OBJECT_LAYOUTS,
+  (issue) => `must be ${BULK_OBJECT_LAYOUTS.map((layout) => JSON.stringify(layout)).join(" or ")} (a bulk event's records as one object each, or as JSON Lines objects of ${RECORDS_PER_BATCH_OBJECT.toLocaleString("en-US")} records), ${got(issue.input)}`);
 
-const access = z.enum(["write", "read-write"], { error: (issue) => `must be "write" or "read-write", ${got(issue.input)}` });
+const access = v.picklist(["write", "read-write"], (issue) => `must be "write" or "read-write", ${got(issue.input)}`);
 
-const destinationSchema = accountSchema.extend({ access: access.optional() });
+const destinationEntries = { ...accountEntries, access: v.optional(access) };
 
-const namedDestinationSchema = destinationSchema.extend({
+const namedDestinationSchema = strictObject({
+  ...destinationEntries,
   name: pattern(/^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/, "1-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. analytics-eu"),
-  table: pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'").optional(),
-  bucket: bucketName.optional(),
-  role: pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-").optional(),
-  trustedPrincipals: trustedPrincipals.optional(),
-  externalId: externalId.optional(),
-  bulkObjects: bulkObjects.optional(),
+  table: v.optional(pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'")),
+  bucket: v.optional(bucketName),
+  role: v.optional(pattern(ROLE_NAME_PATTERN, "an IAM role name of 1-64 letters, digits and +=,.@_-")),
+  trustedPrincipals: v.optional(trustedPrincipals),
+  externalId: v.optional(externalId),
+  bulkObjects: v.optional(bulkObjects),
 });
 
-const integerIn = (min: number, max: number, what: string) =>
-  z.number({ error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
-    .int({ error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
-    .min(min, { error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` })
-    .max(max, { error: (issue) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}` });
+function integerIn(min: number, max: number, what: string) {
+  const message = (issue: { input: unknown }) => `must be a whole number of ${what} from ${min} to ${max}, ${got(issue.input)}`;
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+}
 
+const retentionMessage = (issue: { input: unknown }) => `must be one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}, ${got(issue.input)}`;
 
 /** The shape of a user's config file: everything but the accounts is optional. */
-export const configFileSchema = z.strictObject({
-  source: accountSchema,
+export const configFileSchema = strictObject({
+  source: strictObject(accountEntries),
   /** One destination; or use `destinations` for several. */
-  destination: destinationSchema.optional(),
-  destinations: z.array(namedDestinationSchema, { error: (issue) => `must be an array of { name, accountId, region, access?, ... }, ${got(issue.input)}` })
-    .min(1, { error: "must name at least one destination" })
-    .max(MAX_DESTINATIONS, { error: (issue) => `must name at most ${MAX_DESTINATIONS} destinations, got ${(issue.input as unknown[]).length}` })
-    .optional(),
-  names: namesSchema.optional(),
-  externalId: externalId.optional(),
-  bulkObjects: bulkObjects.optional(),
-  organizationId: pattern(ORGANIZATION_ID_PATTERN, "an AWS Organizations id such as o-a1b2c3d4e5").optional(),
-  trustMode: z.enum(["role-arn", "account-with-principal-arn"], {
-    error: (issue) => `must be "role-arn" or "account-with-principal-arn", ${got(issue.input)}`,
-  }).optional(),
-  trustedPrincipals: trustedPrincipals.optional(),
-  maxSessionDurationSeconds: integerIn(3600, 43200, "seconds (1-12 hours)").optional(),
-  writerSessionDurationSeconds: integerIn(900, MAX_CHAINED_SESSION_SECONDS, "seconds (role chaining allows at most 1 hour)").optional(),
-  logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-    error: (issue) => `must be one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}, ${got(issue.input)}`,
-  }).optional(),
-  tracing: boolean.optional(),
-  allowDataDeletion: boolean.optional(),
-  stateBackend: z.strictObject({
+  destination: v.optional(strictObject(destinationEntries)),
+  destinations: v.optional(v.pipe(
+    v.array(namedDestinationSchema, (issue) => `must be an array of { name, accountId, region, access?, ... }, ${got(issue.input)}`),
+    v.minLength(1, "must name at least one destination"),
+    v.maxLength(MAX_DESTINATIONS, (issue) => `must name at most ${MAX_DESTINATIONS} destinations, got ${(issue.input as unknown[]).length}`),
+  )),
+  names: v.optional(namesSchema),
+  externalId: v.optional(externalId),
+  bulkObjects: v.optional(bulkObjects),
+  organizationId: v.optional(pattern(ORGANIZATION_ID_PATTERN, "an AWS Organizations id such as o-a1b2c3d4e5")),
+  trustMode: v.optional(v.picklist(["role-arn", "account-with-principal-arn"], (issue) => `must be "role-arn" or "account-with-principal-arn", ${got(issue.input)}`)),
+  trustedPrincipals: v.optional(trustedPrincipals),
+  maxSessionDurationSeconds: v.optional(integerIn(3600, 43200, "seconds (1-12 hours)")),
+  writerSessionDurationSeconds: v.optional(integerIn(900, MAX_CHAINED_SESSION_SECONDS, "seconds (role chaining allows at most 1 hour)")),
+  logRetentionDays: v.optional(v.pipe(v.number(retentionMessage), v.check((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), retentionMessage))),
+  tracing: v.optional(boolean),
+  allowDataDeletion: v.optional(boolean),
+  stateBackend: v.optional(strictObject({
     bucket: bucketName,
-    key: pattern(/^[\w!\-.*'()/]{1,1024}$/, "an S3 key such as cross-account/terraform.tfstate").optional(),
+    key: v.optional(pattern(/^[\w!\-.*'()/]{1,1024}$/, "an S3 key such as cross-account/terraform.tfstate")),
     region: pattern(REGION_PATTERN, "an AWS region name of the aws partition such as us-east-1"),
     accountId: pattern(ACCOUNT_ID_PATTERN, "a 12-digit AWS account id"),
-    profile: pattern(/^[\w+=,.@-]{1,128}$/, "a profile name from ~/.aws/config").optional(),
-    roleArn: pattern(ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/TerraformState").optional(),
-    lockTable: pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'").optional(),
-  }).optional(),
-  emulator: z.strictObject({
-    endpoint: z.url({ protocol: /^https?$/, error: (issue) => `must be an http(s) URL such as ${DEFAULT_EMULATOR_ENDPOINT}, ${got(issue.input)}` }),
-  }).optional(),
+    profile: v.optional(pattern(/^[\w+=,.@-]{1,128}$/, "a profile name from ~/.aws/config")),
+    roleArn: v.optional(pattern(ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/TerraformState")),
+    lockTable: v.optional(pattern(TABLE_NAME_PATTERN, "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'")),
+  })),
+  emulator: v.optional(strictObject({
+    endpoint: v.pipe(
+      v.string((issue) => `must be an http(s) URL such as ${DEFAULT_EMULATOR_ENDPOINT}, ${got(issue.input)}`),
+      v.check((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), (issue) => `must be an http(s) URL such as ${DEFAULT_EMULATOR_ENDPOINT}, ${got(issue.input)}`),
+    ),
+  })),
 });
 
-export type CrossAccountConfigInput = z.input<typeof configFileSchema>;
+export type CrossAccountConfigInput = v.InferInput<typeof configFileSchema>;
 
 /** The embedded default: two example accounts in a local emulator, so it runs with no AWS account at all. */
 export const EXAMPLE_CONFIG: CrossAccountConfigInput = {
@@ -272,7 +292,7 @@ function describePath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "config" : path.map(String).join(".");
 }
 
-type ConfigFile = z.output<typeof configFileSchema>;
+type ConfigFile = v.InferOutput<typeof configFileSchema>;
 
 /** The destinations of a config file with their defaults: the singular `destination` is the one named "destination". */
 function destinationsOf(file: ConfigFile): DestinationConfig[] {
@@ -324,19 +344,17 @@ function repeatedNames(destinations: readonly DestinationConfig[]): string[] {
 
 /** Validates raw input (parsed JSON) and fills in defaults. Throws {@link ConfigError} listing every problem. */
 export function resolveConfig(input: unknown): CrossAccountConfig {
-  const parsed = configFileSchema.safeParse(input, { reportInput: true });
+  // One problem per value: a pipe stops at its first failing check.
+  const parsed = v.safeParse(configFileSchema, input, { abortPipeEarly: true });
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => {
-      if (issue.code === "unrecognized_keys") {
-        return `${describePath(issue.path)} has unknown keys ${issue.keys.map((key) => JSON.stringify(key)).join(", ")}; allowed: see README "Config reference"`;
-      }
-      if (issue.code === "invalid_type" && issue.input === undefined) {
-        return `${describePath(issue.path)} is required`;
-      }
-      return `${describePath(issue.path)} ${issue.message}`;
+    throw new ConfigError(parsed.issues.map((issue) => {
+      const path = (issue.path ?? []).map((item) => item.key as PropertyKey);
+      // An unknown key's issue carries that key as the last path item: name the object it is in.
+      const where = issue.type === "strict_object" && issue.expected === "never" ? path.slice(0, -1) : path;
+      return `${describePath(where)} ${issue.message}`;
     }));
   }
-  const file = parsed.data;
+  const file = parsed.output;
   const problems: string[] = [];
   if (file.destination && file.destinations) {
     problems.push(`give either destination (one) or destinations (several), not both`);

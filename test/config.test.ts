@@ -93,14 +93,22 @@ describe("resolveConfig fails", () => {
     ["when a trusted principal is a whole account", { ...EXAMPLE_CONFIG, trustedPrincipals: [{ arn: "arn:aws:iam::111111111111:root" }] }, /trustedPrincipals\.0\.arn must be the exact ARN of an IAM user or role \(not an account root\).*got "arn:aws:iam::111111111111:root"/],
     ["when MFA is required of a role", { ...EXAMPLE_CONFIG, trustedPrincipals: [{ arn: "arn:aws:iam::111111111111:role/ops", requireMfa: true }] }, /trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::111111111111:role\/ops"/],
     ["when a key is unknown", { ...EXAMPLE_CONFIG, sourceAccount: "111111111111" }, /config has unknown keys "sourceAccount"/],
-    ["when a nested key is misspelled", withSource({ acountId: "1" }), /source has unknown keys "acountId"/],
+    ["when a nested key is misspelled, listing the allowed ones", withSource({ acountId: "1", acount: "2" }), /^source has unknown keys "acountId", "acount"; allowed: accountId, region, profile, deployRoleArn$/m],
+    ["when a required key is missing", { ...EXAMPLE_CONFIG, source: { region: "us-east-1" } }, /^source\.accountId is required$/m],
     ["when the destination is missing", { source: EXAMPLE_CONFIG.source }, /destination \(one\) or destinations \(several\) is required/],
-    ["when the config is not an object", "111111111111", /config .*got "111111111111"|config/],
+    ["when the config is not an object", "111111111111", /^config must be a JSON object, got "111111111111"$/],
   ];
 
   test.each(cases)("%s", (_name, input, expected) => {
     const problems = problemsOf(input);
     expect(problems.join("\n")).toMatch(expected);
+  });
+
+  test("names each bad value once, by its first failed rule", () => {
+    expect(problemsOf({ ...EXAMPLE_CONFIG, names: { bucket: "Bad..Name" }, maxSessionDurationSeconds: 1.5 } as CrossAccountConfigInput)).toEqual([
+      `names.bucket must be 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, got "Bad..Name"`,
+      "maxSessionDurationSeconds must be a whole number of seconds (1-12 hours) from 3600 to 43200, got 1.5",
+    ]);
   });
 
   test("lists every problem at once", () => {
