@@ -67,6 +67,7 @@ describe("CrossAccountStack", () => {
         role_arn: synth.reference("aws_iam_role", role.id, "arn"),
         table_name: synth.reference("aws_dynamodb_table", table.id, "name"),
         bucket_name: synth.reference("aws_s3_bucket", synth.resource("aws_s3_bucket").id, "bucket"),
+        bulk_objects: "per-record",
       },
     });
     const fn = synth.resource("aws_lambda_function");

@@ -113,7 +113,7 @@ describe("3 destinations in 2 regions, one stack", () => {
     }
   });
 
-  test("the destinations output maps each name to its account, region, access, role, table and bucket", () => {
+  test("the destinations output maps each name to its account, region, access, role, table, bucket and bulk layout", () => {
     const outputs = synth.json.output ?? {};
     expect(Object.keys(outputs.destinations.value)).toEqual(EXPECTED.map(({ name }) => name));
     expect(outputs.destinations.value.archive).toEqual({
@@ -123,7 +123,9 @@ describe("3 destinations in 2 regions, one stack", () => {
       role_arn: synth.reference("aws_iam_role", destination("archive").role.id, "arn"),
       table_name: synth.reference("aws_dynamodb_table", destination("archive").table.id, "name"),
       bucket_name: synth.reference("aws_s3_bucket", destination("archive").bucket.id, "bucket"),
+      bulk_objects: "per-batch",
     });
+    expect(outputs.destinations.value.analytics.bulk_objects).toBe("per-record");
     expect(outputs["destination-role-arn"]).toBeUndefined();
   });
 

@@ -11,6 +11,7 @@ export interface DestinationOutput {
   readonly role_arn: string;
   readonly table_name: string;
   readonly bucket_name: string;
+  readonly bulk_objects: "per-record" | "per-batch";
 }
 
 export interface CommandResult {

@@ -73,6 +73,7 @@ describeWithTools("many destinations on the emulator: two destination accounts, 
       role_arn: "arn:aws:iam::333333333333:role/assume-role-via-111111111111-archive",
       table_name: "wd-ddb-table",
       bucket_name: "wd-records-archive-333333333333-us-east-1",
+      bulk_objects: "per-batch",
     });
     expect(destinations["analytics-eu"]).toEqual(expect.objectContaining({ account_id: "222222222222", region: "eu-west-1", access: "read-write" }));
     expect((await accounts.analytics.inventory()).roles).toEqual(["assume-role-via-111111111111-analytics", "assume-role-via-111111111111-analytics-eu"]);
