@@ -14,9 +14,9 @@ export type WriterSettingName = keyof typeof WRITER_ENVIRONMENT;
  * How a bulk event's records are put into a destination's bucket (a single-record event always writes
  * `<prefix>/<uuid>.json`):
  * - `per-record`: one `<prefix>/<uuid>.json` per record, as single events do; a replay is recognized per record.
- * - `per-batch`: one JSON Lines object `<prefix>/batches/<sha256 of its content>.jsonl` per
- *   {@link RECORDS_PER_BATCH_OBJECT} records of the event: one request instead of a thousand. A replay of the same
- *   event is recognized per batch; the same record sent again in another event is archived again.
+ * - `per-batch`: one JSON Lines object `<prefix>/batches/<sha256 of its records' timestamps and uuids>.jsonl` per
+ *   {@link RECORDS_PER_BATCH_OBJECT} records of the event: one request instead of a thousand. The same records sent
+ *   again are recognized per batch; a record sent again among other records is archived again.
  */
 export const BULK_OBJECT_LAYOUTS = ["per-record", "per-batch"] as const;
 export type BulkObjectLayout = (typeof BULK_OBJECT_LAYOUTS)[number];

@@ -120,10 +120,12 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
   const objectConcurrency = options.objectConcurrency ?? 32;
   let batchObjects: string[] | undefined;
   if (destination.bulkObjects === "per-batch") {
-    const objects = chunks(records, RECORDS_PER_BATCH_OBJECT).map((batch) => ({ batch, key: batchObjectKey(destination, batch) }));
-    const putObjects = new Set<string>();
-    await forEachConcurrently(objects, objectConcurrency, async ({ batch, key }) => {
-      const uri = `s3://${destination.bucketName}/${key}`;
+    const objects = chunks(records, RECORDS_PER_BATCH_OBJECT).map((batch) => {
+      const key = batchObjectKey(destination, batch);
+      return { batch, key, uri: `s3://${destination.bucketName}/${key}` };
+    });
+    const putUris = new Set<string>();
+    await forEachConcurrently(objects, objectConcurrency, async ({ batch, key, uri }) => {
       const itemsFailed = batch.filter((record) => failures.has(record.uuid)).length;
       if (itemsFailed > 0) {
         for (const record of batch.filter((record) => !failures.has(record.uuid))) {
@@ -143,9 +145,9 @@ export async function writeRecords(clients: WriterClients, destination: Destinat
         return;
       }
       counts[outcome] += batch.length;
-      putObjects.add(uri);
+      putUris.add(uri);
     });
-    batchObjects = objects.map(({ key }) => `s3://${destination.bucketName}/${key}`).filter((uri) => putObjects.has(uri));
+    batchObjects = objects.map(({ uri }) => uri).filter((uri) => putUris.has(uri));
   } else {
     await forEachConcurrently(records.filter((record) => !failures.has(record.uuid)), objectConcurrency, async (record) => {
       const outcome = await outcomeOf(putObjectIfAbsent(clients, destination, record));

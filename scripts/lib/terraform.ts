@@ -1,17 +1,19 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import type { BulkObjectLayout } from "../../functions/writer/settings";
+import type { DestinationAccess } from "../../stacks/config";
 import { terraformEnvironment } from "./terraform-env";
 
 /** One entry of the stack's `destinations` output. */
 export interface DestinationOutput {
   readonly account_id: string;
   readonly region: string;
-  readonly access: "write" | "read-write";
+  readonly access: DestinationAccess;
   readonly role_arn: string;
   readonly table_name: string;
   readonly bucket_name: string;
-  readonly bulk_objects: "per-record" | "per-batch";
+  readonly bulk_objects: BulkObjectLayout;
 }
 
 export interface CommandResult {
