@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { STACK_NAME } from "../stacks/cross-account-stack";
+import { STACK_NAME } from "../stacks/identifiers";
 import { applySavedPlan, savePlan } from "./lib/reviewed-plan";
 import { run, CommandError, Terraform } from "./lib/terraform";
 import { PROJECT_ROOT } from "./lib/terraform-env";

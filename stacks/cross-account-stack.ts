@@ -11,8 +11,7 @@ import { WriterFunction } from "./constructs/writer-function";
 import { WriterRole } from "./constructs/writer-role";
 import { accountProvider, stateBackend } from "./providers";
 
-/** Name of the stack, and of its folder in cdktf.out/stacks/. */
-export const STACK_NAME = "cross-account";
+export { STACK_NAME } from "./identifiers";
 
 /**
  * How the writer Lambda is bundled: its TypeScript entry; the SDK's default credential chain replaced by the

@@ -2,12 +2,11 @@ import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider
 import { S3Backend, S3BackendConfig, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AccountConfig, EmulatorConfig, StateBackendConfig } from "./config";
+import { EMULATOR_DEPLOY_ROLE_NAME } from "./identifiers";
 
 /** The AWS services the stack deploys to; in emulator mode each gets the emulator's endpoint. */
 export const EMULATED_SERVICES = ["cloudwatchlogs", "dynamodb", "iam", "lambda", "s3", "sts"] as const;
 
-/** Role an organization's management account can assume in member accounts; the emulator grants any role. */
-export const EMULATOR_DEPLOY_ROLE_NAME = "OrganizationAccountAccessRole";
 
 export interface AccountProviderProps {
   /** Provider alias, also used as construct id: "source", "destination" or "destination-<account>-<region>". */

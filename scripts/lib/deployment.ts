@@ -6,8 +6,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import extractZip from "extract-zip";
 import { CrossAccountConfigInput, EXAMPLE_CONFIG } from "../../stacks/config";
-import { STACK_NAME } from "../../stacks/cross-account-stack";
-import { EMULATOR_DEPLOY_ROLE_NAME } from "../../stacks/providers";
+import { EMULATOR_DEPLOY_ROLE_NAME, STACK_NAME } from "../../stacks/identifiers";
 import { CommandResult, run } from "./terraform";
 import { PROJECT_ROOT, terraformEnvironment } from "./terraform-env";
 
