@@ -447,3 +447,8 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     stateBackend: file.stateBackend && { ...file.stateBackend, key: file.stateBackend.key ?? "cross-account/terraform.tfstate" },
   };
 }
+
+/** Whether a destination is the one of the singular config form, which keeps that form's names and ids. */
+export function keepsSingularForm(destination: { readonly name: string }): boolean {
+  return destination.name === DEFAULT_DESTINATION_NAME;
+}

@@ -1,7 +1,7 @@
 import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, S3BackendConfig, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AccountConfig, EmulatorConfig, StateBackendConfig } from "./config";
+import { AccountConfig, CrossAccountConfig, DestinationConfig, EmulatorConfig, StateBackendConfig } from "./config";
 import { EMULATOR_DEPLOY_ROLE_NAME } from "./identifiers";
 
 /** The AWS services the stack deploys to; in emulator mode each gets the emulator's endpoint. */
@@ -33,6 +33,29 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
     defaultTags: [{ tags: { "managed-by": "cdktf-cross-account-sts", "cross-account-side": side } }],
   };
   return new AwsProvider(scope, alias, emulator ? { ...config, ...emulatorSettings(account, emulator) } : config);
+}
+
+/**
+ * Provider alias of a destination's account and region: "destination" while there is one such pair, otherwise
+ * "destination-<account>-<region>". A provider's alias is not part of a resource's address, so this replaces nothing.
+ */
+export function destinationProviderAlias(destination: Pick<DestinationConfig, "accountId" | "region">, pairs: number): string {
+  return pairs === 1 ? "destination" : `destination-${destination.accountId}-${destination.region}`;
+}
+
+/**
+ * The providers of the destinations' accounts and regions, made on first use: one per account and region, shared
+ * by the destinations there. Returns the lookup.
+ */
+export function destinationProviders(scope: Construct, config: CrossAccountConfig): (destination: DestinationConfig) => AwsProvider {
+  const pairs = new Set(config.destinations.map((destination) => `${destination.accountId}/${destination.region}`)).size;
+  const providers = new Map<string, AwsProvider>();
+  return (destination) => {
+    const alias = destinationProviderAlias(destination, pairs);
+    const provider = providers.get(alias) ?? accountProvider(scope, { alias, side: "destination", account: destination, emulator: config.emulator });
+    providers.set(alias, provider);
+    return provider;
+  };
 }
 
 function emulatorSettings(account: AccountConfig, emulator: EmulatorConfig): Partial<AwsProviderConfig> {

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleHandler } from "../stacks/constructs/bundled-code";
-import { literalTraitKeys, treeShakableClient } from "../stacks/constructs/tree-shakable-sdk";
-import { WRITER_BUNDLE } from "../stacks/cross-account-stack";
+import { bundleHandler } from "../stacks/lambda/bundled-code";
+import { literalTraitKeys, treeShakableClient } from "../stacks/lambda/tree-shakable-sdk";
+import { WRITER_BUNDLE } from "../stacks/writer/writer";
 
 describe("literalTraitKeys", () => {
   test("writes computed trait keys as the string literals their constants hold, and nothing else", () => {

@@ -1,5 +1,6 @@
 import { WRITER_ENVIRONMENT } from "../functions/writer/settings";
-import { READER_BUCKET_ACTIONS, READER_TABLE_ACTIONS, WRITER_BUCKET_ACTIONS, WRITER_TABLE_ACTIONS } from "../stacks/constructs/destination-access-role";
+import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from "../stacks/destinations/destination-bucket";
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../stacks/destinations/destination-table";
 import { THREE_DESTINATIONS, TerraformBlock, synthesize } from "./synth";
 
 // Three destinations in two regions (analytics and analytics-eu share account 222222222222), one plan.
@@ -57,13 +58,13 @@ describe("3 destinations in 2 regions, one stack", () => {
     const bucketArn = synth.reference("aws_s3_bucket", bucket.id, "arn");
     const statements = synth.policy(policy).Statement;
     const expected: object[] = [
-      { Sid: "PutItemsIntoTable", Effect: "Allow", Action: [...WRITER_TABLE_ACTIONS], Resource: tableArn },
-      { Sid: "PutObjectsUnderPrefix", Effect: "Allow", Action: [...WRITER_BUCKET_ACTIONS], Resource: `${bucketArn}/records/*` },
+      { Sid: "PutItemsIntoTable", Effect: "Allow", Action: [...TABLE_WRITE_ACTIONS], Resource: tableArn },
+      { Sid: "PutObjectsUnderPrefix", Effect: "Allow", Action: [...BUCKET_WRITE_ACTIONS], Resource: `${bucketArn}/records/*` },
     ];
     if (access === "read-write") {
       expected.push(
-        { Sid: "ReadItemsFromTable", Effect: "Allow", Action: [...READER_TABLE_ACTIONS], Resource: tableArn },
-        { Sid: "ReadObjectsUnderPrefix", Effect: "Allow", Action: [...READER_BUCKET_ACTIONS], Resource: `${bucketArn}/records/*` },
+        { Sid: "ReadItemsFromTable", Effect: "Allow", Action: [...TABLE_READ_ACTIONS], Resource: tableArn },
+        { Sid: "ReadObjectsUnderPrefix", Effect: "Allow", Action: [...BUCKET_READ_ACTIONS], Resource: `${bucketArn}/records/*` },
         { Sid: "ListObjectsUnderPrefix", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn, Condition: { StringLike: { "s3:prefix": ["records/*"] } } },
       );
     }

@@ -7,7 +7,12 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { policyDocument, toJson } from "../policy-document";
+import { PolicyStatement, policyDocument, toJson } from "../policy-document";
+
+/** What a role that writes records may do with the bucket: put objects under its prefix. */
+export const BUCKET_WRITE_ACTIONS = ["s3:PutObject"] as const;
+/** What a role that reads records may do with the bucket: get the objects under its prefix (and list that prefix). */
+export const BUCKET_READ_ACTIONS = ["s3:GetObject"] as const;
 
 export interface DestinationBucketProps {
   /** Provider of the destination account. */
@@ -95,5 +100,29 @@ export class DestinationBucket extends Construct {
       // S3 rejects concurrent configuration changes of one bucket; the block settles before the policy.
       dependsOn: [publicAccessBlock],
     });
+  }
+
+  /** Grants putting objects under `<prefix>/`, as a statement for the identity policy of a role of its account. */
+  writeStatements(prefix: string): PolicyStatement[] {
+    return [{
+      Sid: "PutObjectsUnderPrefix",
+      Effect: "Allow",
+      Action: [...BUCKET_WRITE_ACTIONS],
+      Resource: `${this.bucket.arn}/${prefix}/*`,
+    }];
+  }
+
+  /** Grants getting the objects under `<prefix>/` and listing that prefix, nothing else of the bucket. */
+  readStatements(prefix: string): PolicyStatement[] {
+    return [
+      { Sid: "ReadObjectsUnderPrefix", Effect: "Allow", Action: [...BUCKET_READ_ACTIONS], Resource: `${this.bucket.arn}/${prefix}/*` },
+      {
+        Sid: "ListObjectsUnderPrefix",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: this.bucket.arn,
+        Condition: { StringLike: { "s3:prefix": [`${prefix}/*`] } },
+      },
+    ];
   }
 }

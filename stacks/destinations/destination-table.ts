@@ -1,6 +1,12 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { PolicyStatement } from "../policy-document";
+
+/** What a role that writes records may do with the table: put items, one or 25 at a time. */
+export const TABLE_WRITE_ACTIONS = ["dynamodb:PutItem", "dynamodb:BatchWriteItem"] as const;
+/** What a role that reads records may do with the table: get items by key, and query a partition. */
+export const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
 
 export interface DestinationTableProps {
   /** Provider of the destination account. */
@@ -34,5 +40,15 @@ export class DestinationTable extends Construct {
       serverSideEncryption: { enabled: true },
       deletionProtectionEnabled: !(props.allowDataDeletion ?? false),
     });
+  }
+
+  /** Grants putting items into this table, as a statement for the identity policy of a role of its account. */
+  writeStatements(): PolicyStatement[] {
+    return [{ Sid: "PutItemsIntoTable", Effect: "Allow", Action: [...TABLE_WRITE_ACTIONS], Resource: this.table.arn }];
+  }
+
+  /** Grants reading this table's items back (no scans, no deletes). */
+  readStatements(): PolicyStatement[] {
+    return [{ Sid: "ReadItemsFromTable", Effect: "Allow", Action: [...TABLE_READ_ACTIONS], Resource: this.table.arn }];
   }
 }

@@ -1,18 +1,10 @@
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import { DestinationAccess, TrustMode, TrustedPrincipal } from "../config";
+import { accessStatements, DeployedDestination } from "../destinations/deployed-destination";
 import { PolicyCondition, PolicyStatement, policyDocument, toJson } from "../policy-document";
-
-/** The actions the writer performs in the destination account: the role allows exactly these. */
-export const WRITER_TABLE_ACTIONS = ["dynamodb:PutItem", "dynamodb:BatchWriteItem"] as const;
-export const WRITER_BUCKET_ACTIONS = ["s3:PutObject"] as const;
-/** What `read-write` access adds: reading items and the objects under the prefix back. */
-export const READER_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
-export const READER_BUCKET_ACTIONS = ["s3:GetObject"] as const;
 
 export interface DestinationAccessRoleProps {
   /** Provider of the destination account. */
@@ -21,8 +13,8 @@ export interface DestinationAccessRoleProps {
   /** The one principal that may assume this role: the writer's execution role in the source account. */
   readonly trustedRole: IamRole;
   readonly sourceAccountId: string;
-  readonly table: DynamodbTable;
-  readonly bucket: S3Bucket;
+  /** The destination's table and bucket, which say what each access allows. */
+  readonly stores: Pick<DeployedDestination, "table" | "bucket">;
   /** Objects may be put only under `<prefix>/`. */
   readonly bucketPrefix: string;
   /** @default "role-arn" */
@@ -84,33 +76,12 @@ export class DestinationAccessRole extends Construct {
       assumeRolePolicy: toJson(policyDocument(...trust)),
     });
 
-    const statements: PolicyStatement[] = [
-      { Sid: "PutItemsIntoTable", Effect: "Allow", Action: [...WRITER_TABLE_ACTIONS], Resource: props.table.arn },
-      {
-        Sid: "PutObjectsUnderPrefix",
-        Effect: "Allow",
-        Action: [...WRITER_BUCKET_ACTIONS],
-        Resource: `${props.bucket.arn}/${props.bucketPrefix}/*`,
-      },
-    ];
-    if (props.access === "read-write") {
-      statements.push(
-        { Sid: "ReadItemsFromTable", Effect: "Allow", Action: [...READER_TABLE_ACTIONS], Resource: props.table.arn },
-        { Sid: "ReadObjectsUnderPrefix", Effect: "Allow", Action: [...READER_BUCKET_ACTIONS], Resource: `${props.bucket.arn}/${props.bucketPrefix}/*` },
-        {
-          Sid: "ListObjectsUnderPrefix",
-          Effect: "Allow",
-          Action: ["s3:ListBucket"],
-          Resource: props.bucket.arn,
-          Condition: { StringLike: { "s3:prefix": [`${props.bucketPrefix}/*`] } },
-        },
-      );
-    }
+    const access = props.access ?? "write";
     this.policy = new IamRolePolicy(this, "policy", {
       provider,
-      name: props.access === "read-write" ? "read-write-records" : "put-records",
+      name: access === "read-write" ? "read-write-records" : "put-records",
       role: this.role.id,
-      policy: toJson(policyDocument(...statements)),
+      policy: toJson(policyDocument(...accessStatements(props.stores, access, props.bucketPrefix))),
     });
   }
 }

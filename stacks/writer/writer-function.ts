@@ -1,34 +1,14 @@
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { BulkObjectLayout, writerEnvironment } from "../../functions/writer/settings";
+import { writerEnvironment } from "../../functions/writer/settings";
 import { policyDocument, toJson } from "../policy-document";
-import { BUNDLE_HANDLER, BundledCode, BundledCodeProps } from "./bundled-code";
+import { DeployedDestination } from "../destinations/deployed-destination";
+import { BUNDLE_HANDLER, BundledCode, BundledCodeProps } from "../lambda/bundled-code";
+import { DestinationAccessRole } from "./destination-access-role";
+import { writerIds } from "./writer-ids";
 import { WriterRole } from "./writer-role";
-
-/** One destination the writer writes to, as the stack made it. */
-export interface WriterDestination {
-  /** The name events use to pick it. */
-  readonly name: string;
-  readonly accountId: string;
-  readonly region: string;
-  /** The destination's role, the one role the writer assumes for it. */
-  readonly role: IamRole;
-  readonly table: DynamodbTable;
-  readonly bucket: S3Bucket;
-  /** The `sts:ExternalId` its role requires. @default - the writer-wide `externalId` */
-  readonly externalId?: string;
-  /** How bulk events' records become objects in its bucket. @default "per-record" */
-  readonly bulkObjects?: BulkObjectLayout;
-  /** Construct id of the writer's `sts:AssumeRole` policy for this destination. */
-  readonly assumePolicyId: string;
-  /** Name of that inline policy on the writer's role. */
-  readonly assumePolicyName: string;
-}
 
 export interface WriterFunctionProps {
   /** Provider of the source account. */
@@ -36,13 +16,13 @@ export interface WriterFunctionProps {
   readonly functionName: string;
   /** The execution role (and log group) made for this function. */
   readonly writerRole: WriterRole;
-  /** Where it writes: at least one. */
-  readonly destinations: readonly WriterDestination[];
+  /** Where it writes, at least one: each destination with the role the writer assumes there. */
+  readonly destinations: readonly { readonly deployed: DeployedDestination; readonly role: DestinationAccessRole }[];
   readonly sourceRegion: string;
   readonly bucketPrefix: string;
   /** Session length the writer asks for, at most 3600 s (role chaining). */
   readonly sessionDurationSeconds: number;
-  /** @default - none */
+  /** `sts:ExternalId` sent to every destination without its own. @default - none */
   readonly externalId?: string;
   /** How to bundle the handler. */
   readonly bundle: BundledCodeProps;
@@ -69,30 +49,33 @@ export class WriterFunction extends Construct {
     const { provider, writerRole, destinations } = props;
     if (destinations.length === 0) throw new Error(`WriterFunction ${id} needs at least one destination, got none`);
 
-    this.assumePolicies = destinations.map((destination) => new IamRolePolicy(this, destination.assumePolicyId, {
-      provider,
-      name: destination.assumePolicyName,
-      role: writerRole.role.id,
-      policy: toJson(policyDocument({
-        Sid: "AssumeTheDestinationRoleOnly",
-        Effect: "Allow",
-        Action: "sts:AssumeRole",
-        Resource: destination.role.arn,
-      })),
-    }));
+    this.assumePolicies = destinations.map(({ deployed, role }) => {
+      const ids = writerIds(deployed.config);
+      return new IamRolePolicy(this, ids.assumePolicy, {
+        provider,
+        name: ids.assumePolicyName,
+        role: writerRole.role.id,
+        policy: toJson(policyDocument({
+          Sid: "AssumeTheDestinationRoleOnly",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Resource: role.role.arn,
+        })),
+      });
+    });
 
     this.code = new BundledCode(this, "code", props.bundle);
 
     const variables = writerEnvironment({
-      destinations: destinations.map((destination) => ({
-        name: destination.name,
-        accountId: destination.accountId,
-        region: destination.region,
-        roleArn: destination.role.arn,
-        tableName: destination.table.name,
-        bucketName: destination.bucket.bucket,
-        externalId: destination.externalId,
-        bulkObjects: destination.bulkObjects,
+      destinations: destinations.map(({ deployed: { config, table, bucket }, role }) => ({
+        name: config.name,
+        accountId: config.accountId,
+        region: config.region,
+        roleArn: role.role.arn,
+        tableName: table.table.name,
+        bucketName: bucket.bucket.bucket,
+        externalId: config.externalId,
+        bulkObjects: config.bulkObjects,
       })),
       bucketPrefix: props.bucketPrefix,
       stsRegion: props.sourceRegion,
@@ -101,7 +84,7 @@ export class WriterFunction extends Construct {
       // An ExternalId guards against confused deputies; it is not a secret (CKV_AWS_45 concerns secrets).
       externalId: props.externalId,
     });
-    const accounts = [...new Set(destinations.map((destination) => destination.accountId))].join(", ");
+    const accounts = [...new Set(destinations.map(({ deployed }) => deployed.config.accountId))].join(", ");
     const description = destinations.length === 1
       ? `Writes records into ${accounts}'s table and bucket through a cross-account role`
       : `Writes records into the tables and buckets of ${destinations.length} destinations in ${accounts} through cross-account roles`;
