@@ -18,7 +18,7 @@ const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const FIXTURES = path.join(__dirname, "fixtures", "synth");
 
 /** The app's output with the parts that may differ replaced by placeholders. */
-export function pinnable(json: unknown): unknown {
+function pinnable(json: unknown): unknown {
   const walk = (value: unknown, key?: string): unknown => {
     if (Array.isArray(value)) return value.map((item) => walk(item));
     if (value === null || typeof value !== "object") {
