@@ -8,7 +8,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { buildSync } from "esbuild";
 import { destinationRoleCredentials } from "../functions/writer/credentials";
-import { writerEnvironment } from "../functions/writer/settings";
+import { writerEnvironment } from "../functions/writer/environment";
 import { Destination, WriterClients, writeRecord } from "../functions/writer/write-record";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../stacks/config";
 import { bundleHandler } from "../stacks/constructs/bundled-code";

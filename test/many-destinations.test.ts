@@ -1,4 +1,4 @@
-import { WRITER_ENVIRONMENT } from "../functions/writer/settings";
+import { WRITER_ENVIRONMENT } from "../functions/writer/environment";
 import { READER_BUCKET_ACTIONS, READER_TABLE_ACTIONS, WRITER_BUCKET_ACTIONS, WRITER_TABLE_ACTIONS } from "../stacks/constructs/destination-access-role";
 import { THREE_DESTINATIONS, TerraformBlock, synthesize } from "./synth";
 

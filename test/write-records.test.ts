@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { RECORDS_PER_BATCH_OBJECT } from "../functions/writer/settings";
+import { RECORDS_PER_BATCH_OBJECT } from "../functions/writer/environment";
 import { BATCH_SIZE, UNPROCESSED_MAX_ATTEMPTS, batchObjectKey, writeRecords } from "../functions/writer/write-records";
 import { DESTINATION, mockedClients } from "./writer-fixtures";
 

@@ -4,7 +4,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { destinationRoleCredentials } from "./credentials";
 import { InvalidEventError, parseWriterEvent } from "./event";
 import { CONNECTION_TIMEOUT_MS, DATA_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from "./retry";
-import { readWriterSettings } from "./settings";
+import { readWriterSettings } from "./environment";
 import { DestinationTarget, WriterResponse, writeToDestinations } from "./write-to-destinations";
 
 export type { WriterResponse } from "./write-to-destinations";

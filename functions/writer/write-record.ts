@@ -3,7 +3,7 @@ import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-
 import { isDeepStrictEqual } from "node:util";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { WriterRecord } from "./event";
-import type { BulkObjectLayout } from "./settings";
+import type { BulkObjectLayout } from "./environment";
 
 /** Where records go and through which role; used for writes and to name them in errors. */
 export interface Destination {

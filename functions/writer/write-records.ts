@@ -3,7 +3,7 @@ import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { WriterRecord } from "./event";
-import { RECORDS_PER_BATCH_OBJECT } from "./settings";
+import { RECORDS_PER_BATCH_OBJECT } from "./environment";
 import { Destination, WriterClients, describeFailure, objectKey, putObjectIfAbsent } from "./write-record";
 
 /** DynamoDB takes at most 25 puts per BatchWriteItem call. */

@@ -5,7 +5,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { BulkObjectLayout, writerEnvironment } from "../../functions/writer/settings";
+import { BulkObjectLayout, writerEnvironment } from "../../functions/writer/environment";
 import { policyDocument, toJson } from "../policy-document";
 import { BUNDLE_HANDLER, BundledCode, BundledCodeProps } from "./bundled-code";
 import { WriterRole } from "./writer-role";

@@ -1,3 +1,6 @@
+// Part of the contract: the environment's size, counted as Lambda counts it for every function.
+export { environmentBytes } from "../shared/environment";
+
 /** Environment variables the stack gives the writer Lambda: the contract between `stacks/` and `functions/`. */
 export const WRITER_ENVIRONMENT = {
   destinations: "DESTINATIONS",
@@ -99,11 +102,6 @@ export function writerEnvironment(settings: WriterSettings): Record<string, stri
       .filter((entry): entry is [WriterSettingName, string] => entry[1] !== undefined)
       .map(([name, value]) => [WRITER_ENVIRONMENT[name], value]),
   );
-}
-
-/** Bytes an environment takes against Lambda's 4 KB limit (names and values). */
-export function environmentBytes(environment: Readonly<Record<string, string>>): number {
-  return Object.entries(environment).reduce((total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
 }
 
 /** Reads the writer's settings from an environment; a missing or malformed one is named in the error. */

@@ -1,4 +1,4 @@
-import { WRITER_ENVIRONMENT, WriterSettings, environmentBytes, readWriterSettings, writerEnvironment } from "../functions/writer/settings";
+import { WRITER_ENVIRONMENT, WriterSettings, environmentBytes, readWriterSettings, writerEnvironment } from "../functions/writer/environment";
 
 const SETTINGS: WriterSettings = {
   destinations: [
