@@ -15,7 +15,10 @@ const SETTINGS: WriterSettingsToEncode = {
 };
 const environment = writerEnvironment(SETTINGS);
 // The writer reads each destination with the writer-wide bucketPrefix.
-const READ = { ...SETTINGS, destinations: SETTINGS.destinations.map((destination) => ({ ...destination, bucketPrefix: "records" })) };
+const READ = {
+  ...SETTINGS,
+  destinations: SETTINGS.destinations.map((destination) => ({ ...destination, bucketPrefix: "records" })),
+};
 
 describe("the writer's environment contract", () => {
   test("what the stack writes is what the writer reads", () => {

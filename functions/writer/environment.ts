@@ -11,6 +11,7 @@ export const WRITER_ENVIRONMENT = {
   externalId: "EXTERNAL_ID",
 } as const;
 
+/** A setting carried by one of {@link WRITER_ENVIRONMENT}'s variables. */
 export type WriterSettingName = keyof typeof WRITER_ENVIRONMENT;
 
 /**
@@ -43,9 +44,11 @@ export interface DestinationSettings {
   readonly bulkObjects?: BulkObjectLayout;
 }
 
+/** The writer's settings, as {@link readWriterSettings} reads them from its environment. */
 export interface WriterSettings {
   /** At least one, names unique. */
   readonly destinations: readonly DestinationSettings[];
+  /** Key prefix of the objects in every destination's bucket. */
   readonly bucketPrefix: string;
   readonly stsRegion: string;
   readonly roleSessionName: string;

@@ -41,7 +41,8 @@ export async function writeToDestinations(
   const chosen = request.destinations.map((name) => {
     const destination = destinations.get(name);
     if (!destination) {
-      throw new Error(`no destination named ${JSON.stringify(name)}; the writer knows ${[...destinations.keys()].join(", ")}`);
+      const known = [...destinations.keys()].join(", ");
+      throw new Error(`no destination named ${JSON.stringify(name)}; the writer knows ${known}`);
     }
     return destination;
   });
@@ -50,9 +51,11 @@ export async function writeToDestinations(
     return { statusCode, body: JSON.stringify(result) };
   }
   const settled = await Promise.allSettled(chosen.map((destination) => writeTo(destination, request)));
-  const failed = settled.flatMap((outcome, index) => (outcome.status === "rejected" ? [{ name: chosen[index].settings.name, error: outcome.reason as unknown }] : []));
+  const failed = settled.flatMap((outcome, index) =>
+    (outcome.status === "rejected" ? [{ name: chosen[index].settings.name, error: outcome.reason as unknown }] : []));
   if (failed.length > 0) {
-    const done = chosen.map((destination) => destination.settings.name).filter((name) => !failed.some((failure) => failure.name === name));
+    const done = chosen.map((destination) => destination.settings.name)
+      .filter((name) => !failed.some((failure) => failure.name === name));
     throw new DestinationWriteError(
       `${failed.map(({ name, error }) => `destination ${name}: ${error instanceof Error ? error.message : describeFailure(error)}`).join("; ")}` +
         ` (written to ${done.length > 0 ? done.join(", ") : "no destination"}; retrying the event is safe: destinations that have the record report it as already written)`,
