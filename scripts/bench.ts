@@ -8,8 +8,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { buildSync } from "esbuild";
 import { destinationRoleCredentials } from "../functions/writer/credentials";
-import { writerEnvironment } from "../functions/writer/settings";
-import { Destination, WriterClients, writeRecord } from "../functions/writer/write-record";
+import { DestinationSettings, writerEnvironment } from "../functions/writer/environment";
+import { writeRecord } from "../functions/writer/write-record";
+import type { WriterClients } from "../functions/writer/writer-clients";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../stacks/config";
 import { bundleHandler } from "../stacks/lambda/bundled-code";
 import { WRITER_BUNDLE } from "../stacks/writer/writer";
@@ -149,7 +150,7 @@ async function emulatorFigures(): Promise<void> {
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_DESTINATION_ACCOUNT_ID),
     ]);
     const events = (count: number) => Array.from({ length: count }, (_, index) => ({ timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, index)).toISOString(), uuid: randomUUID(), data: { index } }));
-    const target: Destination = { name: "destination", accountId: EXAMPLE_DESTINATION_ACCOUNT_ID, roleArn: outputs["destination-role-arn"], tableName: outputs["table-name"], bucketName: outputs["bucket-name"], bucketPrefix: outputs["bucket-prefix"] };
+    const target: DestinationSettings = { name: "destination", accountId: EXAMPLE_DESTINATION_ACCOUNT_ID, region: "us-east-1", roleArn: outputs["destination-role-arn"], tableName: outputs["table-name"], bucketName: outputs["bucket-name"], bucketPrefix: outputs["bucket-prefix"] };
 
     // AssumeRole calls, counted at the proxy: the deployed bundle over 1,000 warm invocations in one process ...
     proxy.reset();

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { BULK_OBJECT_LAYOUTS, BulkObjectLayout, environmentBytes, RECORDS_PER_BATCH_OBJECT, writerEnvironment } from "../functions/writer/settings";
+import { BULK_OBJECT_LAYOUTS, BulkObjectLayout, environmentBytes, RECORDS_PER_BATCH_OBJECT, writerEnvironment } from "../functions/writer/environment";
 
 /** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
 export interface AccountAccess {

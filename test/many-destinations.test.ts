@@ -1,4 +1,4 @@
-import { WRITER_ENVIRONMENT } from "../functions/writer/settings";
+import { WRITER_ENVIRONMENT } from "../functions/writer/environment";
 import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from "../stacks/destinations/destination-bucket";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../stacks/destinations/destination-table";
 import { THREE_DESTINATIONS, TerraformBlock, synthesize } from "./synth";

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { DestinationWriteError, writeRecord } from "../functions/writer/write-record";
+import { DestinationWriteError } from "../functions/writer/write-failure";
+import { writeRecord } from "../functions/writer/write-record";
 import { DESTINATION, mockedClients } from "./writer-fixtures";
 
 const record = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42 } };

@@ -2,17 +2,21 @@ import { BatchWriteItemCommand, ConditionalCheckFailedException, PutItemCommand 
 import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { InvalidEventError, parseWriterEvent } from "../functions/writer/event";
-import { DestinationWriteError } from "../functions/writer/write-record";
-import { DestinationTarget, writeToDestinations } from "../functions/writer/write-to-destinations";
+import { DestinationWriteError } from "../functions/writer/write-failure";
+import { writeToDestinations } from "../functions/writer/write-to-destinations";
+import type { DestinationWithClients } from "../functions/writer/writer-clients";
 import { DESTINATION, mockedClients } from "./writer-fixtures";
 
 const { dynamodb, s3, clients } = mockedClients();
-const target = (name: string, accountId: string): DestinationTarget => ({
-  destination: { ...DESTINATION, name, accountId, roleArn: `arn:aws:iam::${accountId}:role/writer-${name}`, tableName: `table-${name}`, bucketName: `bucket-${name}` },
+const destinationWithClients = (name: string, accountId: string): DestinationWithClients => ({
+  settings: { ...DESTINATION, name, accountId, roleArn: `arn:aws:iam::${accountId}:role/writer-${name}`, tableName: `table-${name}`, bucketName: `bucket-${name}` },
   clients,
 });
-const TARGETS = new Map([["analytics", target("analytics", "222222222222")], ["archive", target("archive", "333333333333")]]);
-const NAMES = [...TARGETS.keys()];
+const DESTINATIONS = new Map([
+  ["analytics", destinationWithClients("analytics", "222222222222")],
+  ["archive", destinationWithClients("archive", "333333333333")],
+]);
+const NAMES = [...DESTINATIONS.keys()];
 const record = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42 } };
 const parse = (event: unknown) => parseWriterEvent(event, { now: () => new Date(), randomUuid: () => "3b241101-e2bb-4255-8caf-4136c566a962", destinations: NAMES });
 
@@ -23,7 +27,7 @@ describe("writeToDestinations", () => {
   test("a record sent to one destination is written there and nowhere else", async () => {
     dynamodb.on(PutItemCommand).resolves({});
     s3.on(PutObjectCommand).resolves({});
-    const response = await writeToDestinations(TARGETS, parse({ ...record, destination: "archive" }));
+    const response = await writeToDestinations(DESTINATIONS, parse({ ...record, destination: "archive" }));
     expect(response.statusCode).toBe(201);
     expect(JSON.parse(response.body)).toEqual(expect.objectContaining({ destination: "archive", table: "table-archive", objectUri: `s3://bucket-archive/records/${record.uuid}.json`, alreadyWritten: false }));
     expect([tablesPut(), bucketsPut()]).toEqual([["table-archive"], ["bucket-archive"]]);
@@ -32,7 +36,7 @@ describe("writeToDestinations", () => {
   test("\"*\" writes the same record (same timestamp and uuid) into every destination and reports each", async () => {
     dynamodb.on(PutItemCommand).resolves({});
     s3.on(PutObjectCommand).resolves({});
-    const response = await writeToDestinations(TARGETS, parse({ destination: "*", data: { order: 1 } }));
+    const response = await writeToDestinations(DESTINATIONS, parse({ destination: "*", data: { order: 1 } }));
     expect(response.statusCode).toBe(201);
     const { results } = JSON.parse(response.body) as { results: { destination: string; uuid: string; table: string }[] };
     expect(results.map(({ destination, table }) => [destination, table])).toEqual([["analytics", "table-analytics"], ["archive", "table-archive"]]);
@@ -44,7 +48,7 @@ describe("writeToDestinations", () => {
   test("a replay to \"*\" is 200 with every destination already written", async () => {
     dynamodb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: "exists", $metadata: {}, Item: marshall(record) }));
     s3.on(PutObjectCommand).rejects(new S3ServiceException({ name: "PreconditionFailed", $fault: "client", message: "exists", $metadata: { httpStatusCode: 412, attempts: 1 } }));
-    const response = await writeToDestinations(TARGETS, parse({ ...record, destination: "*" }));
+    const response = await writeToDestinations(DESTINATIONS, parse({ ...record, destination: "*" }));
     expect(response.statusCode).toBe(200);
     expect((JSON.parse(response.body) as { results: { alreadyWritten: boolean }[] }).results.map((result) => result.alreadyWritten)).toEqual([true, true]);
   });
@@ -53,7 +57,7 @@ describe("writeToDestinations", () => {
     const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
     dynamodb.on(PutItemCommand, { TableName: "table-archive" }).rejects(throttled).on(PutItemCommand, { TableName: "table-analytics" }).resolves({});
     s3.on(PutObjectCommand).resolves({});
-    const failure = writeToDestinations(TARGETS, parse({ ...record, destination: "*" }));
+    const failure = writeToDestinations(DESTINATIONS, parse({ ...record, destination: "*" }));
     await expect(failure).rejects.toThrow(DestinationWriteError);
     await expect(failure).rejects.toThrow(/^destination archive: could not put item .* into table table-archive in account 333333333333 as arn:aws:iam::333333333333:role\/writer-archive: ThrottlingException .*\(written to analytics; retrying the event is safe/);
     expect(bucketsPut()).toEqual(["bucket-analytics"]);
@@ -64,7 +68,7 @@ describe("writeToDestinations", () => {
     s3.on(PutObjectCommand, { Bucket: "bucket-analytics" }).resolves({})
       .on(PutObjectCommand, { Bucket: "bucket-archive" }).rejects(Object.assign(new Error("denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
     const records = [record, { ...record, uuid: "0b6f3c1e-3d2a-4d0e-9a57-1f6d2c9a8b7e" }];
-    const response = await writeToDestinations(TARGETS, parse({ destination: "*", records }));
+    const response = await writeToDestinations(DESTINATIONS, parse({ destination: "*", records }));
     expect(response.statusCode).toBe(207);
     const { results } = JSON.parse(response.body) as { results: { destination: string; written: number; failed: unknown[] }[] };
     expect(results.map(({ destination, written, failed }) => [destination, written, failed.length])).toEqual([["analytics", 2, 0], ["archive", 0, 2]]);

@@ -1,12 +1,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { Destination } from "../functions/writer/write-record";
+import { DestinationSettings } from "../functions/writer/environment";
 
 /** The example destination, as the writer's core sees it. */
-export const DESTINATION: Destination = {
+export const DESTINATION: DestinationSettings = {
   name: "destination",
   accountId: "222222222222",
+  region: "us-east-1",
   roleArn: "arn:aws:iam::222222222222:role/assume-role-via-111111111111",
   tableName: "wd-ddb-table",
   bucketName: "wd-records-222222222222-us-east-1",

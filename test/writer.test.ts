@@ -1,4 +1,4 @@
-import { WRITER_ENVIRONMENT } from "../functions/writer/settings";
+import { WRITER_ENVIRONMENT } from "../functions/writer/environment";
 import { exampleWith, synthesize } from "./synth";
 
 describe("WriterRole", () => {

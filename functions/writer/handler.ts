@@ -4,15 +4,16 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { destinationRoleCredentials } from "./credentials";
 import { InvalidEventError, parseWriterEvent } from "./event";
 import { CONNECTION_TIMEOUT_MS, DATA_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from "./retry";
-import { readWriterSettings } from "./settings";
-import { DestinationTarget, WriterResponse, writeToDestinations } from "./write-to-destinations";
+import { readWriterSettings } from "./environment";
+import { WriterResponse, writeToDestinations } from "./write-to-destinations";
+import type { DestinationWithClients } from "./writer-clients";
 
 export type { WriterResponse } from "./write-to-destinations";
 
 // Created once per execution environment: each destination's credentials are cached and refreshed across
 // invocations, and its clients are reused.
 const settings = readWriterSettings(process.env);
-const targets = new Map<string, DestinationTarget>(settings.destinations.map((destination) => {
+const destinations = new Map<string, DestinationWithClients>(settings.destinations.map((destination) => {
   const clientConfig = {
     region: destination.region,
     credentials: destinationRoleCredentials(destination, settings),
@@ -20,11 +21,11 @@ const targets = new Map<string, DestinationTarget>(settings.destinations.map((de
     requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
   };
   return [destination.name, {
-    destination: { ...destination, bucketPrefix: settings.bucketPrefix },
+    settings: destination,
     clients: { dynamodb: new DynamoDBClient(clientConfig), s3: new S3Client(clientConfig) },
   }];
 }));
-const destinationNames = [...targets.keys()];
+const destinationNames = [...destinations.keys()];
 
 /**
  * Writes the event's record (or records) into the table and bucket of the destination it names, or of all of them.
@@ -41,5 +42,5 @@ export async function handler(event: unknown): Promise<WriterResponse> {
     }
     throw error;
   }
-  return writeToDestinations(targets, request);
+  return writeToDestinations(destinations, request);
 }

@@ -1,28 +1,14 @@
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { S3ServiceException } from "@aws-sdk/client-s3";
 import { isDeepStrictEqual } from "node:util";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { DestinationSettings } from "./environment";
 import { WriterRecord } from "./event";
-import type { BulkObjectLayout } from "./settings";
+import { objectKey, putObjectIfAbsent } from "./record-object";
+import { DestinationWriteError, describeFailure } from "./write-failure";
+import type { WriterClients } from "./writer-clients";
 
-/** Where records go and through which role; used for writes and to name them in errors. */
-export interface Destination {
-  /** The name events use for it. */
-  readonly name: string;
-  readonly accountId: string;
-  readonly roleArn: string;
-  readonly tableName: string;
-  readonly bucketName: string;
-  readonly bucketPrefix: string;
-  /** How a bulk event's records become objects. @default "per-record" */
-  readonly bulkObjects?: BulkObjectLayout;
-}
-
-export interface WriterClients {
-  readonly dynamodb: DynamoDBClient;
-  readonly s3: S3Client;
-}
-
+/** What a single-record write did in one destination. */
 export interface WriteResult {
   readonly timestamp: string;
   readonly uuid: string;
@@ -32,38 +18,6 @@ export interface WriteResult {
   readonly alreadyWritten: boolean;
   readonly itemWritten: boolean;
   readonly objectWritten: boolean;
-}
-
-/** An AWS call failed; the message names the account, role and resource involved. */
-export class DestinationWriteError extends Error {
-  constructor(message: string, readonly cause: unknown) {
-    super(message);
-    this.name = "DestinationWriteError";
-  }
-}
-
-export function objectKey(destination: Destination, uuid: string): string {
-  return `${destination.bucketPrefix}/${uuid}.json`;
-}
-
-/** Puts a record's JSON object only if there is none under its key (S3 answers 412 otherwise). */
-export function putObjectIfAbsent(clients: WriterClients, destination: Destination, record: WriterRecord) {
-  return clients.s3.send(new PutObjectCommand({
-    Bucket: destination.bucketName,
-    Key: objectKey(destination, record.uuid),
-    Body: JSON.stringify(record),
-    ContentType: "application/json",
-    IfNoneMatch: "*",
-  }));
-}
-
-/** An AWS error as `Name (HTTP status): message`. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof Error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    return `${error.name}${status ? ` (HTTP ${status})` : ""}: ${error.message}`;
-  }
-  return String(error);
 }
 
 const attemptsOf = (error: unknown) => (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
@@ -79,7 +33,11 @@ const attemptsOf = (error: unknown) => (error as { $metadata?: { attempts?: numb
  * - an object that exists while the item was new (and the SDK had not retried the put, which could have met its
  *   own earlier success) means the uuid was used before with another timestamp: a conflict, not overwritten.
  */
-export async function writeRecord(clients: WriterClients, destination: Destination, record: WriterRecord): Promise<WriteResult> {
+export async function writeRecord(
+  clients: WriterClients,
+  destination: DestinationSettings,
+  record: WriterRecord,
+): Promise<WriteResult> {
   const key = objectKey(destination, record.uuid);
   const objectUri = `s3://${destination.bucketName}/${key}`;
   const via = `in account ${destination.accountId} as ${destination.roleArn}`;

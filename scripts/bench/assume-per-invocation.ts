@@ -2,7 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import type { WriterClients } from "../../functions/writer/write-record";
+import type { WriterClients } from "../../functions/writer/writer-clients";
 
 /**
  * The guides' pattern, the baseline of the AssumeRole benchmark: every invocation assumes the role again and builds

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { BulkObjectLayout } from "../../functions/writer/settings";
+import type { BulkObjectLayout } from "../../functions/writer/environment";
 import type { DestinationAccess } from "../../stacks/config";
 import { terraformEnvironment } from "./terraform-env";
 

@@ -2,7 +2,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { writerEnvironment } from "../../functions/writer/settings";
+import { writerEnvironment } from "../../functions/writer/environment";
 import { policyDocument, toJson } from "../policy-document";
 import { DeployedDestination } from "../destinations/deployed-destination";
 import { BUNDLE_HANDLER, BundledCode, BundledCodeProps } from "../lambda/bundled-code";

@@ -1,4 +1,4 @@
-import { WRITER_ENVIRONMENT } from "../../functions/writer/settings";
+import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
 import type { TerraformBlock, TerraformJson } from "../synth";
 
 /** One resource that does not meet one control. */

@@ -1,3 +1,6 @@
+// Part of the contract: the environment's size, counted as Lambda counts it for every function.
+export { environmentBytes } from "../shared/environment";
+
 /** Environment variables the stack gives the writer Lambda: the contract between `stacks/` and `functions/`. */
 export const WRITER_ENVIRONMENT = {
   destinations: "DESTINATIONS",
@@ -8,6 +11,7 @@ export const WRITER_ENVIRONMENT = {
   externalId: "EXTERNAL_ID",
 } as const;
 
+/** A setting carried by one of {@link WRITER_ENVIRONMENT}'s variables. */
 export type WriterSettingName = keyof typeof WRITER_ENVIRONMENT;
 
 /**
@@ -25,27 +29,40 @@ export const RECORDS_PER_BATCH_OBJECT = 1000;
 
 /** One destination as the writer sees it: where to write and which role to assume for it. */
 export interface DestinationSettings {
+  /** The name events use for it. */
   readonly name: string;
   readonly accountId: string;
   readonly region: string;
   readonly roleArn: string;
   readonly tableName: string;
   readonly bucketName: string;
+  /** Where its objects go in the bucket: the writer-wide {@link WriterSettings.bucketPrefix}. */
+  readonly bucketPrefix: string;
   /** This destination's `sts:ExternalId`, instead of the writer-wide one. @default - the writer-wide one */
   readonly externalId?: string;
   /** How bulk events' records become objects. @default "per-record" */
   readonly bulkObjects?: BulkObjectLayout;
 }
 
+/** The writer's settings, as {@link readWriterSettings} reads them from its environment. */
 export interface WriterSettings {
   /** At least one, names unique. */
   readonly destinations: readonly DestinationSettings[];
+  /** Key prefix of the objects in every destination's bucket. */
   readonly bucketPrefix: string;
   readonly stsRegion: string;
   readonly roleSessionName: string;
   readonly sessionDurationSeconds: number;
   /** `sts:ExternalId` sent for every destination without its own. @default - none */
   readonly externalId?: string;
+}
+
+/**
+ * What the stack gives {@link writerEnvironment}: the writer's settings, its destinations without their
+ * `bucketPrefix`, which the environment carries once for all of them.
+ */
+export interface WriterSettingsToEncode extends Omit<WriterSettings, "destinations"> {
+  readonly destinations: readonly Omit<DestinationSettings, "bucketPrefix">[];
 }
 
 const REQUIRED_DESTINATION_FIELDS = ["name", "accountId", "region", "roleArn", "tableName", "bucketName"] as const;
@@ -81,7 +98,7 @@ function destinationsProblem(value: unknown): string | undefined {
  * destination's ExternalId is written only where it is not the writer-wide one, its bulk layout only where it is
  * not the default.
  */
-export function writerEnvironment(settings: WriterSettings): Record<string, string> {
+export function writerEnvironment(settings: WriterSettingsToEncode): Record<string, string> {
   const values: Record<WriterSettingName, string | undefined> = {
     destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, bucketName, externalId, bulkObjects }) => ({
       name, accountId, region, roleArn, tableName, bucketName,
@@ -99,11 +116,6 @@ export function writerEnvironment(settings: WriterSettings): Record<string, stri
       .filter((entry): entry is [WriterSettingName, string] => entry[1] !== undefined)
       .map(([name, value]) => [WRITER_ENVIRONMENT[name], value]),
   );
-}
-
-/** Bytes an environment takes against Lambda's 4 KB limit (names and values). */
-export function environmentBytes(environment: Readonly<Record<string, string>>): number {
-  return Object.entries(environment).reduce((total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
 }
 
 /** Reads the writer's settings from an environment; a missing or malformed one is named in the error. */
@@ -128,9 +140,11 @@ export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
   if (!Number.isInteger(sessionDurationSeconds) || sessionDurationSeconds < 900 || sessionDurationSeconds > 3600) {
     throw new Error(`${WRITER_ENVIRONMENT.sessionDurationSeconds} must be a whole number of seconds from 900 to 3600 (role chaining), got "${read("sessionDurationSeconds")}"`);
   }
+  const bucketPrefix = read("bucketPrefix");
   return {
-    destinations: destinations as DestinationSettings[],
-    bucketPrefix: read("bucketPrefix"),
+    destinations: (destinations as WriterSettingsToEncode["destinations"])
+      .map((destination) => ({ ...destination, bucketPrefix })),
+    bucketPrefix,
     stsRegion: read("stsRegion"),
     roleSessionName: read("roleSessionName"),
     sessionDurationSeconds,

@@ -3,11 +3,13 @@ import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { WriterRecord } from "./event";
-import { RECORDS_PER_BATCH_OBJECT } from "./settings";
-import { Destination, WriterClients, describeFailure, objectKey, putObjectIfAbsent } from "./write-record";
+import { DestinationSettings, RECORDS_PER_BATCH_OBJECT } from "./environment";
+import { objectKey, putObjectIfAbsent } from "./record-object";
+import { describeFailure } from "./write-failure";
+import type { WriterClients } from "./writer-clients";
 
 /** DynamoDB takes at most 25 puts per BatchWriteItem call. */
-export const BATCH_SIZE = 25;
+export const ITEMS_PER_BATCH_WRITE = 25;
 /** Tries per batch while DynamoDB hands back UnprocessedItems, with full-jitter backoff of 50 ms doubling to 2 s. */
 export const UNPROCESSED_MAX_ATTEMPTS = 8;
 export const unprocessedBackoffMs = (attempt: number) => Math.random() * Math.min(2000, 50 * 2 ** attempt);
@@ -72,7 +74,7 @@ async function outcomeOf(put: Promise<unknown>): Promise<PutOutcome> {
  * The key of the object holding these records per batch: named by their identities (timestamp and uuid, in order),
  * as a record's own object is named by its uuid, so sending the same records again finds the same object.
  */
-export function batchObjectKey(destination: Destination, records: readonly WriterRecord[]): string {
+export function batchObjectKey(destination: DestinationSettings, records: readonly WriterRecord[]): string {
   const identities = records.map((record) => `${record.timestamp} ${record.uuid}\n`).join("");
   return `${destination.bucketPrefix}/batches/${createHash("sha256").update(identities).digest("hex")}.jsonl`;
 }
@@ -91,12 +93,17 @@ export function batchObjectKey(destination: Destination, records: readonly Write
  * same batches and keys. A batch with a record whose item failed is not put (its other records are reported failed
  * as well, their items written), so sending the records again completes it rather than archiving a partial batch.
  */
-export async function writeRecords(clients: WriterClients, destination: Destination, records: readonly WriterRecord[], options: BulkOptions = {}): Promise<BulkWriteResult> {
+export async function writeBulk(
+  clients: WriterClients,
+  destination: DestinationSettings,
+  records: readonly WriterRecord[],
+  options: BulkOptions = {},
+): Promise<BulkWriteResult> {
   const via = `in account ${destination.accountId} as ${destination.roleArn}`;
   const failures = new Map<string, string>();
   const backoff = options.backoffMs ?? unprocessedBackoffMs;
 
-  await forEachConcurrently(chunks(records, BATCH_SIZE), options.batchConcurrency ?? 8, async (batch) => {
+  await forEachConcurrently(chunks(records, ITEMS_PER_BATCH_WRITE), options.batchConcurrency ?? 8, async (batch) => {
     let pending: WriteRequest[] = batch.map((record) => ({ PutRequest: { Item: marshall(record, { removeUndefinedValues: true }) } }));
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > UNPROCESSED_MAX_ATTEMPTS) {

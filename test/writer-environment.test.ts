@@ -1,6 +1,8 @@
-import { WRITER_ENVIRONMENT, WriterSettings, environmentBytes, readWriterSettings, writerEnvironment } from "../functions/writer/settings";
+import {
+  WRITER_ENVIRONMENT, WriterSettingsToEncode, environmentBytes, readWriterSettings, writerEnvironment,
+} from "../functions/writer/environment";
 
-const SETTINGS: WriterSettings = {
+const SETTINGS: WriterSettingsToEncode = {
   destinations: [
     { name: "analytics", accountId: "222222222222", region: "us-east-1", roleArn: "arn:aws:iam::222222222222:role/writer", tableName: "wd-ddb-table", bucketName: "wd-records-a" },
     { name: "archive", accountId: "333333333333", region: "eu-west-1", roleArn: "arn:aws:iam::333333333333:role/writer", tableName: "wd-ddb-table", bucketName: "wd-records-b", externalId: "archive-only", bulkObjects: "per-batch" },
@@ -12,11 +14,16 @@ const SETTINGS: WriterSettings = {
   externalId: "partner-7f3a",
 };
 const environment = writerEnvironment(SETTINGS);
+// The writer reads each destination with the writer-wide bucketPrefix.
+const READ = {
+  ...SETTINGS,
+  destinations: SETTINGS.destinations.map((destination) => ({ ...destination, bucketPrefix: "records" })),
+};
 
 describe("the writer's environment contract", () => {
   test("what the stack writes is what the writer reads", () => {
-    expect(readWriterSettings(environment)).toEqual(SETTINGS);
-    expect(readWriterSettings({ ...environment, [WRITER_ENVIRONMENT.externalId]: undefined })).toEqual({ ...SETTINGS, externalId: undefined });
+    expect(readWriterSettings(environment)).toEqual(READ);
+    expect(readWriterSettings({ ...environment, [WRITER_ENVIRONMENT.externalId]: undefined })).toEqual({ ...READ, externalId: undefined });
   });
 
   test("a destination's bulk layout is written only where it is not the default per-record", () => {
