@@ -14,7 +14,13 @@ module.exports = {
   // Emulator tests mostly wait on terraform and the emulator: two workers run them side by side even on 2 cores.
   maxWorkers: 2,
   projects: [
-    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/*.test.ts"] },
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["<rootDir>/test/**/*.test.ts"],
+      // Test files live in subfolders by subject; the emulator tests are the e2e project's.
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/"],
+    },
     { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/*.test.ts"], setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/e2e/setup.ts"] },
   ],
 };
