@@ -104,19 +104,19 @@ export class CrossAccountStack extends TerraformStack {
       const provider = providerFor(destination);
       const table = new DestinationTable(this, ids.table, {
         provider,
-        tableName: destination.tableName,
+        tableName: destination.table,
         allowDataDeletion: config.allowDataDeletion,
       });
       const bucket = new DestinationBucket(this, ids.bucket, {
         provider,
-        bucketName: destination.bucketName,
+        bucketName: destination.bucket,
         allowDataDeletion: config.allowDataDeletion,
         // moto 5.2.1 ignores the policy's Bool condition and would deny every put, so the emulator goes without it.
         denyInsecureTransport: config.emulator === undefined,
       });
       const access = new DestinationAccessRole(this, ids.access, {
         provider,
-        roleName: destination.roleName,
+        roleName: destination.role,
         trustedRole: this.writerRole.role,
         sourceAccountId: source.accountId,
         table: table.table,

@@ -23,10 +23,10 @@ describe("resolveConfig", () => {
         accountId: "222222222222",
         region: "us-east-1",
         access: "write",
-        tableName: "wd-ddb-table",
-        bucketName: "wd-records-222222222222-us-east-1",
+        table: "wd-ddb-table",
+        bucket: "wd-records-222222222222-us-east-1",
         bulkObjects: "per-record",
-        roleName: "assume-role-via-111111111111",
+        role: "assume-role-via-111111111111",
         trustedPrincipals: [],
       }],
       names: {
@@ -50,7 +50,7 @@ describe("resolveConfig", () => {
   test("a real-account config has no emulator unless asked for", () => {
     const config = resolveConfig({ source: { accountId: "123456789012", region: "eu-west-1", profile: "src" }, destination: { accountId: "210987654321", region: "ap-southeast-2" } });
     expect(config.emulator).toBeUndefined();
-    expect(config.destinations[0].bucketName).toBe("wd-records-210987654321-ap-southeast-2");
+    expect(config.destinations[0].bucket).toBe("wd-records-210987654321-ap-southeast-2");
   });
 
   test("accepts the edges of the allowed ranges", () => {
@@ -124,15 +124,15 @@ describe("resolveConfig with destinations", () => {
   test("each destination gets its own role, table and bucket name; access defaults to write", () => {
     const config = resolveConfig(THREE_DESTINATIONS);
     expect(config.destinations).toEqual([
-      { ...analytics, access: "write", tableName: "wd-ddb-table", bucketName: "wd-records-analytics-222222222222-us-east-1", roleName: "assume-role-via-111111111111-analytics", trustedPrincipals: [], bulkObjects: "per-record" },
+      { ...analytics, access: "write", table: "wd-ddb-table", bucket: "wd-records-analytics-222222222222-us-east-1", role: "assume-role-via-111111111111-analytics", trustedPrincipals: [], bulkObjects: "per-record" },
       {
         name: "analytics-eu", accountId: "222222222222", region: "eu-west-1", access: "read-write",
-        tableName: "wd-ddb-table", bucketName: "wd-records-analytics-eu-222222222222-eu-west-1", roleName: "assume-role-via-111111111111-analytics-eu",
+        table: "wd-ddb-table", bucket: "wd-records-analytics-eu-222222222222-eu-west-1", role: "assume-role-via-111111111111-analytics-eu",
         trustedPrincipals: [], bulkObjects: "per-record",
       },
       {
         name: "archive", accountId: "333333333333", region: "us-east-1", access: "write",
-        tableName: "wd-ddb-table", bucketName: "wd-records-archive-333333333333-us-east-1", roleName: "assume-role-via-111111111111-archive",
+        table: "wd-ddb-table", bucket: "wd-records-archive-333333333333-us-east-1", role: "assume-role-via-111111111111-archive",
         trustedPrincipals: [], bulkObjects: "per-batch",
       },
     ]);
@@ -157,9 +157,9 @@ describe("resolveConfig with destinations", () => {
       { name: "destination", accountId: "222222222222", region: "us-east-1" },
       { name: "backup", accountId: "333333333333", region: "eu-central-1", table: "backup-records", bucket: "acme-backup-records", role: "writer-backup" },
     ));
-    expect(config.destinations.map(({ tableName, bucketName, roleName }) => ({ tableName, bucketName, roleName }))).toEqual([
-      { tableName: "wd-ddb-table", bucketName: "wd-records-222222222222-us-east-1", roleName: "assume-role-via-111111111111" },
-      { tableName: "backup-records", bucketName: "acme-backup-records", roleName: "writer-backup" },
+    expect(config.destinations.map(({ table, bucket, role }) => ({ table, bucket, role }))).toEqual([
+      { table: "wd-ddb-table", bucket: "wd-records-222222222222-us-east-1", role: "assume-role-via-111111111111" },
+      { table: "backup-records", bucket: "acme-backup-records", role: "writer-backup" },
     ]);
   });
 

@@ -64,7 +64,7 @@ function actors(stack: ResolvedStack) {
   const { source, names } = stack.config;
   const [destination] = stack.config.destinations;
   const writerRole = stack.role(names.writerRole);
-  const destinationRole = stack.role(destination.roleName);
+  const destinationRole = stack.role(destination.role);
   const environment: Record<string, string> = stack.synth.resource("aws_lambda_function").block.environment.variables;
   const sessionName = environment[WRITER_ENVIRONMENT.roleSessionName];
   return {
@@ -233,9 +233,9 @@ describe("IAM matrix: what the destination role may do in its own account", () =
   const { destination, destinationRole, destinationSession, writerRole, table, bucket, names } = base;
   const key = (prefix: string) => `${prefix}/0b6f3c1e-3d2a-4d0e-9a57-1f6d2c9a8b7e.json`;
   const inPrefix = key(names.bucketPrefix);
-  const otherTable = `arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.tableName}-archive`;
+  const otherTable = `arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.table}-archive`;
   const otherRegion = destination.region === "us-east-1" ? "us-west-2" : "us-east-1";
-  const sameTableOtherRegion = `arn:aws:dynamodb:${otherRegion}:${destination.accountId}:table/${destination.tableName}`;
+  const sameTableOtherRegion = `arn:aws:dynamodb:${otherRegion}:${destination.accountId}:table/${destination.table}`;
   const otherBucket = { ...bucket, name: "wd-other-bucket", arn: "arn:aws:s3:::wd-other-bucket", policy: undefined };
   const organizationAccessRole = {
     arn: `arn:aws:iam::${destination.accountId}:role/OrganizationAccountAccessRole`,
@@ -509,7 +509,7 @@ describe("IAM matrix: the policies evaluated are the synthesized ones, resolved"
   const stack = matrixStack;
   const { source, destination, writerRole, destinationRole, table, bucket, logGroup, environment, names } = base;
   const writerRoleArn = `arn:aws:iam::${source.accountId}:role/${names.writerRole}`;
-  const destinationRoleArn = `arn:aws:iam::${destination.accountId}:role/${destination.roleName}`;
+  const destinationRoleArn = `arn:aws:iam::${destination.accountId}:role/${destination.role}`;
 
   test("each role carries exactly the aws_iam_role_policy blocks that name it", () => {
     expect(writerRole.identityPolicies.map(({ name }) => name).sort()).toEqual([`sts-access-to-${destination.accountId}`, "write-own-logs"]);
@@ -519,8 +519,8 @@ describe("IAM matrix: the policies evaluated are the synthesized ones, resolved"
   test("references resolve to the ARNs of each resource's provider account and region", () => {
     expect(writerRole.arn).toBe(writerRoleArn);
     expect(destinationRole.arn).toBe(destinationRoleArn);
-    expect(table.arn).toBe(`arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.tableName}`);
-    expect(bucket.arn).toBe(`arn:aws:s3:::${destination.bucketName}`);
+    expect(table.arn).toBe(`arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.table}`);
+    expect(bucket.arn).toBe(`arn:aws:s3:::${destination.bucket}`);
     expect(logGroup.arn).toBe(`arn:aws:logs:${source.region}:${source.accountId}:log-group:/aws/lambda/${names.writerFunction}`);
     expect(destinationRole.trustPolicy.Statement[0].Principal).toEqual({ AWS: writerRoleArn });
     const destinations = JSON.parse(environment[WRITER_ENVIRONMENT.destinations]) as { roleArn: string }[];
@@ -587,14 +587,14 @@ describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account)
   const writerRole = stack.role(names.writerRole);
   const writer = () => roleSession(writerRole, names.writerFunction);
   const destinations = stack.config.destinations.map((destination) => {
-    const role = stack.role(destination.roleName);
+    const role = stack.role(destination.role);
     return {
       name: destination.name,
       access: destination.access,
       role,
       session: () => roleSession(role, names.writerFunction),
-      table: stack.table(destination.tableName, destination),
-      bucket: stack.bucket(destination.bucketName),
+      table: stack.table(destination.table, destination),
+      bucket: stack.bucket(destination.bucket),
     };
   });
   const key = `${names.bucketPrefix}/0b6f3c1e-3d2a-4d0e-9a57-1f6d2c9a8b7e.json`;
