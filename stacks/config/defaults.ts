@@ -31,7 +31,8 @@ export function keepsSingularForm(destination: Pick<DestinationConfig, "name">):
 
 /** The destinations of a config file with their defaults: the singular `destination` is the one named "destination". */
 export function destinationsOf(file: ConfigFile): DestinationConfig[] {
-  const entries = file.destinations ?? (file.destination ? [{ ...file.destination, name: DEFAULT_DESTINATION_NAME }] : []);
+  const entries = file.destinations
+    ?? (file.destination ? [{ ...file.destination, name: DEFAULT_DESTINATION_NAME }] : []);
   return entries.map((entry) => {
     const singularNames = keepsSingularForm(entry);
     const externalId = ("externalId" in entry ? entry.externalId : undefined) ?? file.externalId;
@@ -64,7 +65,9 @@ export function destinationsOf(file: ConfigFile): DestinationConfig[] {
 
 /** The source-side names of a config file with their defaults. */
 export function resourceNamesOf(file: ConfigFile, destinations: readonly DestinationConfig[]): ResourceNames {
-  const writerRole = file.destinations ? "cross-account-writer" : `cross-account-write-to-${destinations[0]?.accountId}`;
+  const writerRole = file.destinations
+    ? "cross-account-writer"
+    : `cross-account-write-to-${destinations[0]?.accountId}`;
   return {
     bucketPrefix: file.names?.bucketPrefix ?? DEFAULTS.bucketPrefix,
     writerRole: file.names?.writerRole ?? writerRole,

@@ -19,18 +19,21 @@ function destinationField(file: ConfigFile, index: number, key: string): string 
 
 /** Where a destination's trusted principals come from, for messages about all of them together. */
 function trustedPrincipalsField(file: ConfigFile, index: number): string {
-  return file.destinations ? `destinations.${index}.trustedPrincipals with the config-wide trustedPrincipals` : "trustedPrincipals";
+  return file.destinations
+    ? `destinations.${index}.trustedPrincipals with the config-wide trustedPrincipals`
+    : "trustedPrincipals";
 }
 
 /** A problem when `roleArn` is not a role in `accountId`; `owner` describes that account ("source account"). */
 function roleOutsideAccount(field: string, roleArn: string | undefined, accountId: string, owner: string): string[] {
   const roleAccount = roleArn?.split(":")[4];
-  return roleAccount && roleAccount !== accountId ? [`${field} must be a role in ${owner} ${accountId}, got "${roleArn}"`] : [];
+  if (!roleAccount || roleAccount === accountId) return [];
+  return [`${field} must be a role in ${owner} ${accountId}, got "${roleArn}"`];
 }
 
 /**
  * A rule that a name is unique among destinations: `identity` is what must not repeat (the name with its scope),
- * `describe` the repeat for the message.
+ * `key` the field the message points at, `describe` the repeat.
  */
 function uniqueAmongDestinations(
   name: string,
@@ -59,7 +62,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   {
     name: "one-destination-form",
     check: (file) => {
-      if (file.destination && file.destinations) return ["give either destination (one) or destinations (several), not both"];
+      if (file.destination && file.destinations) {
+        return ["give either destination (one) or destinations (several), not both"];
+      }
       if (!file.destination && !file.destinations) return ["destination (one) or destinations (several) is required"];
       return [];
     },
@@ -70,8 +75,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       if (!file.destinations) return [];
       return (["table", "bucket", "destinationRole"] as const)
         .filter((name) => file.names?.[name] !== undefined)
-        .map((name) => `names.${name} applies to the singular destination; with destinations set `
-          + `${name === "destinationRole" ? "role" : name} on each destination, got ${JSON.stringify(file.names?.[name])}`);
+        .map((name) => {
+          const ownKey = name === "destinationRole" ? "role" : name;
+          return `names.${name} applies to the singular destination; with destinations set ${ownKey} on each `
+            + `destination, got ${JSON.stringify(file.names?.[name])}`;
+        });
     },
   },
   uniqueAmongDestinations("destination-names-unique", "name", (d) => d.name, (d) => `repeats the name "${d.name}"`),
@@ -83,10 +91,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     (d) => `repeats bucket name "${d.bucket}" (bucket names are global): set bucket`),
   {
     name: "destination-differs-from-source",
-    check: (file, destinations) => destinations.flatMap((destination, index) => destination.accountId === file.source.accountId
-      ? [`${destinationField(file, index, "accountId")} must differ from source.accountId (cross-account), `
-        + `both are "${file.source.accountId}"`]
-      : []),
+    check: (file, destinations) => destinations.flatMap((destination, index) =>
+      destination.accountId === file.source.accountId
+        ? [`${destinationField(file, index, "accountId")} must differ from source.accountId (cross-account), `
+          + `both are "${file.source.accountId}"`]
+        : []),
   },
   {
     name: "roles-in-their-accounts",
@@ -95,7 +104,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         destination.deployRoleArn, destination.accountId, "destination account")),
       ...roleOutsideAccount("source.deployRoleArn", file.source.deployRoleArn, file.source.accountId, "source account"),
       ...(file.stateBackend
-        ? roleOutsideAccount("stateBackend.roleArn", file.stateBackend.roleArn, file.stateBackend.accountId, "the state account")
+        ? roleOutsideAccount("stateBackend.roleArn", file.stateBackend.roleArn, file.stateBackend.accountId,
+          "the state account")
         : []),
     ],
   },
@@ -129,7 +139,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     check: (file, destinations) => destinations.flatMap((destination, index) => {
       const count = destination.trustedPrincipals.length;
       return count > MAX_TRUSTED_PRINCIPALS
-        ? [`${trustedPrincipalsField(file, index)} name ${count} principals, at most ${MAX_TRUSTED_PRINCIPALS} are allowed`]
+        ? [`${trustedPrincipalsField(file, index)} name ${count} principals, `
+          + `at most ${MAX_TRUSTED_PRINCIPALS} are allowed`]
         : [];
     }),
   },
