@@ -1,7 +1,6 @@
 import "./stacks/synth-process";
 import { App } from "cdktf";
-import { ConfigError } from "./stacks/config";
-import { loadConfig } from "./stacks/config-file";
+import { ConfigError, loadConfig } from "./stacks/config";
 import { CrossAccountStack, STACK_NAME } from "./stacks/cross-account-stack";
 
 try {

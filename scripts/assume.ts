@@ -1,7 +1,6 @@
 import * as os from "node:os";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { ConfigError, CrossAccountConfig, DestinationConfig } from "../stacks/config";
-import { loadConfig } from "../stacks/config-file";
+import { ConfigError, CrossAccountConfig, DestinationConfig, loadConfig } from "../stacks/config";
 
 const FORMATS = ["env", "json", "credential-process"] as const;
 type Format = (typeof FORMATS)[number];
@@ -87,7 +86,7 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const config = loadConfig(process.env);
   const { destination, durationSeconds, format } = parseArguments(args, config);
-  const roleArn = `arn:aws:iam::${destination.accountId}:role/${destination.roleName}`;
+  const roleArn = `arn:aws:iam::${destination.accountId}:role/${destination.role}`;
   const sts = new STSClient({ region: destination.region, ...(config.emulator ? { endpoint: config.emulator.endpoint } : {}) });
   let credentials;
   try {

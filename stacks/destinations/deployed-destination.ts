@@ -36,12 +36,12 @@ export function deployDestinations(
     const provider = providerFor(destination);
     const table = new DestinationTable(scope, `${prefix}-table`, {
       provider,
-      tableName: destination.tableName,
+      tableName: destination.table,
       allowDataDeletion: config.allowDataDeletion,
     });
     const bucket = new DestinationBucket(scope, `${prefix}-bucket`, {
       provider,
-      bucketName: destination.bucketName,
+      bucketName: destination.bucket,
       allowDataDeletion: config.allowDataDeletion,
       // moto 5.2.1 ignores the policy's Bool condition and would deny every put, so the emulator goes without it.
       denyInsecureTransport: config.emulator === undefined,

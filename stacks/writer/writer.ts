@@ -59,7 +59,7 @@ export class Writer extends Construct {
 
     this.destinationRoles = destinations.map((destination) => new DestinationAccessRole(this, writerIds(destination.config).destinationRole, {
       provider: destination.provider,
-      roleName: destination.config.roleName,
+      roleName: destination.config.role,
       trustedRole: this.role.role,
       sourceAccountId: source.accountId,
       stores: destination,

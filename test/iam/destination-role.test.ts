@@ -9,7 +9,7 @@ describe("IAM matrix: what the destination role may do in its own account", () =
     actors(resolveStack({ ...REAL_ACCOUNTS }));
   const key = (prefix: string) => `${prefix}/${OBJECT_NAME}`;
   const inPrefix = key(names.bucketPrefix);
-  const { region, accountId, tableName } = destination;
+  const { region, accountId, table: tableName } = destination;
   const otherTable = `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}-archive`;
   const otherRegion = region === "us-east-1" ? "us-west-2" : "us-east-1";
   const sameTableOtherRegion = `arn:aws:dynamodb:${otherRegion}:${accountId}:table/${tableName}`;

@@ -19,9 +19,9 @@ describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account)
   const writer = () => roleSession(writerRole, names.writerFunction);
   const key = `${names.bucketPrefix}/${OBJECT_NAME}`;
   const destinations = stack.config.destinations.map((destination) => {
-    const role = stack.role(destination.roleName);
-    const table = stack.table(destination.tableName, destination);
-    const bucket = stack.bucket(destination.bucketName);
+    const role = stack.role(destination.role);
+    const table = stack.table(destination.table, destination);
+    const bucket = stack.bucket(destination.bucket);
     return {
       name: destination.name,
       access: destination.access,

@@ -89,7 +89,7 @@ export function actors(stack: ResolvedStack) {
   const { source, names } = stack.config;
   const [destination] = stack.config.destinations;
   const writerRole = stack.role(names.writerRole);
-  const destinationRole = stack.role(destination.roleName);
+  const destinationRole = stack.role(destination.role);
   const environment: Record<string, string> = stack.synth.resource("aws_lambda_function").block.environment.variables;
   const sessionName = environment[WRITER_ENVIRONMENT.roleSessionName];
   return {

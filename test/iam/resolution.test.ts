@@ -8,7 +8,7 @@ describe("IAM matrix: the policies evaluated are the synthesized ones, resolved"
   const stack = resolveStack({ ...REAL_ACCOUNTS });
   const { source, destination, writerRole, destinationRole, table, bucket, logGroup, environment, names } = actors(stack);
   const writerRoleArn = `arn:aws:iam::${source.accountId}:role/${names.writerRole}`;
-  const destinationRoleArn = `arn:aws:iam::${destination.accountId}:role/${destination.roleName}`;
+  const destinationRoleArn = `arn:aws:iam::${destination.accountId}:role/${destination.role}`;
 
   test("each role carries exactly the aws_iam_role_policy blocks that name it", () => {
     expect(writerRole.identityPolicies.map(({ name }) => name).sort())
@@ -19,8 +19,8 @@ describe("IAM matrix: the policies evaluated are the synthesized ones, resolved"
   test("references resolve to the ARNs of each resource's provider account and region", () => {
     expect(writerRole.arn).toBe(writerRoleArn);
     expect(destinationRole.arn).toBe(destinationRoleArn);
-    expect(table.arn).toBe(`arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.tableName}`);
-    expect(bucket.arn).toBe(`arn:aws:s3:::${destination.bucketName}`);
+    expect(table.arn).toBe(`arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.table}`);
+    expect(bucket.arn).toBe(`arn:aws:s3:::${destination.bucket}`);
     expect(logGroup.arn)
       .toBe(`arn:aws:logs:${source.region}:${source.accountId}:log-group:/aws/lambda/${names.writerFunction}`);
     expect(destinationRole.trustPolicy.Statement[0].Principal).toEqual({ AWS: writerRoleArn });

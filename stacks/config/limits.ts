@@ -1,0 +1,17 @@
+/** Destinations one stack may have: the writer carries all of them in its 4 KB Lambda environment. */
+export const MAX_DESTINATIONS = 10;
+/** Lambda's limit on all environment variables of a function together. */
+export const LAMBDA_ENVIRONMENT_BYTES = 4096;
+/** Principals besides the writer that one destination role may trust, config-wide and its own together. */
+export const MAX_TRUSTED_PRINCIPALS = 20;
+/** The shortest session STS hands out. */
+export const MIN_SESSION_SECONDS = 900;
+/** Role chaining (the writer's Lambda role assuming the destination role) caps a session at one hour. */
+export const MAX_CHAINED_SESSION_SECONDS = 3600;
+/** The range IAM allows for a role's MaxSessionDuration: 1 to 12 hours. */
+export const MIN_ROLE_MAX_SESSION_SECONDS = 3600;
+export const MAX_ROLE_MAX_SESSION_SECONDS = 43200;
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
