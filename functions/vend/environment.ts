@@ -93,6 +93,9 @@ const list = <T extends z.ZodMiniType>(item: T) =>
   z.array(item, { error: (issue) => `must be a JSON array, ${got(issue.input)}` }).check(z.minLength(1, { error: "must not be empty" }));
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+// At most 100 characters, so the session policy, which names both prefixes three times, fits AssumeRole's 2048.
+const KEY_PREFIX = /^(?=.{1,100}$)[\w!'().@=+,-]+(\/[\w!'().@=+,-]+)*$/;
+const KEY_PREFIX_ALLOWED = "1-100 characters of a key prefix, without a slash at either end or '*', '?'";
 const durationSchema = z.int({ error: (issue) => `must be a whole number of seconds, ${got(issue.input)}` }).check(
   z.gte(MIN_DURATION_SECONDS, { error: (issue) => `must be at least ${MIN_DURATION_SECONDS} s (STS's minimum), ${got(issue.input)}` }),
   z.lte(MAX_DURATION_SECONDS, { error: (issue) => `must be at most ${MAX_DURATION_SECONDS} s (role chaining), ${got(issue.input)}` }),
@@ -106,14 +109,14 @@ const destinationSchema = object({
   tableName: text(/^[\w.-]{3,255}$/, "a DynamoDB table name (3-255 of letters, digits, '_', '.', '-')"),
   tableArn: z.optional(text(/^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[\w.-]{3,255}$/, "a DynamoDB table ARN")),
   bucketName: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
-  bucketPrefix: text(/^[\w!'().@=+,-]+(\/[\w!'().@=+,-]+)*$/, "a key prefix without a slash at either end or '*', '?'"),
+  bucketPrefix: text(KEY_PREFIX, KEY_PREFIX_ALLOWED),
 });
 
 const callerSchema = object({
   arn: text(PRINCIPAL_ARN, "an IAM user or role ARN such as arn:aws:iam::111111111111:role/reporting"),
   destinations: list(z.string({ error: (issue) => `must be a destination name, ${got(issue.input)}` })),
   access: z.enum(VEND_ACCESS, { error: (issue) => `must be ${VEND_ACCESS.map((access) => `"${access}"`).join(", ")}, ${got(issue.input)}` }),
-  prefix: z.optional(text(/^[\w!'().@=+,-]+(\/[\w!'().@=+,-]+)*$/, "a key prefix without a slash at either end or '*', '?'")),
+  prefix: z.optional(text(KEY_PREFIX, KEY_PREFIX_ALLOWED)),
   maxDurationSeconds: z.optional(durationSchema),
 });
 
