@@ -1,7 +1,11 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { VendAccess } from "../functions/vend/environment";
 import {
-  MAX_SESSION_POLICY_CHARS, PolicyDocument, destinationTableArn, serializeSessionPolicy, sessionPolicy,
+  MAX_SESSION_POLICY_CHARS,
+  PolicyDocument,
+  destinationTableArn,
+  serializeSessionPolicy,
+  sessionPolicy,
 } from "../functions/vend/session-policy";
 import { VEND_SETTINGS } from "./vend-fixtures";
 
@@ -14,9 +18,20 @@ describe("sessionPolicy", () => {
     expect(sessionPolicy({ access: "read", destination: analytics, prefix: "reporting" })).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "ReadTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"], Resource: TABLE },
+        {
+          Sid: "ReadTable",
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+          Resource: TABLE,
+        },
         { Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${BUCKET}/records/reporting/*` },
-        { Sid: "ListObjects", Effect: "Allow", Action: ["s3:ListBucket"], Resource: BUCKET, Condition: { StringLike: { "s3:prefix": "records/reporting/*" } } },
+        {
+          Sid: "ListObjects",
+          Effect: "Allow",
+          Action: ["s3:ListBucket"],
+          Resource: BUCKET,
+          Condition: { StringLike: { "s3:prefix": "records/reporting/*" } },
+        },
       ],
     });
   });
@@ -29,7 +44,9 @@ describe("sessionPolicy", () => {
   });
 
   test("read-write: both, nothing more", () => {
-    const both = sessionPolicy({ access: "read-write", destination: analytics, prefix: "p" }).Statement.map((statement) => statement.Sid);
+    const both = sessionPolicy({ access: "read-write", destination: analytics, prefix: "p" }).Statement.map(
+      (statement) => statement.Sid,
+    );
     expect(both).toEqual(["ReadTable", "ReadObjects", "ListObjects", "WriteTable", "WriteObjects"]);
   });
 
@@ -45,20 +62,32 @@ describe("sessionPolicy", () => {
     expect(destinationTableArn(analytics)).toBe(TABLE);
     const china = { ...analytics, region: "cn-north-1", roleArn: "arn:aws-cn:iam::222222222222:role/vending" };
     expect(destinationTableArn(china)).toBe("arn:aws-cn:dynamodb:cn-north-1:222222222222:table/wd-ddb-table");
-    expect(sessionPolicy({ access: "read", destination: china, prefix: "p" }).Statement[1].Resource).toBe("arn:aws-cn:s3:::wd-records-a/records/p/*");
+    expect(sessionPolicy({ access: "read", destination: china, prefix: "p" }).Statement[1].Resource).toBe(
+      "arn:aws-cn:s3:::wd-records-a/records/p/*",
+    );
   });
 
   test("serialized, it fits AssumeRole's 2048 characters with the longest names settings allow", () => {
-    const longest = { ...analytics, tableName: "t".repeat(255), bucketName: "b".repeat(63), bucketPrefix: "r".repeat(100) };
-    const json = serializeSessionPolicy(sessionPolicy({ access: "read-write", destination: longest, prefix: "p".repeat(100) }));
+    const longest = {
+      ...analytics,
+      tableName: "t".repeat(255),
+      bucketName: "b".repeat(63),
+      bucketPrefix: "r".repeat(100),
+    };
+    const json = serializeSessionPolicy(
+      sessionPolicy({ access: "read-write", destination: longest, prefix: "p".repeat(100) }),
+    );
     expect(json.length).toBeLessThanOrEqual(MAX_SESSION_POLICY_CHARS);
-    expect(JSON.parse(json)).toEqual(sessionPolicy({ access: "read-write", destination: longest, prefix: "p".repeat(100) }));
+    expect(JSON.parse(json)).toEqual(
+      sessionPolicy({ access: "read-write", destination: longest, prefix: "p".repeat(100) }),
+    );
   });
 
   test("fails when the document is longer than AssumeRole accepts", () => {
     const huge = { ...analytics, bucketPrefix: "r".repeat(600) };
-    expect(() => serializeSessionPolicy(sessionPolicy({ access: "read-write", destination: huge, prefix: "p" })))
-      .toThrow(/^the session policy is \d+ characters, more than the 2048 AssumeRole accepts/);
+    expect(() =>
+      serializeSessionPolicy(sessionPolicy({ access: "read-write", destination: huge, prefix: "p" })),
+    ).toThrow(/^the session policy is \d+ characters, more than the 2048 AssumeRole accepts/);
   });
 });
 
@@ -66,25 +95,50 @@ describe("sessionPolicy", () => {
 const VENDING_ROLE_POLICY: PolicyDocument = {
   Version: "2012-10-17",
   Statement: [
-    { Sid: "Table", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem"], Resource: TABLE },
+    {
+      Sid: "Table",
+      Effect: "Allow",
+      Action: [
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:BatchWriteItem",
+      ],
+      Resource: TABLE,
+    },
     { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${BUCKET}/records/*` },
-    { Sid: "List", Effect: "Allow", Action: ["s3:ListBucket"], Resource: BUCKET, Condition: { StringLike: { "s3:prefix": "records/*" } } },
+    {
+      Sid: "List",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: BUCKET,
+      Condition: { StringLike: { "s3:prefix": "records/*" } },
+    },
   ],
 };
 
-async function decide(access: VendAccess, action: string, resource: string, context: Record<string, string> = {}): Promise<string> {
-  const result = await runSimulation({
-    request: {
-      principal: "arn:aws:sts::222222222222:assumed-role/vending/reporting@111111111111",
-      action,
-      resource: { resource, accountId: "222222222222" },
-      contextVariables: { "aws:SecureTransport": "true", ...context },
+async function decide(
+  access: VendAccess,
+  action: string,
+  resource: string,
+  context: Record<string, string> = {},
+): Promise<string> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: "arn:aws:sts::222222222222:assumed-role/vending/reporting@111111111111",
+        action,
+        resource: { resource, accountId: "222222222222" },
+        contextVariables: { "aws:SecureTransport": "true", ...context },
+      },
+      sessionPolicy: sessionPolicy({ access, destination: analytics, prefix: "reporting" }),
+      identityPolicies: [{ name: "vending", policy: VENDING_ROLE_POLICY }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
     },
-    sessionPolicy: sessionPolicy({ access, destination: analytics, prefix: "reporting" }),
-    identityPolicies: [{ name: "vending", policy: VENDING_ROLE_POLICY }],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-  }, {});
+    {},
+  );
   if (result.resultType !== "single") throw new Error(`unexpected result ${JSON.stringify(result)}`);
   return result.overallResult;
 }

@@ -3,7 +3,7 @@ import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { RetryErrorInfo, StandardRetryToken } from "@smithy/types";
 import type { AssumeRole } from "./vend";
 
-/** Attempts per AssumeRole, and the waits between them: 0.5, 1, 2 s, so a caller hears of a broken trust within seconds. */
+/** Attempts per AssumeRole and the waits between them (0.5, 1, 2 s): a caller hears of a broken trust in seconds. */
 export const ASSUME_ROLE_MAX_ATTEMPTS = 4;
 export const assumeRoleBackoffMs = (attempt: number) => Math.min(500 * 2 ** (attempt - 1), 2000);
 
@@ -17,7 +17,10 @@ export class AssumeRoleRetryStrategy extends ConfiguredRetryStrategy {
     super(ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs);
   }
 
-  override refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
+  override refreshRetryTokenForRetry(
+    token: StandardRetryToken,
+    errorInfo: RetryErrorInfo,
+  ): Promise<StandardRetryToken> {
     const accessDenied = errorInfo.error?.name === "AccessDenied";
     return super.refreshRetryTokenForRetry(token, accessDenied ? { ...errorInfo, errorType: "TRANSIENT" } : errorInfo);
   }
@@ -29,7 +32,9 @@ export function stsAssumeRole(sts: STSClient): AssumeRole {
     const { Credentials } = await sts.send(new AssumeRoleCommand({ ...params, Tags: [...params.Tags] }));
     const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = Credentials ?? {};
     if (!AccessKeyId || !SecretAccessKey || !SessionToken || !Expiration) {
-      throw Object.assign(new Error(`STS answered AssumeRole on ${params.RoleArn} without complete credentials`), { name: "IncompleteCredentials" });
+      throw Object.assign(new Error(`STS answered AssumeRole on ${params.RoleArn} without complete credentials`), {
+        name: "IncompleteCredentials",
+      });
     }
     return { AccessKeyId, SecretAccessKey, SessionToken, Expiration };
   };

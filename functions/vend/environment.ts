@@ -33,7 +33,7 @@ export interface VendDestinationSettings {
   /** @default - built from region, accountId and tableName in the partition of roleArn */
   readonly tableArn?: string;
   readonly bucketName: string;
-  /** Objects live under `<bucketPrefix>/`; each caller gets `<bucketPrefix>/<caller prefix>/`. No slash at either end. */
+  /** Objects live under `<bucketPrefix>/`, a caller's under `<bucketPrefix>/<caller prefix>/`. No slash at the ends. */
   readonly bucketPrefix: string;
 }
 
@@ -81,25 +81,37 @@ export function parsePrincipalArn(arn: string): IamPrincipal | undefined {
 }
 
 /** One key per principal: two ARNs of one user or role (with and without its path) give the same key. */
-export const principalKey = ({ partition, accountId, kind, name }: IamPrincipal) => `${partition}:${accountId}:${kind}/${name}`;
+export const principalKey = ({ partition, accountId, kind, name }: IamPrincipal) =>
+  `${partition}:${accountId}:${kind}/${name}`;
 
 const got = (input: unknown) => (input === undefined ? "got nothing" : `got ${JSON.stringify(input)?.slice(0, 120)}`);
 const text = (pattern: RegExp, allowed: string) =>
-  z.string({ error: (issue) => `must be ${allowed}, ${got(issue.input)}` })
+  z
+    .string({ error: (issue) => `must be ${allowed}, ${got(issue.input)}` })
     .check(z.regex(pattern, { error: (issue) => `must be ${allowed}, ${got(issue.input)}` }));
 const object = <T extends z.core.$ZodLooseShape>(shape: T) =>
-  z.strictObject(shape, { error: (issue) => (issue.code === "invalid_type" ? `must be a JSON object, ${got(issue.input)}` : undefined) });
+  z.strictObject(shape, {
+    error: (issue) => (issue.code === "invalid_type" ? `must be a JSON object, ${got(issue.input)}` : undefined),
+  });
 const list = <T extends z.ZodMiniType>(item: T) =>
-  z.array(item, { error: (issue) => `must be a JSON array, ${got(issue.input)}` }).check(z.minLength(1, { error: "must not be empty" }));
+  z
+    .array(item, { error: (issue) => `must be a JSON array, ${got(issue.input)}` })
+    .check(z.minLength(1, { error: "must not be empty" }));
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 // At most 100 characters, so the session policy, which names both prefixes three times, fits AssumeRole's 2048.
 const KEY_PREFIX = /^(?=.{1,100}$)[\w!'().@=+,-]+(\/[\w!'().@=+,-]+)*$/;
 const KEY_PREFIX_ALLOWED = "1-100 characters of a key prefix, without a slash at either end or '*', '?'";
-const durationSchema = z.int({ error: (issue) => `must be a whole number of seconds, ${got(issue.input)}` }).check(
-  z.gte(MIN_DURATION_SECONDS, { error: (issue) => `must be at least ${MIN_DURATION_SECONDS} s (STS's minimum), ${got(issue.input)}` }),
-  z.lte(MAX_DURATION_SECONDS, { error: (issue) => `must be at most ${MAX_DURATION_SECONDS} s (role chaining), ${got(issue.input)}` }),
-);
+const durationSchema = z
+  .int({ error: (issue) => `must be a whole number of seconds, ${got(issue.input)}` })
+  .check(
+    z.gte(MIN_DURATION_SECONDS, {
+      error: (issue) => `must be at least ${MIN_DURATION_SECONDS} s (STS's minimum), ${got(issue.input)}`,
+    }),
+    z.lte(MAX_DURATION_SECONDS, {
+      error: (issue) => `must be at most ${MAX_DURATION_SECONDS} s (role chaining), ${got(issue.input)}`,
+    }),
+  );
 
 const destinationSchema = object({
   name: text(/^[\w.-]{1,64}$/, "1-64 letters, digits, '_', '.' or '-'"),
@@ -107,7 +119,7 @@ const destinationSchema = object({
   region: text(REGION, "an AWS region such as eu-west-1"),
   roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/, "an IAM role ARN"),
   tableName: text(/^[\w.-]{3,255}$/, "a DynamoDB table name (3-255 of letters, digits, '_', '.', '-')"),
-  tableArn: z.optional(text(/^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[\w.-]{3,255}$/, "a DynamoDB table ARN")),
+  tableArn: z.optional(text(/^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[\w.-]{3,255}$/, "a table ARN")),
   bucketName: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
   bucketPrefix: text(KEY_PREFIX, KEY_PREFIX_ALLOWED),
 });
@@ -115,7 +127,9 @@ const destinationSchema = object({
 const callerSchema = object({
   arn: text(PRINCIPAL_ARN, "an IAM user or role ARN such as arn:aws:iam::111111111111:role/reporting"),
   destinations: list(z.string({ error: (issue) => `must be a destination name, ${got(issue.input)}` })),
-  access: z.enum(VEND_ACCESS, { error: (issue) => `must be ${VEND_ACCESS.map((access) => `"${access}"`).join(", ")}, ${got(issue.input)}` }),
+  access: z.enum(VEND_ACCESS, {
+    error: (issue) => `must be ${VEND_ACCESS.map((access) => `"${access}"`).join(", ")}, ${got(issue.input)}`,
+  }),
   prefix: z.optional(text(KEY_PREFIX, KEY_PREFIX_ALLOWED)),
   maxDurationSeconds: z.optional(durationSchema),
 });
@@ -125,46 +139,59 @@ export function callerPrefix(caller: VendCallerSettings): string {
   return caller.prefix ?? parsePrincipalArn(caller.arn)?.name ?? caller.arn;
 }
 
-function settingsProblems(destinations: readonly VendDestinationSettings[], callers: readonly VendCallerSettings[]): string[] {
+function settingsProblems(destinations: readonly VendDestinationSettings[], callers: readonly VendCallerSettings[]) {
   const problems: string[] = [];
   const names = destinations.map((destination) => destination.name);
   names.forEach((name, index) => {
-    if (names.indexOf(name) < index) problems.push(`${VEND_ENVIRONMENT.destinations}[${index}].name repeats [${names.indexOf(name)}]: ${JSON.stringify(name)}`);
+    const first = names.indexOf(name);
+    if (first < index) problems.push(`${VEND_ENVIRONMENT.destinations}[${index}].name repeats [${first}]: "${name}"`);
   });
   const keys = callers.map((caller) => principalKey(parsePrincipalArn(caller.arn) as IamPrincipal));
   callers.forEach((caller, index) => {
     const at = `${VEND_ENVIRONMENT.callers}[${index}]`;
-    if (keys.indexOf(keys[index]) < index) problems.push(`${at}.arn names the principal of [${keys.indexOf(keys[index])}] again: ${caller.arn}`);
-    caller.destinations.filter((name) => !names.includes(name)).forEach((name) => {
-      problems.push(`${at}.destinations names no destination: ${JSON.stringify(name)}; destinations are ${names.join(", ")}`);
-    });
+    const first = keys.indexOf(keys[index]);
+    if (first < index) problems.push(`${at}.arn names the principal of [${first}] again: ${caller.arn}`);
+    for (const name of caller.destinations.filter((candidate) => !names.includes(candidate))) {
+      problems.push(`${at}.destinations names no destination: "${name}"; destinations are ${names.join(", ")}`);
+    }
     // Two callers in one folder share data: allowed only when both chose it.
     callers.slice(0, index).forEach((other, earlier) => {
-      const shared = caller.destinations.some((name) => other.destinations.includes(name));
-      if (shared && callerPrefix(caller) === callerPrefix(other) && (caller.prefix === undefined || other.prefix === undefined)) {
-        problems.push(`${at} would share the prefix ${JSON.stringify(callerPrefix(caller))} of [${earlier}]: set prefix on one of them, or the same one on both to share on purpose`);
-      }
+      const prefix = callerPrefix(caller);
+      if (prefix !== callerPrefix(other) || (caller.prefix !== undefined && other.prefix !== undefined)) return;
+      if (!caller.destinations.some((name) => other.destinations.includes(name))) return;
+      problems.push(
+        `${at} would share the prefix "${prefix}" of [${earlier}]: ` +
+          "set prefix on one of them, or the same one on both to share on purpose",
+      );
     });
   });
   return problems;
 }
 
-/** The environment that carries these settings. The stack passes Terraform references inside the strings, so
- * nothing here checks shapes; {@link readVendSettings} does, in the Lambda. */
+/**
+ * The environment that carries these settings, optional fields only when set. The stack passes Terraform references
+ * inside the strings, so nothing here checks shapes; {@link readVendSettings} does, in the Lambda.
+ */
 export function vendEnvironment(settings: VendSettings): Record<string, string> {
-  const values: Record<VendSettingName, string> = {
-    destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, tableArn, bucketName, bucketPrefix }) => ({
-      name, accountId, region, roleArn, tableName, ...(tableArn !== undefined ? { tableArn } : {}), bucketName, bucketPrefix,
-    }))),
-    callers: JSON.stringify(settings.callers.map(({ arn, destinations, access, prefix, maxDurationSeconds }) => ({
-      arn, destinations, access, ...(prefix !== undefined ? { prefix } : {}), ...(maxDurationSeconds !== undefined ? { maxDurationSeconds } : {}),
-    }))),
-    stsRegion: settings.stsRegion,
+  const destinations = settings.destinations.map((destination) => {
+    const { name, accountId, region, roleArn, tableName, tableArn, bucketName, bucketPrefix } = destination;
+    return { name, accountId, region, roleArn, tableName, ...(tableArn && { tableArn }), bucketName, bucketPrefix };
+  });
+  const callers = settings.callers.map(({ arn, destinations, access, prefix, maxDurationSeconds }) => ({
+    arn, destinations, access, ...(prefix && { prefix }), ...(maxDurationSeconds && { maxDurationSeconds }),
+  }));
+  return {
+    [VEND_ENVIRONMENT.destinations]: JSON.stringify(destinations),
+    [VEND_ENVIRONMENT.callers]: JSON.stringify(callers),
+    [VEND_ENVIRONMENT.stsRegion]: settings.stsRegion,
   };
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [VEND_ENVIRONMENT[name as VendSettingName], value]));
 }
 
-function parseVariable<T>(env: NodeJS.ProcessEnv, name: VendSettingName, schema: z.ZodMiniType<T>, problems: string[]): T | undefined {
+const fieldName = (path: readonly PropertyKey[]) =>
+  path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("");
+
+/** The variable's JSON, validated; undefined after adding what is wrong, naming the entry and field, to `problems`. */
+function parseVariable<T>(env: NodeJS.ProcessEnv, name: VendSettingName, schema: z.ZodMiniType<T>, problems: string[]) {
   const variable = VEND_ENVIRONMENT[name];
   let value: unknown;
   try {
@@ -176,8 +203,9 @@ function parseVariable<T>(env: NodeJS.ProcessEnv, name: VendSettingName, schema:
   const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues.slice(0, 10)) {
-    const field = `${variable}${issue.path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("")}`;
-    problems.push(issue.code === "unrecognized_keys" ? `${field} has unknown fields ${issue.keys.join(", ")}` : `${field} ${issue.message}`);
+    const field = `${variable}${fieldName(issue.path)}`;
+    const unknown = issue.code === "unrecognized_keys" ? `has unknown fields ${issue.keys.join(", ")}` : undefined;
+    problems.push(`${field} ${unknown ?? issue.message}`);
   }
   return undefined;
 }
@@ -186,14 +214,19 @@ function parseVariable<T>(env: NodeJS.ProcessEnv, name: VendSettingName, schema:
 export function readVendSettings(env: NodeJS.ProcessEnv): VendSettings {
   const missing = Object.values(VEND_ENVIRONMENT).filter((variable) => !env[variable]);
   if (missing.length > 0) {
-    throw new Error(`vend is missing environment variables ${missing.join(", ")}; deploy it with the cdktf stack, which sets them`);
+    const names = missing.join(", ");
+    throw new Error(`vend is missing environment variables ${names}; deploy it with the cdktf stack, which sets them`);
   }
   const problems: string[] = [];
   const destinations = parseVariable(env, "destinations", list(destinationSchema), problems);
   const callers = parseVariable(env, "callers", list(callerSchema), problems);
   const stsRegion = env[VEND_ENVIRONMENT.stsRegion] ?? "";
-  if (!REGION.test(stsRegion)) problems.push(`${VEND_ENVIRONMENT.stsRegion} must be an AWS region such as eu-west-1, got ${JSON.stringify(stsRegion)}`);
+  if (!REGION.test(stsRegion)) {
+    problems.push(`${VEND_ENVIRONMENT.stsRegion} must be an AWS region such as eu-west-1, got "${stsRegion}"`);
+  }
   if (destinations && callers) problems.push(...settingsProblems(destinations, callers));
-  if (problems.length > 0 || !destinations || !callers) throw new Error(`vend's environment is malformed: ${problems.join("; ")}`);
+  if (problems.length > 0 || !destinations || !callers) {
+    throw new Error(`vend's environment is malformed: ${problems.join("; ")}`);
+  }
   return { destinations, callers, stsRegion };
 }

@@ -10,7 +10,12 @@ export type { VendResponse } from "./vend";
 // vended credentials are shared by every invocation.
 const settings = readVendSettings(process.env);
 const sts = new STSClient({ region: settings.stsRegion, retryStrategy: new AssumeRoleRetryStrategy() });
-const deps: VendDeps = { settings, assumeRole: stsAssumeRole(sts), now: () => new Date(), cache: new CredentialCache() };
+const deps: VendDeps = {
+  settings,
+  assumeRole: stsAssumeRole(sts),
+  now: () => new Date(),
+  cache: new CredentialCache(),
+};
 
 /** Vends credentials of a destination's vending role to a configured caller of the function URL (AuthType AWS_IAM). */
 export async function handler(event: FunctionUrlEvent): Promise<VendResponse> {

@@ -22,7 +22,10 @@ export const TABLE_WRITE_ACTIONS = ["dynamodb:PutItem", "dynamodb:BatchWriteItem
 
 export interface SessionPolicyProps {
   readonly access: VendAccess;
-  readonly destination: Pick<VendDestinationSettings, "accountId" | "region" | "roleArn" | "tableName" | "tableArn" | "bucketName" | "bucketPrefix">;
+  readonly destination: Pick<
+    VendDestinationSettings,
+    "accountId" | "region" | "roleArn" | "tableName" | "tableArn" | "bucketName" | "bucketPrefix"
+  >;
   /** The caller's folder under the destination's bucketPrefix (see `callerPrefix`). */
   readonly prefix: string;
 }
@@ -32,7 +35,8 @@ const partitionOf = (arn: string) => arn.split(":")[1] || "aws";
 
 /** The destination's table ARN: its own `tableArn`, or built in the partition of its vending role. */
 export function destinationTableArn(destination: SessionPolicyProps["destination"]): string {
-  return destination.tableArn ?? `arn:${partitionOf(destination.roleArn)}:dynamodb:${destination.region}:${destination.accountId}:table/${destination.tableName}`;
+  const { tableArn, roleArn, region, accountId, tableName } = destination;
+  return tableArn ?? `arn:${partitionOf(roleArn)}:dynamodb:${region}:${accountId}:table/${tableName}`;
 }
 
 /**
@@ -47,7 +51,13 @@ export function sessionPolicy({ access, destination, prefix }: SessionPolicyProp
   const read: PolicyStatement[] = [
     { Sid: "ReadTable", Effect: "Allow", Action: [...TABLE_READ_ACTIONS], Resource: table },
     { Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${s3}/${folder}/*` },
-    { Sid: "ListObjects", Effect: "Allow", Action: ["s3:ListBucket"], Resource: s3, Condition: { StringLike: { "s3:prefix": `${folder}/*` } } },
+    {
+      Sid: "ListObjects",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: s3,
+      Condition: { StringLike: { "s3:prefix": `${folder}/*` } },
+    },
   ];
   const write: PolicyStatement[] = [
     { Sid: "WriteTable", Effect: "Allow", Action: [...TABLE_WRITE_ACTIONS], Resource: table },
@@ -61,7 +71,10 @@ export function sessionPolicy({ access, destination, prefix }: SessionPolicyProp
 export function serializeSessionPolicy(document: PolicyDocument): string {
   const json = JSON.stringify(document);
   if (json.length > MAX_SESSION_POLICY_CHARS) {
-    throw new Error(`the session policy is ${json.length} characters, more than the ${MAX_SESSION_POLICY_CHARS} AssumeRole accepts: shorten the bucket prefix, caller prefix or names`);
+    throw new Error(
+      `the session policy is ${json.length} characters, more than the ${MAX_SESSION_POLICY_CHARS} AssumeRole ` +
+        "accepts: shorten the bucket prefix, caller prefix or names",
+    );
   }
   return json;
 }

@@ -1,5 +1,13 @@
 import { VendAccess, VendCallerSettings, VendSettings, callerPrefix } from "./environment";
-import { FunctionUrlEvent, VendBody, VendRequestError, callerArnOf, findCaller, parseVendBody, principalOf } from "./request";
+import {
+  FunctionUrlEvent,
+  VendBody,
+  VendRequestError,
+  callerArnOf,
+  findCaller,
+  parseVendBody,
+  principalOf,
+} from "./request";
 import { serializeSessionPolicy, sessionPolicy } from "./session-policy";
 
 /** What the vend function passes to STS AssumeRole (a subset of AssumeRoleCommandInput; no TransitiveTagKeys). */
@@ -42,14 +50,19 @@ export class CredentialCache {
   /** The entry's credentials if they are pending or live beyond the refresh point, else calls `vend` and keeps that. */
   obtain(key: string, nowMs: number, vend: () => Promise<VendedCredentials>): Promise<VendedCredentials> {
     const cached = this.entries.get(key);
-    if (cached && (cached.expiresAt === undefined || cached.expiresAt - nowMs > REFRESH_BEFORE_EXPIRY_MS)) return cached.credentials;
+    if (cached && (cached.expiresAt === undefined || cached.expiresAt - nowMs > REFRESH_BEFORE_EXPIRY_MS))
+      return cached.credentials;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     const entry: { credentials: Promise<VendedCredentials>; expiresAt?: number } = { credentials: vend() };
     this.entries.set(key, entry);
     entry.credentials.then(
-      (credentials) => { entry.expiresAt = credentials.Expiration.getTime(); },
-      () => { if (this.entries.get(key) === entry) this.entries.delete(key); },
+      (credentials) => {
+        entry.expiresAt = credentials.Expiration.getTime();
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
     );
     return entry.credentials;
   }
@@ -80,7 +93,11 @@ export interface CredentialProcessOutput {
 
 // Credentials must not be kept by any cache between the function and the caller.
 const HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
-const respond = (statusCode: VendResponse["statusCode"], body: object): VendResponse => ({ statusCode, headers: HEADERS, body: JSON.stringify(body) });
+const respond = (statusCode: VendResponse["statusCode"], body: object): VendResponse => ({
+  statusCode,
+  headers: HEADERS,
+  body: JSON.stringify(body),
+});
 
 /**
  * The caller as STS identifiers (SourceIdentity, RoleSessionName: 2-64 of [\w+=,.@-]): `<name>@<account>` when it
@@ -105,11 +122,17 @@ function authorize(caller: VendCallerSettings, userArn: string, body: VendBody):
   if (!caller.destinations.includes(body.destination)) {
     throw new VendRequestError(403, `destination ${JSON.stringify(body.destination)} is not granted: ${allowed}`);
   }
-  if (!covers(caller.access, body.access)) throw new VendRequestError(403, `access "${body.access}" is not granted: ${allowed}`);
+  if (!covers(caller.access, body.access))
+    throw new VendRequestError(403, `access "${body.access}" is not granted: ${allowed}`);
 }
 
 /** The AssumeRole request that vends one session for this caller. */
-export function assumeRoleParams(settings: VendSettings, caller: VendCallerSettings, userArn: string, body: VendBody): AssumeRoleParams {
+export function assumeRoleParams(
+  settings: VendSettings,
+  caller: VendCallerSettings,
+  userArn: string,
+  body: VendBody,
+): AssumeRoleParams {
   const destination = settings.destinations.find((candidate) => candidate.name === body.destination);
   if (!destination) throw new Error(`no destination named ${body.destination}`);
   const identifier = callerIdentifier(userArn);
@@ -117,7 +140,10 @@ export function assumeRoleParams(settings: VendSettings, caller: VendCallerSetti
     RoleArn: destination.roleArn,
     RoleSessionName: identifier,
     SourceIdentity: identifier,
-    Tags: [{ Key: "caller", Value: tagValue(userArn) }, ...(body.purpose !== undefined ? [{ Key: "purpose", Value: body.purpose }] : [])],
+    Tags: [
+      { Key: "caller", Value: tagValue(userArn) },
+      ...(body.purpose !== undefined ? [{ Key: "purpose", Value: body.purpose }] : []),
+    ],
     Policy: serializeSessionPolicy(sessionPolicy({ access: body.access, destination, prefix: callerPrefix(caller) })),
     DurationSeconds: body.durationSeconds,
   };
@@ -128,12 +154,15 @@ function assumeRoleFailure(error: unknown, roleArn: string): VendResponse {
   const message = error instanceof Error ? error.message : String(error);
   if (name === "AccessDenied" || name === "AccessDeniedException") {
     return respond(502, {
-      error: `AssumeRole on ${roleArn} was denied: check that the role's trust policy names the vend function's execution role` +
-        " and allows sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession, and that the function's role may call" +
-        ` sts:AssumeRole on it (${message})`,
+      error:
+        `AssumeRole on ${roleArn} was denied: check that the role's trust policy names the vend function's ` +
+        "execution role and allows sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession, and that the " +
+        `function's role may call sts:AssumeRole on it (${message})`,
     });
   }
-  return respond(502, { error: `AssumeRole on ${roleArn} failed with ${typeof name === "string" ? name : "an unknown error"}: ${message}` });
+  return respond(502, {
+    error: `AssumeRole on ${roleArn} failed with ${typeof name === "string" ? name : "an unknown error"}: ${message}`,
+  });
 }
 
 /**
