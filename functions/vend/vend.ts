@@ -50,8 +50,8 @@ export class CredentialCache {
   /** The entry's credentials if they are pending or live beyond the refresh point, else calls `vend` and keeps that. */
   obtain(key: string, nowMs: number, vend: () => Promise<VendedCredentials>): Promise<VendedCredentials> {
     const cached = this.entries.get(key);
-    if (cached && (cached.expiresAt === undefined || cached.expiresAt - nowMs > REFRESH_BEFORE_EXPIRY_MS))
-      return cached.credentials;
+    const live = cached && (cached.expiresAt === undefined || cached.expiresAt - nowMs > REFRESH_BEFORE_EXPIRY_MS);
+    if (cached && live) return cached.credentials;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     const entry: { credentials: Promise<VendedCredentials>; expiresAt?: number } = { credentials: vend() };
