@@ -39,8 +39,12 @@ const PAGE_SIZE = 20;
 
 async function childUnits(organizations: OrganizationsClient, parentId: string): Promise<string[]> {
   const ids: string[] = [];
-  const pages = paginateListOrganizationalUnitsForParent({ client: organizations, pageSize: PAGE_SIZE }, { ParentId: parentId });
-  for await (const page of pages) ids.push(...(page.OrganizationalUnits ?? []).flatMap((unit) => (unit.Id ? [unit.Id] : [])));
+  const pages = paginateListOrganizationalUnitsForParent(
+    { client: organizations, pageSize: PAGE_SIZE },
+    { ParentId: parentId },
+  );
+  for await (const page of pages)
+    ids.push(...(page.OrganizationalUnits ?? []).flatMap((unit) => (unit.Id ? [unit.Id] : [])));
   return ids;
 }
 
@@ -80,7 +84,9 @@ export async function listTargetAccounts(
   const found = new Map<string, TargetAccount>();
   const skipped = new Map<string, SkippedAccount>();
   if (targets.organizationalUnitIds.length > 0 && !organizations) {
-    throw new OrganizationalUnitError(`listing ${targets.organizationalUnitIds.join(", ")} needs an Organizations client`);
+    throw new OrganizationalUnitError(
+      `listing ${targets.organizationalUnitIds.join(", ")} needs an Organizations client`,
+    );
   }
   for (const unitId of targets.organizationalUnitIds) {
     try {
@@ -88,7 +94,9 @@ export async function listTargetAccounts(
     } catch (error) {
       const { name, message } = error as Error;
       if (name === "ParentNotFoundException" || name === "OrganizationalUnitNotFoundException") {
-        throw new OrganizationalUnitError(`organizational unit ${JSON.stringify(unitId)} is not in the organization: ${name}: ${message}`);
+        throw new OrganizationalUnitError(
+          `organizational unit ${JSON.stringify(unitId)} is not in the organization: ${name}: ${message}`,
+        );
       }
       if (name === "AccessDeniedException" || name === "AWSOrganizationsNotInUseException") {
         throw new OrganizationalUnitError(`cannot list the accounts of ${JSON.stringify(unitId)}: ${name}: ${message}`);

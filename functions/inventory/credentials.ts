@@ -17,14 +17,21 @@ const expiresSoon = (credentials: AwsCredentialIdentity) =>
  * retried: for an inventory it nearly always means the role is not in that account (yet), and waiting for IAM to
  * settle on every such account would stall the run.
  */
-export function roleCredentials(sts: STSClient, roleArn: string, sessionName = ROLE_SESSION_NAME): AwsCredentialIdentityProvider {
+export function roleCredentials(
+  sts: STSClient,
+  roleArn: string,
+  sessionName = ROLE_SESSION_NAME,
+): AwsCredentialIdentityProvider {
   const assume = async (): Promise<AwsCredentialIdentity> => {
-    const { Credentials: credentials } = await sts.send(new AssumeRoleCommand({
-      RoleArn: roleArn,
-      RoleSessionName: sessionName,
-      DurationSeconds: SESSION_DURATION_SECONDS,
-    }));
-    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+    const { Credentials: credentials } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: sessionName,
+        DurationSeconds: SESSION_DURATION_SECONDS,
+      }),
+    );
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
+      throw new Error(`AssumeRole ${roleArn} returned no credentials`);
     return {
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,

@@ -77,7 +77,8 @@ export function inventoryEnvironment(settings: InventorySettingsInput): Record<s
     reportPrefix: settings.reportPrefix,
     concurrency: settings.concurrency === undefined ? undefined : String(settings.concurrency),
     stsRegion: settings.stsRegion,
-    deadlineMarginSeconds: settings.deadlineMarginSeconds === undefined ? undefined : String(settings.deadlineMarginSeconds),
+    deadlineMarginSeconds:
+      settings.deadlineMarginSeconds === undefined ? undefined : String(settings.deadlineMarginSeconds),
   };
   return Object.fromEntries(
     Object.entries(values)
@@ -117,7 +118,9 @@ function integer(variable: string, value: string | undefined, fallback: number, 
   if (value === undefined || value === "") return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < min || number > max) {
-    throw new InventorySettingsError(`${variable} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new InventorySettingsError(
+      `${variable} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
   }
   return number;
 }
@@ -125,15 +128,25 @@ function integer(variable: string, value: string | undefined, fallback: number, 
 /** The targets of a TARGETS value; exported for the CLI, which takes the same lists from its arguments. */
 export function parseTargets(variable: string, value: unknown): InventoryTargets {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InventorySettingsError(`${variable} must be a JSON object {"organizationalUnitIds":[...],"accountIds":[...]}`);
+    throw new InventorySettingsError(
+      `${variable} must be a JSON object {"organizationalUnitIds":[...],"accountIds":[...]}`,
+    );
   }
   const { organizationalUnitIds = [], accountIds = [], ...rest } = value as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) {
-    throw new InventorySettingsError(`${variable} has unknown fields ${unknown.join(", ")}; allowed: organizationalUnitIds, accountIds`);
+    throw new InventorySettingsError(
+      `${variable} has unknown fields ${unknown.join(", ")}; allowed: organizationalUnitIds, accountIds`,
+    );
   }
   const targets = {
-    organizationalUnitIds: idList(variable, "organizationalUnitIds", organizationalUnitIds, ORGANIZATIONAL_UNIT_ID, "OU ids (ou-xxxx-yyyyyyyy) or root ids (r-xxxx)"),
+    organizationalUnitIds: idList(
+      variable,
+      "organizationalUnitIds",
+      organizationalUnitIds,
+      ORGANIZATIONAL_UNIT_ID,
+      "OU ids (ou-xxxx-yyyyyyyy) or root ids (r-xxxx)",
+    ),
     accountIds: idList(variable, "accountIds", accountIds, ACCOUNT_ID, "12-digit account ids"),
   };
   if (targets.organizationalUnitIds.length + targets.accountIds.length === 0) {
@@ -147,28 +160,51 @@ export function readInventorySettings(env: NodeJS.ProcessEnv): InventorySettings
   const variable = (name: InventorySettingName) => INVENTORY_ENVIRONMENT[name];
   const missing = (["targets", "reportBucket", "stsRegion"] as const).map(variable).filter((name) => !env[name]);
   if (missing.length > 0) {
-    throw new InventorySettingsError(`inventory is missing environment variables ${missing.join(", ")}; deploy it with the cdktf stack, which sets them`);
+    throw new InventorySettingsError(
+      `inventory is missing environment variables ${missing.join(", ")}; deploy it with the cdktf stack, which sets them`,
+    );
   }
   const read = (name: InventorySettingName) => env[variable(name)] || undefined;
-  const targets = parseTargets(variable("targets"), parseJson(variable("targets"), read("targets") ?? "", "a JSON object"));
+  const targets = parseTargets(
+    variable("targets"),
+    parseJson(variable("targets"), read("targets") ?? "", "a JSON object"),
+  );
 
   const regionsValue = read("regions") ?? ENABLED_REGIONS;
-  const regions = regionsValue === ENABLED_REGIONS
-    ? ENABLED_REGIONS
-    : idList(variable("regions"), "[]", parseJson(variable("regions"), regionsValue, `"${ENABLED_REGIONS}" or a JSON array of regions`), REGION, "region names such as us-east-1");
-  if (regions !== ENABLED_REGIONS && regions.length === 0) throw new InventorySettingsError(`${variable("regions")} is an empty array; give regions or "${ENABLED_REGIONS}"`);
+  const regions =
+    regionsValue === ENABLED_REGIONS
+      ? ENABLED_REGIONS
+      : idList(
+          variable("regions"),
+          "[]",
+          parseJson(variable("regions"), regionsValue, `"${ENABLED_REGIONS}" or a JSON array of regions`),
+          REGION,
+          "region names such as us-east-1",
+        );
+  if (regions !== ENABLED_REGIONS && regions.length === 0)
+    throw new InventorySettingsError(`${variable("regions")} is an empty array; give regions or "${ENABLED_REGIONS}"`);
 
   const roleName = read("roleName") ?? INVENTORY_DEFAULTS.roleName;
-  if (!ROLE_NAME.test(roleName)) throw new InventorySettingsError(`${variable("roleName")} must be an IAM role name, got ${JSON.stringify(roleName)}`);
+  if (!ROLE_NAME.test(roleName))
+    throw new InventorySettingsError(
+      `${variable("roleName")} must be an IAM role name, got ${JSON.stringify(roleName)}`,
+    );
   const organizationRoleArn = read("organizationRoleArn");
   if (organizationRoleArn !== undefined && !ROLE_ARN.test(organizationRoleArn)) {
-    throw new InventorySettingsError(`${variable("organizationRoleArn")} must be an IAM role ARN, got ${JSON.stringify(organizationRoleArn)}`);
+    throw new InventorySettingsError(
+      `${variable("organizationRoleArn")} must be an IAM role ARN, got ${JSON.stringify(organizationRoleArn)}`,
+    );
   }
   if (organizationRoleArn === undefined && targets.organizationalUnitIds.length > 0) {
-    throw new InventorySettingsError(`${variable("organizationRoleArn")} is required to list the accounts of ${targets.organizationalUnitIds.join(", ")}`);
+    throw new InventorySettingsError(
+      `${variable("organizationRoleArn")} is required to list the accounts of ${targets.organizationalUnitIds.join(", ")}`,
+    );
   }
   const stsRegion = read("stsRegion") ?? "";
-  if (!REGION.test(stsRegion)) throw new InventorySettingsError(`${variable("stsRegion")} must be a region such as us-east-1, got ${JSON.stringify(stsRegion)}`);
+  if (!REGION.test(stsRegion))
+    throw new InventorySettingsError(
+      `${variable("stsRegion")} must be a region such as us-east-1, got ${JSON.stringify(stsRegion)}`,
+    );
   return {
     targets,
     regions,
@@ -176,8 +212,20 @@ export function readInventorySettings(env: NodeJS.ProcessEnv): InventorySettings
     ...(organizationRoleArn !== undefined ? { organizationRoleArn } : {}),
     reportBucket: read("reportBucket") ?? "",
     reportPrefix: (read("reportPrefix") ?? INVENTORY_DEFAULTS.reportPrefix).replace(/^\/+|\/+$/g, ""),
-    concurrency: integer(variable("concurrency"), read("concurrency"), INVENTORY_DEFAULTS.concurrency, 1, MAX_CONCURRENCY),
+    concurrency: integer(
+      variable("concurrency"),
+      read("concurrency"),
+      INVENTORY_DEFAULTS.concurrency,
+      1,
+      MAX_CONCURRENCY,
+    ),
     stsRegion,
-    deadlineMarginSeconds: integer(variable("deadlineMarginSeconds"), read("deadlineMarginSeconds"), INVENTORY_DEFAULTS.deadlineMarginSeconds, 0, MAX_DEADLINE_MARGIN_SECONDS),
+    deadlineMarginSeconds: integer(
+      variable("deadlineMarginSeconds"),
+      read("deadlineMarginSeconds"),
+      INVENTORY_DEFAULTS.deadlineMarginSeconds,
+      0,
+      MAX_DEADLINE_MARGIN_SECONDS,
+    ),
   };
 }

@@ -14,7 +14,11 @@ const retries = { retryMode: "adaptive", maxAttempts: 5 } as const;
 const sts = new STSClient({ region: settings.stsRegion, ...retries });
 const s3 = new S3Client({ region: process.env.AWS_REGION ?? settings.stsRegion, ...retries });
 const organizations = settings.organizationRoleArn
-  ? new OrganizationsClient({ region: settings.stsRegion, credentials: roleCredentials(sts, settings.organizationRoleArn), ...retries })
+  ? new OrganizationsClient({
+      region: settings.stsRegion,
+      credentials: roleCredentials(sts, settings.organizationRoleArn),
+      ...retries,
+    })
   : undefined;
 
 /** The part of Lambda's context the handler uses. */
@@ -29,5 +33,8 @@ export interface InventoryContext {
  */
 export async function handler(_event: unknown, context: InventoryContext): Promise<InventorySummary> {
   const deadline = Date.now() + context.getRemainingTimeInMillis() - settings.deadlineMarginSeconds * 1000;
-  return runInventory({ sts, s3, ...(organizations ? { organizations } : {}) }, settings, { runId: newRunId(new Date()), deadline });
+  return runInventory({ sts, s3, ...(organizations ? { organizations } : {}) }, settings, {
+    runId: newRunId(new Date()),
+    deadline,
+  });
 }

@@ -44,7 +44,11 @@ export interface RunOptions {
 }
 
 /** Lists the target accounts, scans them and writes the report to S3; returns the summary. */
-export async function runInventory(clients: InventoryClients, settings: InventorySettings, options: RunOptions): Promise<InventorySummary> {
+export async function runInventory(
+  clients: InventoryClients,
+  settings: InventorySettings,
+  options: RunOptions,
+): Promise<InventorySummary> {
   const now = options.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
   const location = { bucket: settings.reportBucket, prefix: settings.reportPrefix, runId: options.runId };

@@ -37,7 +37,9 @@ export function reportUri(location: ReportLocation): string {
 
 /** A run id that sorts by time: `2025-06-01T12-00-00-000Z-1a2b3c`. */
 export function newRunId(now: Date, random: () => number = Math.random): string {
-  const suffix = Math.floor(random() * 0x1000000).toString(16).padStart(6, "0");
+  const suffix = Math.floor(random() * 0x1000000)
+    .toString(16)
+    .padStart(6, "0");
   return `${now.toISOString().replace(/[:.]/g, "-")}-${suffix}`;
 }
 
@@ -88,7 +90,11 @@ export class ReportWriter {
   async close(summary: object): Promise<string> {
     this.closed = true;
     await this.flush();
-    await this.put(summaryKey(this.location), JSON.stringify({ ...summary, parts: this.parts, lines: this.written }, null, 2), "application/json");
+    await this.put(
+      summaryKey(this.location),
+      JSON.stringify({ ...summary, parts: this.parts, lines: this.written }, null, 2),
+      "application/json",
+    );
     return reportUri(this.location);
   }
 
@@ -109,10 +115,14 @@ export class ReportWriter {
 
   private async put(key: string, body: string, contentType: string): Promise<void> {
     try {
-      await this.s3.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: key, Body: body, ContentType: contentType }));
+      await this.s3.send(
+        new PutObjectCommand({ Bucket: this.location.bucket, Key: key, Body: body, ContentType: contentType }),
+      );
     } catch (error) {
       const { name, message } = error as Error;
-      throw new Error(`could not put the inventory report part s3://${this.location.bucket}/${key}: ${name}: ${message}`);
+      throw new Error(
+        `could not put the inventory report part s3://${this.location.bucket}/${key}: ${name}: ${message}`,
+      );
     }
   }
 }

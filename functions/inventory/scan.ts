@@ -3,39 +3,11 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import type { TargetAccount, TargetAccounts } from "./accounts";
 import { roleArn, roleCredentials } from "./credentials";
 import { ENABLED_REGIONS, RegionSelection } from "./environment";
-import type { InventoryRow, Lister, TargetClientConfig } from "./listers/lister";
+import type { Lister, TargetClientConfig } from "./listers/lister";
+import { SCAN_STATUSES, ScanPhase, ScanRow, ScanStatus, StatusRow, classify } from "./status";
+
+export type { ScanRow, ScanStatus, StatusRow } from "./status";
 import { WorkQueue } from "./work-queue";
-
-/**
- * What became of one account and region (and lister):
- * - `ok`: listed completely.
- * - `access-denied`: AWS refused; `phase` says where. AssumeRole refuses a role that does not exist exactly as one
- *   whose trust does not name the caller, so a missing role is `access-denied` in phase `assume-role`.
- * - `role-missing`: AssumeRole said the role does not exist (some emulators and partitions say so).
- * - `region-disabled`: the region does not know the account's credentials (an opt-in region not enabled).
- * - `throttled`: still throttled after the SDK's retries.
- * - `error`: anything else, with the message.
- * - `not-scanned`: the run's deadline came first (rows already reported stay; the list is incomplete).
- * - `skipped`: the account is not ACTIVE in Organizations.
- */
-export const SCAN_STATUSES = [
-  "ok", "access-denied", "role-missing", "region-disabled", "throttled", "error", "not-scanned", "skipped",
-] as const;
-export type ScanStatus = (typeof SCAN_STATUSES)[number];
-export type ScanPhase = "assume-role" | "describe-regions" | "list";
-
-/** One per account, region and lister. `region` and `lister` are `*` when the account failed before its regions. */
-export interface StatusRow extends InventoryRow {
-  readonly type: "status";
-  readonly status: ScanStatus;
-  readonly lister: string;
-  /** Resource rows reported for this target (all of them when `ok`, those before the failure otherwise). */
-  readonly rows: number;
-  readonly phase?: ScanPhase;
-  readonly message?: string;
-}
-
-export type ScanRow = InventoryRow | StatusRow;
 
 /** Reported when an account is done: all its regions listed, failed or cut by the deadline. */
 export interface AccountProgress {
@@ -77,34 +49,13 @@ export interface ScanResult {
   readonly rows: number;
 }
 
-const THROTTLING = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"]);
-const DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedException"]);
-const UNKNOWN_CREDENTIALS = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure", "OptInRequired"]);
-
-/** The status an error means in a phase, and the message to report. */
-export function classify(error: unknown, phase: ScanPhase, role: string): { status: ScanStatus; message: string } {
-  const { name = "Error", message = String(error) } = (error ?? {}) as Partial<Error>;
-  const said = `${name}: ${message}`;
-  if (THROTTLING.has(name)) return { status: "throttled", message: `still throttled after retries: ${said}` };
-  if (phase === "assume-role") {
-    if (/does not exist|cannot be found|NoSuchEntity/i.test(message)) return { status: "role-missing", message: `${role}: ${said}` };
-    if (DENIED.has(name)) {
-      return { status: "access-denied", message: `cannot assume ${role}: it is missing or does not trust the caller. ${said}` };
-    }
-    return { status: "error", message: `cannot assume ${role}: ${said}` };
-  }
-  if (DENIED.has(name)) return { status: "access-denied", message: `${role} may not do this: ${said}` };
-  if (UNKNOWN_CREDENTIALS.has(name) && phase === "list") {
-    return { status: "region-disabled", message: `the region does not accept the account's credentials (not enabled?): ${said}` };
-  }
-  return { status: "error", message: said };
-}
-
 async function enabledRegions(config: TargetClientConfig): Promise<string[]> {
   const ec2 = new EC2Client(config);
   try {
     const { Regions: regions = [] } = await ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
-    return regions.flatMap((region) => (region.RegionName && region.OptInStatus !== "not-opted-in" ? [region.RegionName] : [])).sort();
+    return regions
+      .flatMap((region) => (region.RegionName && region.OptInStatus !== "not-opted-in" ? [region.RegionName] : []))
+      .sort();
   } finally {
     ec2.destroy();
   }
@@ -124,7 +75,10 @@ export async function scan(targets: TargetAccounts, options: ScanOptions): Promi
   let rows = 0;
   let statusRows = 0;
   const queue = new WorkQueue(options.concurrency);
-  const perAccount = new Map<string, { remaining: number; statuses: Partial<Record<ScanStatus, number>>; rows: number }>();
+  const perAccount = new Map<
+    string,
+    { remaining: number; statuses: Partial<Record<ScanStatus, number>>; rows: number }
+  >();
   const clientConfig = (region: string, credentials: TargetClientConfig["credentials"]): TargetClientConfig => ({
     region,
     credentials,
@@ -144,30 +98,56 @@ export async function scan(targets: TargetAccounts, options: ScanOptions): Promi
     perAccount.set(account.accountId, progress);
     if (progress.remaining === 0) {
       done += 1;
-      options.onAccount?.({ account: account.accountId, ...(account.name ? { name: account.name } : {}), done, total, statuses: progress.statuses, rows: progress.rows });
+      options.onAccount?.({
+        account: account.accountId,
+        ...(account.name ? { name: account.name } : {}),
+        done,
+        total,
+        statuses: progress.statuses,
+        rows: progress.rows,
+      });
     }
   };
   const listerNames = options.listers.map((lister) => lister.name);
-  const failAccount = async (account: TargetAccount, failure: { status: ScanStatus; message: string }, phase?: ScanPhase) => {
+  const failAccount = async (
+    account: TargetAccount,
+    failure: { status: ScanStatus; message: string },
+    phase?: ScanPhase,
+  ) => {
     const regions = options.regions === ENABLED_REGIONS ? ["*"] : options.regions;
     const listers = options.regions === ENABLED_REGIONS ? ["*"] : listerNames;
     perAccount.set(account.accountId, { remaining: regions.length * listers.length, statuses: {}, rows: 0 });
     for (const region of regions) {
-      for (const lister of listers) await report(account, { region, lister, rows: 0, ...(phase ? { phase } : {}), ...failure });
+      for (const lister of listers)
+        await report(account, { region, lister, rows: 0, ...(phase ? { phase } : {}), ...failure });
     }
   };
 
-  const listTarget = async (account: TargetAccount, region: string, lister: Lister, config: TargetClientConfig, role: string) => {
+  const listTarget = async (
+    account: TargetAccount,
+    region: string,
+    lister: Lister,
+    config: TargetClientConfig,
+    role: string,
+  ) => {
     let count = 0;
     const result = (status: ScanStatus, message?: string, phase?: ScanPhase) =>
-      report(account, { region, lister: lister.name, status, rows: count, ...(phase ? { phase } : {}), ...(message ? { message } : {}) });
+      report(account, {
+        region,
+        lister: lister.name,
+        status,
+        rows: count,
+        ...(phase ? { phase } : {}),
+        ...(message ? { message } : {}),
+      });
     if (pastDeadline()) return result("not-scanned", "the run's deadline came before this region was listed");
     try {
       for await (const row of lister.list({ account: account.accountId, region, clientConfig: config })) {
         await options.onRow(row);
         count += 1;
         rows += 1;
-        if (pastDeadline()) return result("not-scanned", `the run's deadline came after ${count} rows: the list is incomplete`);
+        if (pastDeadline())
+          return result("not-scanned", `the run's deadline came after ${count} rows: the list is incomplete`);
       }
     } catch (error) {
       const failure = classify(error, "list", role);
@@ -177,7 +157,8 @@ export async function scan(targets: TargetAccounts, options: ScanOptions): Promi
   };
 
   const scanAccount = async (account: TargetAccount) => {
-    if (pastDeadline()) return failAccount(account, { status: "not-scanned", message: "the run's deadline came before this account" });
+    if (pastDeadline())
+      return failAccount(account, { status: "not-scanned", message: "the run's deadline came before this account" });
     const role = roleArn(account.accountId, options.roleName, options.stsRegion);
     const credentials = roleCredentials(options.sts, role);
     try {
@@ -196,7 +177,8 @@ export async function scan(targets: TargetAccounts, options: ScanOptions): Promi
       regions = options.regions;
     }
     const work = regions.flatMap((region) => options.listers.map((lister) => ({ region, lister })));
-    if (work.length === 0) return failAccount(account, { status: "error", message: "DescribeRegions returned no enabled region" });
+    if (work.length === 0)
+      return failAccount(account, { status: "error", message: "DescribeRegions returned no enabled region" });
     perAccount.set(account.accountId, { remaining: work.length, statuses: {}, rows: 0 });
     // Added at the head in reverse, so they run in order, before the next account.
     for (const { region, lister } of work.reverse()) {

@@ -9,7 +9,8 @@ export class WorkQueue {
   private failure: unknown;
 
   constructor(readonly concurrency: number) {
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a whole number >= 1, got ${concurrency}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new Error(`concurrency must be a whole number >= 1, got ${concurrency}`);
   }
 
   add(task: () => Promise<void>, options: { first?: boolean } = {}): void {
@@ -20,7 +21,8 @@ export class WorkQueue {
 
   /** Resolves when every task (including tasks added meanwhile) is done; rejects with the first task that threw. */
   drained(): Promise<void> {
-    if (this.running === 0 && this.waiting.length === 0) return this.failure ? Promise.reject(this.failure) : Promise.resolve();
+    if (this.running === 0 && this.waiting.length === 0)
+      return this.failure ? Promise.reject(this.failure) : Promise.resolve();
     return new Promise((resolve, reject) => this.idle.push(() => (this.failure ? reject(this.failure) : resolve())));
   }
 
