@@ -19,9 +19,20 @@ beforeEach(() => {
       return { Accounts: [{ Id: "222222222222", Name: "dev", State: "ACTIVE" }], NextToken: "page-2" };
     }
     if (input.ParentId === OU) {
-      return { Accounts: [{ Id: "333333333333", Name: "old", State: "SUSPENDED" }, { Id: "444444444444", Status: "ACTIVE" }] };
+      return {
+        Accounts: [
+          { Id: "333333333333", Name: "old", State: "SUSPENDED" },
+          { Id: "444444444444", Status: "ACTIVE" },
+        ],
+      };
     }
-    if (input.ParentId === CHILD) return { Accounts: [{ Id: "555555555555", Name: "prod", State: "PENDING_CLOSURE" }, { Id: "666666666666", State: "ACTIVE" }] };
+    if (input.ParentId === CHILD)
+      return {
+        Accounts: [
+          { Id: "555555555555", Name: "prod", State: "PENDING_CLOSURE" },
+          { Id: "666666666666", State: "ACTIVE" },
+        ],
+      };
     throw awsError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
   });
   organizationsMock.on(ListOrganizationalUnitsForParentCommand).callsFake((input) => ({
@@ -42,8 +53,20 @@ describe("listTargetAccounts", () => {
       { accountId: "777777777777", source: "explicit" },
     ]);
     expect(skipped).toEqual([
-      { accountId: "333333333333", name: "old", source: OU, state: "SUSPENDED", reason: "account is SUSPENDED in Organizations; only ACTIVE accounts are scanned" },
-      { accountId: "555555555555", name: "prod", source: CHILD, state: "PENDING_CLOSURE", reason: expect.stringContaining("PENDING_CLOSURE") },
+      {
+        accountId: "333333333333",
+        name: "old",
+        source: OU,
+        state: "SUSPENDED",
+        reason: "account is SUSPENDED in Organizations; only ACTIVE accounts are scanned",
+      },
+      {
+        accountId: "555555555555",
+        name: "prod",
+        source: CHILD,
+        state: "PENDING_CLOSURE",
+        reason: expect.stringContaining("PENDING_CLOSURE"),
+      },
     ]);
   });
 
@@ -57,8 +80,8 @@ describe("listTargetAccounts", () => {
   test("fails on an OU that is not in the organization, naming it", async () => {
     const listing = listTargetAccounts(organizations, { organizationalUnitIds: ["ou-zz99-99999999"], accountIds: [] });
     await expect(listing).rejects.toThrow(OrganizationalUnitError);
-    await expect(listTargetAccounts(organizations, { organizationalUnitIds: ["ou-zz99-99999999"], accountIds: [] })).rejects.toThrow(
-      'organizational unit "ou-zz99-99999999" is not in the organization: ParentNotFoundException',
-    );
+    await expect(
+      listTargetAccounts(organizations, { organizationalUnitIds: ["ou-zz99-99999999"], accountIds: [] }),
+    ).rejects.toThrow('organizational unit "ou-zz99-99999999" is not in the organization: ParentNotFoundException');
   });
 });

@@ -37,7 +37,9 @@ describe("ReportWriter", () => {
       "inventory/run-1/part-00003.jsonl",
       "inventory/run-1/summary.json",
     ]);
-    const lines = puts().slice(0, 3).flatMap(({ Body }) => String(Body).trimEnd().split("\n"));
+    const lines = puts()
+      .slice(0, 3)
+      .flatMap(({ Body }) => String(Body).trimEnd().split("\n"));
     expect(lines.map((line) => JSON.parse(line).index)).toEqual(Array.from({ length: 250 }, (_, index) => index));
     expect(JSON.parse(String(puts()[3].Body))).toEqual({ runId: "run-1", parts: 3, lines: 250 });
   });
@@ -52,7 +54,9 @@ describe("ReportWriter", () => {
   test("fails naming the part it could not put", async () => {
     s3Mock.on(PutObjectCommand).rejects(awsError("AccessDenied", "no"));
     const writer = new ReportWriter(s3, LOCATION, { maxLines: 1, maxBytes: 1000 });
-    await expect(writer.write({})).rejects.toThrow("could not put the inventory report part s3://reports/inventory/run-1/part-00001.jsonl: AccessDenied: no");
+    await expect(writer.write({})).rejects.toThrow(
+      "could not put the inventory report part s3://reports/inventory/run-1/part-00001.jsonl: AccessDenied: no",
+    );
   });
 
   test("names parts and runs so they sort", () => {
@@ -89,12 +93,24 @@ describe("runInventory", () => {
       finishedAt: expect.any(String),
       accounts: 2,
       targets: 4,
-      statuses: { ok: 2, "access-denied": 2, "role-missing": 0, "region-disabled": 0, throttled: 0, error: 0, "not-scanned": 0, skipped: 0 },
+      statuses: {
+        ok: 2,
+        "access-denied": 2,
+        "role-missing": 0,
+        "region-disabled": 0,
+        throttled: 0,
+        error: 0,
+        "not-scanned": 0,
+        skipped: 0,
+      },
       functions: 4,
       reportUri: "s3://reports/inventory/run-2/",
     });
     const [part, summaryObject] = puts();
-    const lines = String(part.Body).trimEnd().split("\n").map((line) => JSON.parse(line));
+    const lines = String(part.Body)
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.filter((line) => line.type === "lambda-function")).toHaveLength(4);
     expect(lines.filter((line) => line.type === "status")).toHaveLength(4);
     expect(String(part.Body)).not.toContain("hunter2");

@@ -5,7 +5,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import type { TargetAccounts } from "../functions/inventory/accounts";
 import { lambdaFunctions } from "../functions/inventory/listers/lambda-functions";
 import { ScanOptions, ScanRow, StatusRow, scan } from "../functions/inventory/scan";
-import { accountOf, assumed, awsError, lambdaFunction, regionOf } from "./inventory-fixtures";
+import { accountOf, assumed, lambdaFunction, regionOf } from "./inventory-fixtures";
 
 const stsMock = mockClient(STSClient);
 const lambdaMock = mockClient(LambdaClient);
@@ -50,7 +50,7 @@ beforeEach(() => {
 describe("scan", () => {
   test("lists every account and region, tagging each row with its account and region, and reports each ok", async () => {
     const { functions, byTarget, result } = await run(accounts("222222222222", "333333333333"));
-    expect(functions.map((row) => [row.account, row.region, (row as { name: string }).name])).toEqual(
+    expect(functions.map((row) => [row.account, row.region, (row as unknown as { name: string }).name])).toEqual(
       expect.arrayContaining([
         ["222222222222", "us-east-1", "fn-222222222222-us-east-1"],
         ["222222222222", "eu-west-1", "fn-222222222222-eu-west-1"],
@@ -104,11 +104,7 @@ describe("scan", () => {
     });
     const { functions, statuses } = await run(accounts("222222222222"), { regions: ["us-east-1"] });
     expect(functions).toHaveLength(120);
-    expect(requests).toEqual([
-      { MaxItems: 50 },
-      { MaxItems: 50, Marker: "50" },
-      { MaxItems: 50, Marker: "100" },
-    ]);
+    expect(requests).toEqual([{ MaxItems: 50 }, { MaxItems: 50, Marker: "50" }, { MaxItems: 50, Marker: "100" }]);
     expect(statuses).toEqual([expect.objectContaining({ status: "ok", rows: 120, lister: "lambda-function" })]);
   });
 

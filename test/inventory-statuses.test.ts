@@ -30,7 +30,12 @@ async function run(ids: string[], options: Partial<ScanOptions> = {}) {
     },
   );
   const statuses = rows.filter((row): row is StatusRow => row.type === "status");
-  return { rows, progress, statuses, byTarget: Object.fromEntries(statuses.map((row) => [`${row.account} ${row.region}`, row])) };
+  return {
+    rows,
+    progress,
+    statuses,
+    byTarget: Object.fromEntries(statuses.map((row) => [`${row.account} ${row.region}`, row])),
+  };
 }
 
 beforeEach(() => {
@@ -38,15 +43,19 @@ beforeEach(() => {
   lambdaMock.reset();
   ec2Mock.reset();
   stsMock.on(AssumeRoleCommand).callsFake((input) => {
-    if (input.RoleArn?.includes("::444444444444:")) throw awsError("AccessDenied", "not authorized to perform: sts:AssumeRole");
-    if (input.RoleArn?.includes("::555555555555:")) throw awsError("NoSuchEntity", "The role CrossAccountListFunctionsRole does not exist");
+    if (input.RoleArn?.includes("::444444444444:"))
+      throw awsError("AccessDenied", "not authorized to perform: sts:AssumeRole");
+    if (input.RoleArn?.includes("::555555555555:"))
+      throw awsError("NoSuchEntity", "The role CrossAccountListFunctionsRole does not exist");
     return assumed(input);
   });
   lambdaMock.on(ListFunctionsCommand).callsFake(async (_input, getClient) => {
     const client = getClient();
     const [account, region] = [await accountOf(client), await regionOf(client)];
-    if (account === "333333333333" && region === "us-east-1") throw awsError("AccessDeniedException", "not authorized: lambda:ListFunctions");
-    if (region === "ap-east-1") throw awsError("UnrecognizedClientException", "The security token included in the request is invalid");
+    if (account === "333333333333" && region === "us-east-1")
+      throw awsError("AccessDeniedException", "not authorized: lambda:ListFunctions");
+    if (region === "ap-east-1")
+      throw awsError("UnrecognizedClientException", "The security token included in the request is invalid");
     if (account === "666666666666") throw awsError("ThrottlingException", "Rate exceeded");
     if (account === "777777777777") throw awsError("ServiceException", "internal error");
     return { Functions: [lambdaFunction("fn")] };
@@ -55,8 +64,17 @@ beforeEach(() => {
 
 describe("scan statuses", () => {
   test("records a status for every account and region, going on past each failure", async () => {
-    const { byTarget, statuses } = await run(["222222222222", "333333333333", "444444444444", "555555555555", "666666666666", "777777777777"]);
-    const summary = Object.fromEntries(Object.entries(byTarget).map(([target, row]) => [target, [row.status, row.phase]]));
+    const { byTarget, statuses } = await run([
+      "222222222222",
+      "333333333333",
+      "444444444444",
+      "555555555555",
+      "666666666666",
+      "777777777777",
+    ]);
+    const summary = Object.fromEntries(
+      Object.entries(byTarget).map(([target, row]) => [target, [row.status, row.phase]]),
+    );
     expect(summary).toEqual({
       "222222222222 us-east-1": ["ok", undefined],
       "222222222222 ap-east-1": ["region-disabled", "list"],
@@ -72,7 +90,9 @@ describe("scan statuses", () => {
       "777777777777 ap-east-1": ["region-disabled", "list"],
     });
     expect(byTarget["777777777777 us-east-1"].message).toBe("ServiceException: internal error");
-    expect(byTarget["444444444444 us-east-1"].message).toMatch(/cannot assume arn:aws:iam::444444444444:role\/CrossAccountListFunctionsRole: it is missing or does not trust/);
+    expect(byTarget["444444444444 us-east-1"].message).toMatch(
+      /cannot assume arn:aws:iam::444444444444:role\/CrossAccountListFunctionsRole: it is missing or does not trust/,
+    );
     expect(statuses).toHaveLength(12);
   });
 
@@ -89,9 +109,13 @@ describe("scan statuses", () => {
   });
 
   test("reports a failing DescribeRegions as the account's status", async () => {
-    ec2Mock.on(DescribeRegionsCommand).rejects(awsError("UnauthorizedOperation", "You are not authorized to perform ec2:DescribeRegions"));
+    ec2Mock
+      .on(DescribeRegionsCommand)
+      .rejects(awsError("UnauthorizedOperation", "You are not authorized to perform ec2:DescribeRegions"));
     const { statuses } = await run(["222222222222"], { regions: "enabled" });
-    expect(statuses).toEqual([expect.objectContaining({ region: "*", status: "access-denied", phase: "describe-regions" })]);
+    expect(statuses).toEqual([
+      expect.objectContaining({ region: "*", status: "access-denied", phase: "describe-regions" }),
+    ]);
   });
 
   test("writes skipped accounts as skipped, with the reason, and reports progress per account", async () => {
@@ -100,7 +124,9 @@ describe("scan statuses", () => {
     await scan(
       {
         accounts: [{ accountId: "222222222222", source: "ou-ab12-abcdefgh" }],
-        skipped: [{ accountId: "888888888888", source: "ou-ab12-abcdefgh", state: "SUSPENDED", reason: "account is SUSPENDED" }],
+        skipped: [
+          { accountId: "888888888888", source: "ou-ab12-abcdefgh", state: "SUSPENDED", reason: "account is SUSPENDED" },
+        ],
       },
       {
         sts: new STSClient({ region: "us-east-1" }),
@@ -113,7 +139,15 @@ describe("scan statuses", () => {
         onAccount: (line) => void progress.push(line),
       },
     );
-    expect(rows).toContainEqual({ type: "status", account: "888888888888", region: "*", lister: "*", status: "skipped", rows: 0, message: "account is SUSPENDED" });
+    expect(rows).toContainEqual({
+      type: "status",
+      account: "888888888888",
+      region: "*",
+      lister: "*",
+      status: "skipped",
+      rows: 0,
+      message: "account is SUSPENDED",
+    });
     expect(progress).toEqual([
       { account: "888888888888", done: 1, total: 2, statuses: { skipped: 1 }, rows: 0 },
       { account: "222222222222", done: 2, total: 2, statuses: { ok: 1 }, rows: 1 },
@@ -126,7 +160,10 @@ describe("scan statuses", () => {
     lambdaMock.on(ListFunctionsCommand).callsFake((input) => {
       const start = Number(input.Marker ?? 0);
       clock += 10;
-      return { Functions: all.slice(start, start + 50), ...(start + 50 < all.length ? { NextMarker: String(start + 50) } : {}) };
+      return {
+        Functions: all.slice(start, start + 50),
+        ...(start + 50 < all.length ? { NextMarker: String(start + 50) } : {}),
+      };
     });
     const { statuses, rows } = await run(["222222222222", "333333333333"], {
       regions: ["us-east-1"],
