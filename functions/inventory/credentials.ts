@@ -1,0 +1,49 @@
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { memoize } from "@smithy/property-provider";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+
+/** Refresh this long before expiry, as the SDK's own clients do. */
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
+/** Role chaining (a Lambda's role assuming another) caps a session at one hour. */
+export const SESSION_DURATION_SECONDS = 3600;
+export const ROLE_SESSION_NAME = "inventory";
+
+const expiresSoon = (credentials: AwsCredentialIdentity) =>
+  credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS;
+
+/**
+ * Credentials of a role, assumed with the STS client's own credentials. Concurrent callers share one AssumeRole
+ * (memoize coalesces them), and the session is reused until 5 minutes before it expires. AccessDenied is not
+ * retried: for an inventory it nearly always means the role is not in that account (yet), and waiting for IAM to
+ * settle on every such account would stall the run.
+ */
+export function roleCredentials(
+  sts: STSClient,
+  roleArn: string,
+  sessionName = ROLE_SESSION_NAME,
+): AwsCredentialIdentityProvider {
+  const assume = async (): Promise<AwsCredentialIdentity> => {
+    const { Credentials: credentials } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: sessionName,
+        DurationSeconds: SESSION_DURATION_SECONDS,
+      }),
+    );
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
+      throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+      expiration: credentials.Expiration,
+    };
+  };
+  return memoize(assume, expiresSoon, (credentials) => credentials.expiration !== undefined);
+}
+
+/** The ARN of a role by name in an account, in the partition of the caller's STS region. */
+export function roleArn(account: string, roleName: string, stsRegion: string): string {
+  const partition = stsRegion.startsWith("cn-") ? "aws-cn" : stsRegion.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  return `arn:${partition}:iam::${account}:role/${roleName}`;
+}

@@ -1,0 +1,213 @@
+import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  CreateOrganizationalUnitCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from "@aws-sdk/client-organizations";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { strToU8, zipSync } from "fflate";
+import { runInventory } from "../../functions/inventory/inventory";
+import { runInventoryCli } from "../../scripts/inventory";
+import { Emulator } from "../../scripts/lib/emulator";
+import { assumeInEmulator } from "../../scripts/lib/deployment";
+
+const MANAGEMENT = "123456789012";
+const ROLE_NAME = "CrossAccountListFunctionsRole";
+const REGIONS = ["us-east-1", "eu-west-1"];
+const ZIP = zipSync({ "index.js": strToU8("exports.handler = async () => 'ok';") });
+
+let emulator: Emulator;
+let firstMember = "";
+let callerIdentity: AwsCredentialIdentity | undefined;
+let endpoint: string;
+const management = { accessKeyId: "test", secretAccessKey: "test" };
+
+async function createAccount(organizations: OrganizationsClient, name: string, parentId: string, rootId: string) {
+  const { CreateAccountStatus: status } = await organizations.send(
+    new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
+  );
+  const accountId = status?.AccountId ?? "";
+  if (parentId !== rootId) {
+    await organizations.send(
+      new MoveAccountCommand({ AccountId: accountId, SourceParentId: rootId, DestinationParentId: parentId }),
+    );
+  }
+  return accountId;
+}
+
+async function admin(accountId: string): Promise<AwsCredentialIdentity> {
+  return assumeInEmulator(endpoint, `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, "setup");
+}
+
+/** What a person would deploy in a member account: the role the inventory assumes, trusting the caller role. */
+async function createInventoryRole(accountId: string, callerRoleArn: string) {
+  const iam = new IAMClient({ region: "us-east-1", endpoint, credentials: await admin(accountId) });
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: callerRoleArn } }],
+  };
+  await iam.send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  const lambdaTrust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }],
+  };
+  const { Role: role } = await iam.send(
+    new CreateRoleCommand({ RoleName: "fn-role", AssumeRolePolicyDocument: JSON.stringify(lambdaTrust) }),
+  );
+  return role?.Arn ?? "";
+}
+
+async function createFunction(accountId: string, region: string, name: string, roleArn: string) {
+  const lambda = new LambdaClient({ region, endpoint, credentials: await admin(accountId) });
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: name.includes("legacy") ? "nodejs16.x" : "nodejs22.x",
+      Role: roleArn,
+      Handler: "index.handler",
+      Code: { ZipFile: ZIP },
+      Environment: { Variables: { SECRET: "hunter2-must-not-leak" } },
+    }),
+  );
+}
+
+beforeAll(async () => {
+  emulator = await Emulator.start();
+  endpoint = emulator.endpoint;
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+describe("inventory core against the emulator", () => {
+  test("lists exactly the functions of an OU's accounts, with account and region, and a status for each target", async () => {
+    const organizations = new OrganizationsClient({ region: "us-east-1", endpoint, credentials: management });
+    await organizations.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+    const { Roots: roots = [] } = await organizations.send(new ListRootsCommand({}));
+    const rootId = roots[0].Id ?? "";
+    const { OrganizationalUnit: ou } = await organizations.send(
+      new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "workloads" }),
+    );
+    const ouId = ou?.Id ?? "";
+    const members = [];
+    for (const name of ["dev", "test", "prod"]) members.push(await createAccount(organizations, name, ouId, rootId));
+    const outsider = await createAccount(organizations, "outsider", rootId, rootId);
+
+    const iam = new IAMClient({ region: "us-east-1", endpoint, credentials: management });
+    const trust = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` } }],
+    };
+    const { Role: caller } = await iam.send(
+      new CreateRoleCommand({ RoleName: "inventory-caller", AssumeRolePolicyDocument: JSON.stringify(trust) }),
+    );
+    const callerRoleArn = caller?.Arn ?? "";
+
+    const expected: Array<[string, string, string]> = [];
+    for (const [index, accountId] of members.entries()) {
+      const fnRole = await createInventoryRole(accountId, callerRoleArn);
+      // dev: functions in both regions; test: one region; prod: none.
+      const regions = REGIONS.slice(0, 2 - index);
+      for (const region of regions) {
+        for (const name of [`api-${index}`, `legacy-${index}`]) {
+          await createFunction(accountId, region, name, fnRole);
+          expected.push([accountId, region, name]);
+        }
+      }
+    }
+
+    const callerCredentials = await assumeInEmulator(endpoint, callerRoleArn, "inventory");
+    [firstMember, callerIdentity] = [members[0], callerCredentials];
+    const s3 = new S3Client({ region: "us-east-1", endpoint, credentials: management, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: "inventory-reports" }));
+    const summary = await runInventory(
+      {
+        sts: new STSClient({ region: "us-east-1", endpoint, credentials: callerCredentials }),
+        organizations: new OrganizationsClient({ region: "us-east-1", endpoint, credentials: callerCredentials }),
+        s3,
+      },
+      {
+        targets: { organizationalUnitIds: [ouId], accountIds: [outsider] },
+        regions: REGIONS,
+        roleName: ROLE_NAME,
+        reportBucket: "inventory-reports",
+        reportPrefix: "inventory",
+        concurrency: 4,
+        stsRegion: "us-east-1",
+        deadlineMarginSeconds: 30,
+      },
+      { runId: "e2e", endpoint },
+    );
+
+    const { Contents: objects = [] } = await s3.send(
+      new ListObjectsV2Command({ Bucket: "inventory-reports", Prefix: "inventory/e2e/" }),
+    );
+    expect(objects.map((object) => object.Key)).toEqual([
+      "inventory/e2e/part-00001.jsonl",
+      "inventory/e2e/summary.json",
+    ]);
+    const part = await s3.send(
+      new GetObjectCommand({ Bucket: "inventory-reports", Key: "inventory/e2e/part-00001.jsonl" }),
+    );
+    const text = (await part.Body?.transformToString()) ?? "";
+    expect(text).not.toMatch(/hunter2|SECRET|Environment/);
+    const rows = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const functions = rows.filter((row) => row.type === "lambda-function");
+    expect(functions.map((row) => [row.account, row.region, row.name]).sort()).toEqual(expected.sort());
+    for (const row of functions)
+      expect(row.arn).toBe(`arn:aws:lambda:${row.region}:${row.account}:function:${row.name}`);
+
+    const statuses = Object.fromEntries(
+      rows.filter((row) => row.type === "status").map((row) => [`${row.account} ${row.region}`, row.status]),
+    );
+    for (const accountId of members)
+      for (const region of REGIONS) expect(statuses[`${accountId} ${region}`]).toBe("ok");
+    // moto 5.2.1 does not enforce IAM: AssumeRole of a role that does not exist succeeds, and so does listing.
+    expect(statuses[`${outsider} us-east-1`]).toBe("ok");
+    expect(summary).toMatchObject({ accounts: 4, targets: 8, functions: expected.length, statuses: { ok: 8 } });
+  });
+
+  test("npm run inventory discovers each account's enabled regions and filters by runtime", async () => {
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: callerIdentity?.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: callerIdentity?.secretAccessKey,
+      AWS_SESSION_TOKEN: callerIdentity?.sessionToken,
+    });
+    let stdout = "";
+    let stderr = "";
+    const args = ["--accounts", firstMember, "--endpoint", endpoint, "--format", "jsonl", "--runtime", "nodejs16.x"];
+    const code = await runInventoryCli(
+      args,
+      { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) },
+      {},
+    );
+    const rows = stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(
+      rows
+        .filter((row) => row.type === "lambda-function")
+        .map((row) => [row.region, row.name, row.runtime])
+        .sort(),
+    ).toEqual([
+      ["eu-west-1", "legacy-0", "nodejs16.x"],
+      ["us-east-1", "legacy-0", "nodejs16.x"],
+    ]);
+    const regions = rows.filter((row) => row.type === "status").map((row) => row.region);
+    expect(regions).toEqual(expect.arrayContaining(REGIONS));
+    expect(regions.length).toBeGreaterThan(10);
+    expect(stderr).toContain(`[1/1] ${firstMember}: ${regions.length} ok; 4 functions`);
+    expect(code).toBe(0);
+  });
+});
