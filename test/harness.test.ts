@@ -22,12 +22,13 @@ function filesLoadedBy(modules: readonly string[]): Record<string, string[]> {
 
 describe("run", () => {
   test("collects the output and writes the input to stdin", async () => {
-    const result = await run(NODE, ["-e", "process.stdin.pipe(process.stdout); console.error('note')"], { input: "events" });
+    const echo = "process.stdin.pipe(process.stdout); console.error('note')";
+    const result = await run(NODE, ["-e", echo], { input: "events" });
     expect(result).toEqual({ code: 0, stdout: "events", stderr: "note\n" });
   });
 
   test("gives the command an empty stdin when there is no input", async () => {
-    const count = "let bytes = 0; process.stdin.on('data', (c) => (bytes += c.length)).on('end', () => console.log(bytes))";
+    const count = "let n = 0; process.stdin.on('data', (c) => (n += c.length)).on('end', () => console.log(n))";
     expect((await run(NODE, ["-e", count])).stdout).toBe("0\n");
   });
 
@@ -38,7 +39,8 @@ describe("run", () => {
 
 describe("run fails", () => {
   test("on an unexpected exit code with a CommandError carrying the result and the output's tail", async () => {
-    const failed = await run(NODE, ["-e", "console.error('it broke'); process.exit(3)"]).catch((error: unknown) => error);
+    const failing = "console.error('it broke'); process.exit(3)";
+    const failed = await run(NODE, ["-e", failing]).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(CommandError);
     expect((failed as CommandError).result).toEqual({ code: 3, stdout: "", stderr: "it broke\n" });
     expect((failed as CommandError).message).toMatch(/exited with 3:\nit broke$/);
@@ -51,9 +53,11 @@ describe("the harness (scripts/lib)", () => {
     const modules = readdirSync(HARNESS).filter((file) => file.endsWith(".ts")).map((file) => path.join(HARNESS, file));
     const added = filesLoadedBy(modules);
     const loaded = Object.values(added).flat();
+    // The probe sees the whole module graph: the harness's own files and the AWS SDK it loads.
     expect(loaded).toEqual(expect.arrayContaining([...modules, expect.stringMatching(/node_modules[\\/]@aws-sdk[\\/]/)]));
+    const cdktfFile = (files: string[]) => files.find((file) => /node_modules[\\/](cdktf|@cdktf)[\\/]/.test(file));
     const cdktfLoaders = Object.entries(added)
-      .map(([module, files]) => [path.basename(module), files.find((file) => /node_modules[\\/](cdktf|@cdktf)[\\/]/.test(file))])
+      .map(([module, files]) => [path.basename(module), cdktfFile(files)])
       .filter(([, file]) => file !== undefined);
     expect(cdktfLoaders).toEqual([]);
   });

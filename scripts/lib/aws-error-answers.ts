@@ -12,7 +12,7 @@ export type AwsErrorFault =
   | "access-denied"
   | "expired-token";
 
-/** Answers a request for `operation` (`Service.Operation`) with the error AWS sends for the fault, in its wire format. */
+/** Answers a request for `operation` (`Service.Operation`) with the error AWS sends for the fault, as AWS words it. */
 export function sendAwsError(response: ServerResponse, operation: string, fault: AwsErrorFault): void {
   const [service] = operation.split(".");
   if (fault === "expired-token") {

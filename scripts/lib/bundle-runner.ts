@@ -81,8 +81,11 @@ export async function invokeBundle(fn: SynthesizedFunction, events: readonly unk
     // Lambda runs nodejs22.x; an older local Node would only add the SDK's notice that it will need Node 22.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
-  const args = [INVOKE_BUNDLE, codeDirectory, fn.handler, String(options.concurrency ?? 1), String(options.intervalMs ?? 0)];
-  const { stdout } = await run(process.execPath, args, { env, input: JSON.stringify(events) });
+  const pacing = [String(options.concurrency ?? 1), String(options.intervalMs ?? 0)];
+  const { stdout } = await run(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler, ...pacing], {
+    env,
+    input: JSON.stringify(events),
+  });
   return stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as InvocationOutcome);
 }
 

@@ -44,7 +44,7 @@ export function writeConfigFile(workDirectory: string, config: CrossAccountConfi
  * Runs the app (main.ts, the user's entry point) as cdktf does: in `cwd`, with `env` (which says where the config
  * is), into `outdir`. Returns the stack's Terraform directory.
  */
-export async function synthesizeApp(cwd: string, outdir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function synthesizeApp(cwd: string, outdir: string, env = process.env): Promise<string> {
   await run(TSX, [APP], { cwd, env: { ...env, CDKTF_OUTDIR: outdir } });
   return stackDirectoryIn(outdir);
 }

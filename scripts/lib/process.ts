@@ -11,6 +11,7 @@ export const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 /** Bad command-line arguments: the message says which and what is allowed; scripts exit with 2 on it. */
 export class UsageError extends Error {}
 
+/** How a command ended and what it printed. */
 export interface CommandResult {
   readonly code: number;
   readonly stdout: string;
@@ -26,6 +27,7 @@ export class CommandError extends Error {
   }
 }
 
+/** How {@link run} runs a command. */
 export interface RunOptions {
   /** @default - this process's working directory */
   readonly cwd?: string;

@@ -3,7 +3,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { invokeDeployedWriter, resultOf } from "../../scripts/lib/bundle-runner";
-import { DestinationOutput, emulatorConfig, runAssume, synthesizeInto, writeConfigFile } from "../../scripts/lib/cdktf-project";
+import {
+  DestinationOutput, emulatorConfig, runAssume, synthesizeInto, writeConfigFile,
+} from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { accountAdmin, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
