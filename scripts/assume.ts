@@ -1,6 +1,7 @@
 import * as os from "node:os";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { ConfigError, CrossAccountConfig, DestinationConfig, loadConfig } from "../stacks/config";
+import { UsageError } from "./lib/process";
 
 const FORMATS = ["env", "json", "credential-process"] as const;
 type Format = (typeof FORMATS)[number];
@@ -14,9 +15,6 @@ Assumes the destination role with your current AWS credentials and prints them:
 
 <destination> is a destination's name ("destination" for the singular config form) or its account id when only
 one destination is in that account. The config comes from CROSS_ACCOUNT_CONFIG.`;
-
-/** Bad arguments: the message says which and what is allowed. */
-export class UsageError extends Error {}
 
 interface Arguments {
   readonly destination: DestinationConfig;

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -15,19 +14,18 @@ import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../st
 import { bundleHandler } from "../stacks/lambda/bundled-code";
 import { WRITER_BUNDLE } from "../stacks/writer/writer";
 import { clientsAssumedNow } from "./bench/assume-per-invocation";
-import { invokeDeployedWriter } from "./lib/deployed-writer";
-import { cdktf, emulatorConfig, prepareCdktfProject, synthesizeInto } from "./lib/deployment";
+import { invokeDeployedWriter } from "./lib/bundle-runner";
+import { cdktf, emulatorConfig, prepareCdktfProject, synthesizeInto } from "./lib/cdktf-project";
 import { Emulator, requireTools } from "./lib/emulator";
 import { EmulatorAccount } from "./lib/emulator-accounts";
 import { FaultProxy } from "./lib/fault-proxy";
+import { BUILD_DIRECTORY, PROJECT_ROOT, run, TSX } from "./lib/process";
 import { Terraform } from "./lib/terraform";
-import { PROJECT_ROOT } from "./lib/terraform-env";
 
 // `npm run bench`: every figure of the performance issue, each as a median of several runs and, where it has one,
 // as a ratio to a baseline measured in the same run. BENCH_RUNS (default 5) sets the runs; BENCH_SKIP_DEPLOY=1
 // leaves out the full deploy + invoke + destroy (about 2 minutes).
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const PEAK_RSS = path.join(__dirname, "bench", "peak-rss.cjs");
 
 interface Row {
@@ -50,21 +48,13 @@ function record(row: Row): void {
 }
 
 /** Runs a command; returns its wall time and, when it is a node process with the preload, its peak memory. */
-function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = PROJECT_ROOT): Promise<{ ms: number; rssKb?: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    child.once("close", (code) => {
-      const elapsed = performance.now() - started;
-      if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${stderr.slice(-2000)}`));
-      const rss = /PEAK_RSS_KB (\d+)/.exec(stderr)?.[1];
-      resolve({ ms: elapsed, rssKb: rss ? Number(rss) : undefined, stdout });
-    });
-  });
+async function measure(
+  command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = PROJECT_ROOT,
+): Promise<{ ms: number; rssKb?: number; stdout: string }> {
+  const started = performance.now();
+  const { stdout, stderr } = await run(command, args, { cwd, env });
+  const rss = /PEAK_RSS_KB (\d+)/.exec(stderr)?.[1];
+  return { ms: performance.now() - started, rssKb: rss ? Number(rss) : undefined, stdout };
 }
 
 async function synthFigures(): Promise<void> {
@@ -80,7 +70,7 @@ async function synthFigures(): Promise<void> {
   const time = [median(ours.map((run) => run.ms)), median(baseline.map((run) => run.ms))];
   const memory = [median(ours.map((run) => run.rssKb ?? 0)), median(baseline.map((run) => run.rssKb ?? 0))];
   // The first synth after a change of the writer's sources or dependencies bundles again.
-  rmSync(path.join(PROJECT_ROOT, ".build", "bundles"), { recursive: true, force: true });
+  rmSync(path.join(BUILD_DIRECTORY, "bundles"), { recursive: true, force: true });
   const cold = await app(path.join(PROJECT_ROOT, "main.ts"));
   record({ figure: "synth: app process wall time (main.ts -> cdk.tf.json, bundle cached)", value: ms(time[0]), baseline: `${ms(time[1])} (empty app, one provider)`, ratio: `${(time[0] / time[1]).toFixed(2)}x`, target: "<= 1.5x", met: time[0] / time[1] <= 1.5 ? "yes" : "no" });
   record({ figure: "synth: app process wall time, first after a change (esbuild runs)", value: ms(cold.ms), baseline: ms(time[1]), ratio: `${(cold.ms / time[1]).toFixed(2)}x`, target: "report", met: "-" });
@@ -232,7 +222,7 @@ async function main(): Promise<void> {
   // Lambda runs nodejs22.x: the SDK's notice that it will need Node 22 says nothing about the figures.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   requireTools(["terraform", "moto_server"]);
-  mkdirSync(path.join(PROJECT_ROOT, ".build"), { recursive: true });
+  mkdirSync(BUILD_DIRECTORY, { recursive: true });
   await bundleFigures();
   await synthFigures();
   await unitSuiteFigure();

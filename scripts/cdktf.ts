@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { PROJECT_ROOT, terraformEnvironment } from "./lib/terraform-env";
+import { PROJECT_ROOT } from "./lib/process";
+import { terraformEnvironment } from "./lib/terraform-env";
 
 // Runs the cdktf CLI with the project's Terraform environment: `npm run synth|plan|deploy|destroy`.
 const result = spawnSync("npx", ["cdktf", ...process.argv.slice(2)], {

@@ -1,12 +1,12 @@
 import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../stacks/config";
-import { invokeDeployedWriter } from "./lib/deployed-writer";
-import { emulatorConfig, synthesizeInto } from "./lib/deployment";
+import { invokeDeployedWriter } from "./lib/bundle-runner";
+import { emulatorConfig, synthesizeInto } from "./lib/cdktf-project";
 import { Emulator, MissingToolError, requireTools } from "./lib/emulator";
 import { EmulatorAccount } from "./lib/emulator-accounts";
+import { BUILD_DIRECTORY, UsageError } from "./lib/process";
 import { Terraform } from "./lib/terraform";
-import { BUILD_DIRECTORY } from "./lib/terraform-env";
 
 const USAGE = `Usage: npm start [-- --keep]
 
@@ -91,8 +91,6 @@ async function main(args: string[]): Promise<void> {
     if (!keep || !succeeded) await emulator.stop();
   }
 }
-
-class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof MissingToolError) {

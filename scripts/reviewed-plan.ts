@@ -1,8 +1,9 @@
 import * as path from "node:path";
 import { STACK_NAME } from "../stacks/identifiers";
+import { stackDirectoryIn, synthesizeApp } from "./lib/cdktf-project";
+import { CommandError, PROJECT_ROOT } from "./lib/process";
 import { applySavedPlan, savePlan } from "./lib/reviewed-plan";
-import { run, CommandError, Terraform } from "./lib/terraform";
-import { PROJECT_ROOT } from "./lib/terraform-env";
+import { Terraform } from "./lib/terraform";
 
 const USAGE = `Usage:
   npm run plan:save  [-- --out DIR]   synthesize, plan both accounts into DIR/cross-account.tfplan, with
@@ -11,7 +12,7 @@ const USAGE = `Usage:
 
 DIR defaults to plan/. The config comes from CROSS_ACCOUNT_CONFIG, as for every other command.`;
 
-const STACK_DIRECTORY = path.join(PROJECT_ROOT, "cdktf.out", "stacks", STACK_NAME);
+const OUTDIR = path.join(PROJECT_ROOT, "cdktf.out");
 
 async function main(args: string[]): Promise<void> {
   const [command, ...options] = args;
@@ -21,9 +22,9 @@ async function main(args: string[]): Promise<void> {
     throw new Error(`${command === undefined ? "no command" : `unknown arguments ${JSON.stringify(args.join(" "))}`}; allowed: save|apply [--out DIR]\n\n${USAGE}`);
   }
   const outDirectory = path.resolve(outIndex >= 0 ? options[outIndex + 1] : path.join(PROJECT_ROOT, "plan"));
-  const terraform = new Terraform(STACK_DIRECTORY);
+  const terraform = new Terraform(stackDirectoryIn(OUTDIR));
   if (command === "save") {
-    await run(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [path.join(PROJECT_ROOT, "main.ts")], { cwd: PROJECT_ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(PROJECT_ROOT, "cdktf.out") } });
+    await synthesizeApp(PROJECT_ROOT, OUTDIR);
     const saved = await savePlan(terraform, outDirectory, STACK_NAME);
     console.log(saved.summary);
     console.log(`Review ${path.relative(process.cwd(), saved.summaryFile)} (or the JSON), then: npm run plan:apply${outIndex >= 0 ? ` -- --out ${options[outIndex + 1]}` : ""}`);

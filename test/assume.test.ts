@@ -1,5 +1,6 @@
 import { EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
-import { UsageError, explain, parseArguments } from "../scripts/assume";
+import { explain, parseArguments } from "../scripts/assume";
+import { UsageError } from "../scripts/lib/process";
 
 const config = resolveConfig({ ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 7200 });
 const ROLE = "arn:aws:iam::222222222222:role/assume-role-via-111111111111";

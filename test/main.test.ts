@@ -2,9 +2,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { TSX } from "../scripts/lib/process";
 
 const ROOT = path.resolve(__dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 /** Runs the app (main.ts) as cdktf does, with a config file, into a fresh output directory. */
 function runApp(config: unknown, extraEnv: Record<string, string> = {}) {

@@ -3,9 +3,23 @@ import { DynamoDBClient, ListTablesCommand, paginateScan } from "@aws-sdk/client
 import { IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, ListBucketsCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { accountAdmin } from "./deployment";
+import { EMULATOR_DEPLOY_ROLE_NAME } from "../../stacks/identifiers";
+
+/** Credentials that act in the emulator as the given role (moto: the role's account is the caller's account). */
+export async function assumeInEmulator(endpoint: string, roleArn: string, sessionName: string, region = "us-east-1"): Promise<AwsCredentialIdentity> {
+  const sts = new STSClient({ region, endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const { Credentials: credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken };
+}
+
+/** Administrator credentials of an account in the emulator, as the deploy role the providers use. */
+export function accountAdmin(endpoint: string, accountId: string): Promise<AwsCredentialIdentity> {
+  return assumeInEmulator(endpoint, `arn:aws:iam::${accountId}:role/${EMULATOR_DEPLOY_ROLE_NAME}`, "inspect");
+}
 
 /** What one account holds of the kinds of resources the stack makes. */
 export interface AccountInventory {

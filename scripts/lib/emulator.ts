@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import { createServer } from "node:net";
-import { onPath } from "./terraform-env";
+import * as path from "node:path";
 
 /** What to install when a tool is missing, by tool. */
 export const INSTALL_HINTS: Readonly<Record<string, string>> = {
@@ -16,11 +17,22 @@ export class MissingToolError extends Error {
   }
 }
 
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? "").split(path.delimiter).some((directory) => {
+    try {
+      return statSync(path.join(directory, command)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The tools among `tools` that are not on PATH. */
 export function missingTools(tools: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
   return tools.filter((tool) => !onPath(tool, env));
 }
 
+/** Throws a {@link MissingToolError} when any of `tools` is not on PATH. */
 export function requireTools(tools: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const missing = missingTools(tools, env);
   if (missing.length > 0) throw new MissingToolError(missing);

@@ -1,6 +1,7 @@
 import { IncomingMessage, Server, ServerResponse, createServer, request as httpRequest } from "node:http";
 import { createHash } from "node:crypto";
 import { AddressInfo } from "node:net";
+import { sendAwsError } from "./aws-error-answers";
 
 /** What the proxy does to a request instead of (or besides) forwarding it. */
 export type Fault =
@@ -109,7 +110,7 @@ export class FaultProxy {
     const expiry = accessKey ? this.sessionExpiry.get(accessKey) : undefined;
     if (expiry !== undefined && Date.now() >= expiry) {
       this.expiredRejections += 1;
-      return sendFault(response, operation, "expired-token");
+      return sendAwsError(response, operation, "expired-token");
     }
     const target = `${operation} ${request.url} ${createHash("sha1").update(body).digest("hex")}`;
     const capped = this.faultsPerTarget !== undefined && (this.faultsByTarget.get(target) ?? 0) >= this.faultsPerTarget;
@@ -136,7 +137,7 @@ export class FaultProxy {
         await new Promise((resolve) => setTimeout(resolve, this.options.slowMs ?? 6000));
         return this.forward(request, body, response);
       default:
-        return sendFault(response, operation, rule.fault);
+        return sendAwsError(response, operation, rule.fault);
     }
   }
 
@@ -215,39 +216,4 @@ export function operationOf(request: IncomingMessage, body: Buffer): string {
   const segments = path.split("/").filter(Boolean);
   if (request.method === "PUT" && segments.length >= 2) return "S3.PutObject";
   return `other.${request.method}`;
-}
-
-function sendFault(response: ServerResponse, operation: string, fault: Fault | "expired-token"): void {
-  const [service] = operation.split(".");
-  if (fault === "expired-token") {
-    if (service === "DynamoDB") {
-      response.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
-      response.end(JSON.stringify({ __type: "com.amazon.coral.service#ExpiredTokenException", message: "The security token included in the request is expired" }));
-    } else if (service === "STS") {
-      response.writeHead(403, { "content-type": "text/xml" });
-      response.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`);
-    } else {
-      response.writeHead(400, { "content-type": "application/xml" });
-      response.end(`<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>`);
-    }
-    return;
-  }
-  if (fault === "access-denied") {
-    response.writeHead(403, { "content-type": "text/xml" });
-    response.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole (injected)</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`);
-    return;
-  }
-  if (service === "DynamoDB" && (fault === "throttling" || fault === "provisioned-throughput")) {
-    const type = fault === "throttling" ? "ThrottlingException" : "ProvisionedThroughputExceededException";
-    response.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
-    response.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: `Rate of requests exceeds the allowed throughput (injected ${type})` }));
-    return;
-  }
-  if (fault === "throttling" || fault === "provisioned-throughput") {
-    response.writeHead(503, { "content-type": "application/xml" });
-    response.end(`<Error><Code>SlowDown</Code><Message>Please reduce your request rate (injected)</Message></Error>`);
-    return;
-  }
-  response.writeHead(fault === "http-500" ? 500 : 503, { "content-type": "text/plain" });
-  response.end(`injected ${fault}`);
 }

@@ -1,14 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { BUILD_DIRECTORY, PROJECT_ROOT } from "./process";
 
 /** Environment variable naming a Terraform provider mirror directory (the one holding registry.terraform.io/). */
 export const PROVIDER_MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
 const AWS_PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws";
 const SKIPPED_ROOT_DIRECTORIES = new Set(["proc", "sys", "dev", "run", "tmp", "boot", "lost+found", "mnt", "media", "snap"]);
-
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-export const BUILD_DIRECTORY = path.join(PROJECT_ROOT, ".build");
 
 const holdsAwsProvider = (directory: string) => existsSync(path.join(directory, AWS_PROVIDER_SOURCE));
 
@@ -79,15 +77,4 @@ export function terraformEnvironment(env: NodeJS.ProcessEnv = process.env): Node
     delete result.TF_CLI_CONFIG_FILE;
   }
   return result;
-}
-
-/** Whether a command is on PATH. */
-export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  return (env.PATH ?? "").split(path.delimiter).some((directory) => {
-    try {
-      return statSync(path.join(directory, command)).isFile();
-    } catch {
-      return false;
-    }
-  });
 }

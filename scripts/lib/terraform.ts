@@ -1,66 +1,8 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { BulkObjectLayout } from "../../functions/writer/environment";
-import type { DestinationAccess } from "../../stacks/config";
+import type { DestinationOutput } from "./cdktf-project";
+import { CommandResult, run } from "./process";
 import { terraformEnvironment } from "./terraform-env";
-
-/** One entry of the stack's `destinations` output. */
-export interface DestinationOutput {
-  readonly account_id: string;
-  readonly region: string;
-  readonly access: DestinationAccess;
-  readonly role_arn: string;
-  readonly table_name: string;
-  readonly bucket_name: string;
-  readonly bulk_objects: BulkObjectLayout;
-}
-
-export interface CommandResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** A command failed; the message carries its output's tail. */
-export class CommandError extends Error {
-  constructor(readonly command: string, readonly result: CommandResult) {
-    super(`\`${command}\` exited with ${result.code}:\n${(result.stderr || result.stdout).trim().split("\n").slice(-25).join("\n")}`);
-    this.name = "CommandError";
-  }
-}
-
-export interface RunOptions {
-  readonly cwd: string;
-  readonly env?: NodeJS.ProcessEnv;
-  /** Exit codes that are not failures. @default [0] */
-  readonly okCodes?: readonly number[];
-  /** Echo output while running. @default false */
-  readonly echo?: boolean;
-}
-
-/** Runs a command to completion, collecting its output; throws {@link CommandError} on an unexpected exit code. */
-export function run(command: string, args: readonly string[], options: RunOptions): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-      if (options.echo) process.stdout.write(chunk);
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-      if (options.echo) process.stderr.write(chunk);
-    });
-    child.once("error", reject);
-    child.once("close", (code) => {
-      const result = { code: code ?? 1, stdout, stderr };
-      if ((options.okCodes ?? [0]).includes(result.code)) resolve(result);
-      else reject(new CommandError(`${command} ${args.join(" ")}`, result));
-    });
-  });
-}
 
 /** Terraform in one working directory (a synthesized stack), offline-capable and without checkpoint calls. */
 export class Terraform {

@@ -15,7 +15,7 @@ import { strToU8, zipSync } from "fflate";
 import { runInventory } from "../../functions/inventory/inventory";
 import { runInventoryCli } from "../../scripts/inventory";
 import { Emulator } from "../../scripts/lib/emulator";
-import { assumeInEmulator } from "../../scripts/lib/deployment";
+import { assumeInEmulator } from "../../scripts/lib/emulator-accounts";
 
 const MANAGEMENT = "123456789012";
 const ROLE_NAME = "CrossAccountListFunctionsRole";

@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { accountAdmin, emulatorConfig, resultOf, runAssume, synthesizeInto, writeConfigFile } from "../../scripts/lib/deployment";
-import { invokeDeployedWriter } from "../../scripts/lib/deployed-writer";
+import { invokeDeployedWriter, resultOf } from "../../scripts/lib/bundle-runner";
+import {
+  DestinationOutput, emulatorConfig, runAssume, synthesizeInto, writeConfigFile,
+} from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
-import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
+import { accountAdmin, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { savePlan } from "../../scripts/lib/reviewed-plan";
-import { DestinationOutput, Terraform } from "../../scripts/lib/terraform";
+import { Terraform } from "../../scripts/lib/terraform";
 import { THREE_DESTINATIONS } from "../synth";
 import { describeWithTools } from "./tools";
 

@@ -2,11 +2,12 @@ import { CreateBucketCommand, HeadObjectCommand, PutBucketVersioningCommand } fr
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { emulatorConfig, synthesizeInto } from "../../scripts/lib/deployment";
+import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { applySavedPlan, savePlan } from "../../scripts/lib/reviewed-plan";
-import { CommandError, Terraform } from "../../scripts/lib/terraform";
+import { CommandError } from "../../scripts/lib/process";
+import { Terraform } from "../../scripts/lib/terraform";
 import { describeWithTools } from "./tools";
 
 const STATE_ACCOUNT = "333333333333";
