@@ -24,6 +24,7 @@ import {
   runtimeMatcher,
   table,
 } from "./inventory-output";
+import { UsageError } from "./lib/process";
 
 const USAGE = `Usage: npm run inventory -- (--accounts <ids> | --ous <ids>) [options]
 
@@ -44,11 +45,6 @@ the inventory role in each account, the same way the inventory Lambda does.
 
 Progress goes to stderr, one line per account. Exit status: 0 everything listed, 3 some account or region was not
 listed completely (each is named on stderr), 2 bad arguments, 1 the run failed.`;
-
-/** Bad arguments: the message says which and what is allowed. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 export interface InventoryCommand {
   readonly targets: InventoryTargets;

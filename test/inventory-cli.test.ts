@@ -3,7 +3,8 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { runtimeMatcher } from "../scripts/inventory-output";
-import { UsageError, parseArguments, runInventoryCli } from "../scripts/inventory";
+import { parseArguments, runInventoryCli } from "../scripts/inventory";
+import { UsageError } from "../scripts/lib/process";
 import { assumed, awsError, lambdaFunction } from "./inventory-fixtures";
 
 const stsMock = mockClient(STSClient);
