@@ -21,6 +21,11 @@ module.exports = {
       // Test files live in subfolders by subject; the emulator tests are the e2e project's.
       testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/"],
     },
-    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/*.test.ts"], setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/e2e/setup.ts"] },
+    {
+      ...common,
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/e2e/*.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/e2e/setup.ts"],
+    },
   ],
 };

@@ -1,6 +1,6 @@
 import * as os from "node:os";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { ConfigError, CrossAccountConfig, DestinationConfig, loadConfig } from "../stacks/config";
+import { AssumeRoleCommand, type Credentials, STSClient } from "@aws-sdk/client-sts";
+import { ConfigError, type CrossAccountConfig, type DestinationConfig, loadConfig } from "../stacks/config";
 import { UsageError } from "./lib/process";
 
 const FORMATS = ["env", "json", "credential-process"] as const;
@@ -40,22 +40,34 @@ export function parseArguments(args: readonly string[], config: CrossAccountConf
       positional.push(arg);
     }
   }
-  const byAccount = (accountId: string) => config.destinations.filter((destination) => destination.accountId === accountId);
+  const byAccount = (accountId: string) =>
+    config.destinations.filter((destination) => destination.accountId === accountId);
   const known = [
     ...config.destinations.map((destination) => destination.name),
-    ...new Set(config.destinations.map((destination) => destination.accountId).filter((accountId) => byAccount(accountId).length === 1)),
+    ...new Set(
+      config.destinations
+        .map((destination) => destination.accountId)
+        .filter((accountId) => byAccount(accountId).length === 1),
+    ),
   ];
-  const destination = positional.length === 1
-    ? config.destinations.find((candidate) => candidate.name === positional[0]) ?? (known.includes(positional[0]) ? byAccount(positional[0])[0] : undefined)
-    : undefined;
+  const destination =
+    positional.length === 1
+      ? (config.destinations.find((candidate) => candidate.name === positional[0]) ??
+        (known.includes(positional[0]) ? byAccount(positional[0])[0] : undefined))
+      : undefined;
   if (!destination) {
-    throw new UsageError(`unknown destination ${JSON.stringify(positional.join(" "))}; allowed: ${known.map((name) => JSON.stringify(name)).join(" or ")}`);
+    throw new UsageError(
+      `unknown destination ${JSON.stringify(positional.join(" "))}; allowed: ${known.map((name) => JSON.stringify(name)).join(" or ")}`,
+    );
   }
-  if (!FORMATS.includes(format as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`);
+  if (!FORMATS.includes(format as Format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`);
   const seconds = Number(duration);
   const max = config.maxSessionDurationSeconds;
   if (!Number.isInteger(seconds) || seconds < 900 || seconds > max) {
-    throw new UsageError(`--duration must be a whole number of seconds from 900 to ${max} (the role's maximum session), got ${JSON.stringify(duration)}`);
+    throw new UsageError(
+      `--duration must be a whole number of seconds from 900 to ${max} (the role's maximum session), got ${JSON.stringify(duration)}`,
+    );
   }
   return { destination, durationSeconds: seconds, format: format as Format };
 }
@@ -85,34 +97,62 @@ async function main(args: readonly string[]): Promise<void> {
   const config = loadConfig(process.env);
   const { destination, durationSeconds, format } = parseArguments(args, config);
   const roleArn = `arn:aws:iam::${destination.accountId}:role/${destination.role}`;
-  const sts = new STSClient({ region: destination.region, ...(config.emulator ? { endpoint: config.emulator.endpoint } : {}) });
-  let credentials;
+  const sts = new STSClient({
+    region: destination.region,
+    ...(config.emulator ? { endpoint: config.emulator.endpoint } : {}),
+  });
+  let credentials: Credentials | undefined;
   try {
     const user = os.userInfo().username.replace(/[^\w+=,.@-]/g, "-");
-    const result = await sts.send(new AssumeRoleCommand({
-      RoleArn: roleArn,
-      RoleSessionName: `operator-${user}`.slice(0, 64),
-      DurationSeconds: durationSeconds,
-      ...(destination.externalId ? { ExternalId: destination.externalId } : {}),
-    }));
+    const result = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: `operator-${user}`.slice(0, 64),
+        DurationSeconds: durationSeconds,
+        ...(destination.externalId ? { ExternalId: destination.externalId } : {}),
+      }),
+    );
     credentials = result.Credentials;
   } catch (error) {
     throw new Error(explain(error as Error, roleArn, durationSeconds));
   }
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken)
+    throw new Error(`AssumeRole ${roleArn} returned no credentials`);
   const expiration = credentials.Expiration?.toISOString();
   if (format === "env") {
-    console.log([
-      `export AWS_ACCESS_KEY_ID=${credentials.AccessKeyId}`,
-      `export AWS_SECRET_ACCESS_KEY=${credentials.SecretAccessKey}`,
-      `export AWS_SESSION_TOKEN=${credentials.SessionToken}`,
-      `export AWS_REGION=${destination.region}`,
-      `# ${roleArn} until ${expiration}`,
-    ].join("\n"));
+    console.log(
+      [
+        `export AWS_ACCESS_KEY_ID=${credentials.AccessKeyId}`,
+        `export AWS_SECRET_ACCESS_KEY=${credentials.SecretAccessKey}`,
+        `export AWS_SESSION_TOKEN=${credentials.SessionToken}`,
+        `export AWS_REGION=${destination.region}`,
+        `# ${roleArn} until ${expiration}`,
+      ].join("\n"),
+    );
   } else if (format === "json") {
-    console.log(JSON.stringify({ AccessKeyId: credentials.AccessKeyId, SecretAccessKey: credentials.SecretAccessKey, SessionToken: credentials.SessionToken, Expiration: expiration, RoleArn: roleArn }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          AccessKeyId: credentials.AccessKeyId,
+          SecretAccessKey: credentials.SecretAccessKey,
+          SessionToken: credentials.SessionToken,
+          Expiration: expiration,
+          RoleArn: roleArn,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
-    console.log(JSON.stringify({ Version: 1, AccessKeyId: credentials.AccessKeyId, SecretAccessKey: credentials.SecretAccessKey, SessionToken: credentials.SessionToken, Expiration: expiration }));
+    console.log(
+      JSON.stringify({
+        Version: 1,
+        AccessKeyId: credentials.AccessKeyId,
+        SecretAccessKey: credentials.SecretAccessKey,
+        SessionToken: credentials.SessionToken,
+        Expiration: expiration,
+      }),
+    );
   }
 }
 

@@ -27,7 +27,10 @@ const detail = (text: string) => console.log(`        ${text}`);
 
 async function main(args: string[]): Promise<void> {
   const unknown = args.filter((arg) => !["--keep", "--help", "-h"].includes(arg));
-  if (unknown.length > 0) throw new UsageError(`unknown option ${unknown.map((arg) => JSON.stringify(arg)).join(", ")}; allowed: --keep, --help`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown option ${unknown.map((arg) => JSON.stringify(arg)).join(", ")}; allowed: --keep, --help`,
+    );
   if (args.includes("--help") || args.includes("-h")) {
     console.log(USAGE);
     return;
@@ -50,15 +53,26 @@ async function main(args: string[]): Promise<void> {
     await terraform.init();
     await terraform.apply();
     const outputs = await terraform.outputs();
-    detail(`source ${EXAMPLE_SOURCE_ACCOUNT_ID}: function ${outputs["function-name"]}, execution role ${outputs["source-role-arn"]}`);
-    detail(`destination ${EXAMPLE_DESTINATION_ACCOUNT_ID}: role ${outputs["destination-role-arn"]}, table ${outputs["table-name"]}, bucket ${outputs["bucket-name"]}`);
+    detail(
+      `source ${EXAMPLE_SOURCE_ACCOUNT_ID}: function ${outputs["function-name"]}, execution role ${outputs["source-role-arn"]}`,
+    );
+    detail(
+      `destination ${EXAMPLE_DESTINATION_ACCOUNT_ID}: role ${outputs["destination-role-arn"]}, table ${outputs["table-name"]}, bucket ${outputs["bucket-name"]}`,
+    );
 
     step(4, "Running the bundled writer as Lambda would: its zip, its environment, its execution role's credentials");
     const [source, destination] = await Promise.all([
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID),
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_DESTINATION_ACCOUNT_ID),
     ]);
-    const events = [{}, { timestamp: new Date().toISOString(), uuid: "3b241101-e2bb-4255-8caf-4136c566a962", data: { source: "npm start", note: "cross-account write" } }];
+    const events = [
+      {},
+      {
+        timestamp: new Date().toISOString(),
+        uuid: "3b241101-e2bb-4255-8caf-4136c566a962",
+        data: { source: "npm start", note: "cross-account write" },
+      },
+    ];
     const outcomes = await invokeDeployedWriter(source, stackDirectory, outputs, events);
     for (const [index, outcome] of outcomes.entries()) {
       if ("error" in outcome) throw new Error(`the writer failed: ${outcome.error.message}`);
@@ -70,23 +84,36 @@ async function main(args: string[]): Promise<void> {
     detail(`table ${outputs["table-name"]} in ${EXAMPLE_DESTINATION_ACCOUNT_ID}: ${items.length} items`);
     for (const item of items) detail(`  ${JSON.stringify(item)}`);
     const objects = await destination.objectVersions(outputs["bucket-name"], `${outputs["bucket-prefix"]}/`);
-    detail(`bucket ${outputs["bucket-name"]} in ${EXAMPLE_DESTINATION_ACCOUNT_ID}: ${objects.map((object) => object.key).join(", ")}`);
+    detail(
+      `bucket ${outputs["bucket-name"]} in ${EXAMPLE_DESTINATION_ACCOUNT_ID}: ${objects.map((object) => object.key).join(", ")}`,
+    );
     const sourceInventory = await source.inventory();
-    detail(`source ${EXAMPLE_SOURCE_ACCOUNT_ID}: tables [${sourceInventory.tables.join(", ")}], buckets [${sourceInventory.buckets.join(", ")}]`);
-    if (items.length !== events.length || objects.length !== events.length || sourceInventory.tables.length > 0 || sourceInventory.buckets.length > 0) {
+    detail(
+      `source ${EXAMPLE_SOURCE_ACCOUNT_ID}: tables [${sourceInventory.tables.join(", ")}], buckets [${sourceInventory.buckets.join(", ")}]`,
+    );
+    if (
+      items.length !== events.length ||
+      objects.length !== events.length ||
+      sourceInventory.tables.length > 0 ||
+      sourceInventory.buckets.length > 0
+    ) {
       throw new Error("the records are not where they belong: see the lines above");
     }
 
     if (keep) {
       step(6, "Keeping the deployment (--keep)");
       detail(`emulator: ${emulator.endpoint}, pid ${emulator.pid} (stop it with: kill ${emulator.pid})`);
-      detail(`destroy:  cd ${path.relative(process.cwd(), stackDirectory)} && TF_CLI_CONFIG_FILE=${path.relative(stackDirectory, path.join(BUILD_DIRECTORY, "terraform.rc"))} terraform destroy`);
+      detail(
+        `destroy:  cd ${path.relative(process.cwd(), stackDirectory)} && TF_CLI_CONFIG_FILE=${path.relative(stackDirectory, path.join(BUILD_DIRECTORY, "terraform.rc"))} terraform destroy`,
+      );
     } else {
       step(6, "Destroying everything (the demo opts in to deleting its data)");
       await terraform.destroy();
     }
     succeeded = true;
-    console.log(`Done in ${elapsed()}: the source account's Lambda role wrote into the destination account through one assumed role.`);
+    console.log(
+      `Done in ${elapsed()}: the source account's Lambda role wrote into the destination account through one assumed role.`,
+    );
   } finally {
     if (!keep || !succeeded) await emulator.stop();
   }

@@ -63,16 +63,14 @@ export function table(rows: readonly LambdaFunctionRow[]): string {
     ...sorted.map((row) => TABLE_COLUMNS.map(([, cell]) => cell(row))),
   ];
   const widths = TABLE_COLUMNS.map((_, column) => Math.max(...cells.map((line) => line[column].length)));
-  return (
-    cells
-      .map((line) =>
-        line
-          .map((cell, column) => cell.padEnd(widths[column]))
-          .join("  ")
-          .trimEnd(),
-      )
-      .join("\n") + "\n"
-  );
+  return `${cells
+    .map((line) =>
+      line
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
 }
 
 /** One progress line per account: `[3/12] 222222222222 (prod): 2 ok, 1 access-denied; 14 functions`. */

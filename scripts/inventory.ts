@@ -6,19 +6,23 @@ import {
   ACCOUNT_ID,
   ENABLED_REGIONS,
   INVENTORY_DEFAULTS,
-  InventoryTargets,
+  type InventoryTargets,
   MAX_CONCURRENCY,
   ORGANIZATIONAL_UNIT_ID,
   REGION,
-  RegionSelection,
+  type RegionSelection,
 } from "../functions/inventory/environment";
-import { LAMBDA_FUNCTION, LambdaFunctionRow, lambdaFunctions } from "../functions/inventory/listers/lambda-functions";
-import { StatusRow, scan } from "../functions/inventory/scan";
 import {
-  FORMATS,
-  Format,
+  LAMBDA_FUNCTION,
+  type LambdaFunctionRow,
+  lambdaFunctions,
+} from "../functions/inventory/listers/lambda-functions";
+import { type StatusRow, scan } from "../functions/inventory/scan";
+import {
   csvHeader,
   csvLine,
+  FORMATS,
+  type Format,
   problemLines,
   progressLine,
   runtimeMatcher,

@@ -19,7 +19,9 @@ async function main(args: string[]): Promise<void> {
   const outIndex = options.indexOf("--out");
   const unknown = options.filter((option, index) => !(option === "--out" || (outIndex >= 0 && index === outIndex + 1)));
   if (!["save", "apply"].includes(command) || unknown.length > 0 || (outIndex >= 0 && !options[outIndex + 1])) {
-    throw new Error(`${command === undefined ? "no command" : `unknown arguments ${JSON.stringify(args.join(" "))}`}; allowed: save|apply [--out DIR]\n\n${USAGE}`);
+    throw new Error(
+      `${command === undefined ? "no command" : `unknown arguments ${JSON.stringify(args.join(" "))}`}; allowed: save|apply [--out DIR]\n\n${USAGE}`,
+    );
   }
   const outDirectory = path.resolve(outIndex >= 0 ? options[outIndex + 1] : path.join(PROJECT_ROOT, "plan"));
   const terraform = new Terraform(stackDirectoryIn(OUTDIR));
@@ -27,7 +29,9 @@ async function main(args: string[]): Promise<void> {
     await synthesizeApp(PROJECT_ROOT, OUTDIR);
     const saved = await savePlan(terraform, outDirectory, STACK_NAME);
     console.log(saved.summary);
-    console.log(`Review ${path.relative(process.cwd(), saved.summaryFile)} (or the JSON), then: npm run plan:apply${outIndex >= 0 ? ` -- --out ${options[outIndex + 1]}` : ""}`);
+    console.log(
+      `Review ${path.relative(process.cwd(), saved.summaryFile)} (or the JSON), then: npm run plan:apply${outIndex >= 0 ? ` -- --out ${options[outIndex + 1]}` : ""}`,
+    );
   } else {
     const result = await applySavedPlan(terraform, path.join(outDirectory, `${STACK_NAME}.tfplan`));
     console.log(result.stdout.trim().split("\n").slice(-3).join("\n"));

@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import { CrossAccountConfig } from "./config";
-import { DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
+import type { Construct } from "constructs";
+import type { CrossAccountConfig } from "./config";
+import { type DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
 import { accountProvider, destinationProviders, stateBackend } from "./providers";
 import { Writer } from "./writer/writer";
 
@@ -32,7 +32,11 @@ export class CrossAccountStack extends TerraformStack {
     const { config } = props;
 
     if (config.stateBackend) stateBackend(this, config.stateBackend, config.emulator);
-    const sourceProvider = accountProvider(this, { alias: "source", account: config.source, emulator: config.emulator });
+    const sourceProvider = accountProvider(this, {
+      alias: "source",
+      account: config.source,
+      emulator: config.emulator,
+    });
     this.destinations = deployDestinations(this, config, destinationProviders(this, config));
 
     this.writer = new Writer(this, KEEP_ADDRESSES, { config, sourceProvider, destinations: this.destinations });

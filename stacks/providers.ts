@@ -1,12 +1,17 @@
-import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, S3BackendConfig, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import { AccountConfig, CrossAccountConfig, DestinationConfig, EmulatorConfig, StateBackendConfig } from "./config";
+import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+import { S3Backend, type S3BackendConfig, type TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type {
+  AccountConfig,
+  CrossAccountConfig,
+  DestinationConfig,
+  EmulatorConfig,
+  StateBackendConfig,
+} from "./config";
 import { EMULATOR_DEPLOY_ROLE_NAME } from "./identifiers";
 
 /** The AWS services the stack deploys to; in emulator mode each gets the emulator's endpoint. */
 export const EMULATED_SERVICES = ["cloudwatchlogs", "dynamodb", "iam", "lambda", "s3", "sts"] as const;
-
 
 export interface AccountProviderProps {
   /** Provider alias, also used as construct id: "source", "destination" or "destination-<account>-<region>". */
@@ -29,7 +34,9 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
     region: account.region,
     allowedAccountIds: [account.accountId],
     profile: account.profile,
-    assumeRole: account.deployRoleArn ? [{ roleArn: account.deployRoleArn, sessionName: `cdktf-deploy-${alias}` }] : undefined,
+    assumeRole: account.deployRoleArn
+      ? [{ roleArn: account.deployRoleArn, sessionName: `cdktf-deploy-${alias}` }]
+      : undefined,
     defaultTags: [{ tags: { "managed-by": "cdktf-cross-account-sts", "cross-account-side": side } }],
   };
   return new AwsProvider(scope, alias, emulator ? { ...config, ...emulatorSettings(account, emulator) } : config);
@@ -39,7 +46,10 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
  * Provider alias of a destination's account and region: "destination" while there is one such pair, otherwise
  * "destination-<account>-<region>". A provider's alias is not part of a resource's address, so this replaces nothing.
  */
-export function destinationProviderAlias(destination: Pick<DestinationConfig, "accountId" | "region">, pairs: number): string {
+export function destinationProviderAlias(
+  destination: Pick<DestinationConfig, "accountId" | "region">,
+  pairs: number,
+): string {
   return pairs === 1 ? "destination" : `destination-${destination.accountId}-${destination.region}`;
 }
 
@@ -47,12 +57,18 @@ export function destinationProviderAlias(destination: Pick<DestinationConfig, "a
  * The providers of the destinations' accounts and regions, made on first use: one per account and region, shared
  * by the destinations there. Returns the lookup.
  */
-export function destinationProviders(scope: Construct, config: CrossAccountConfig): (destination: DestinationConfig) => AwsProvider {
-  const pairs = new Set(config.destinations.map((destination) => `${destination.accountId}/${destination.region}`)).size;
+export function destinationProviders(
+  scope: Construct,
+  config: CrossAccountConfig,
+): (destination: DestinationConfig) => AwsProvider {
+  const pairs = new Set(config.destinations.map((destination) => `${destination.accountId}/${destination.region}`))
+    .size;
   const providers = new Map<string, AwsProvider>();
   return (destination) => {
     const alias = destinationProviderAlias(destination, pairs);
-    const provider = providers.get(alias) ?? accountProvider(scope, { alias, side: "destination", account: destination, emulator: config.emulator });
+    const provider =
+      providers.get(alias) ??
+      accountProvider(scope, { alias, side: "destination", account: destination, emulator: config.emulator });
     providers.set(alias, provider);
     return provider;
   };
@@ -65,10 +81,12 @@ function emulatorSettings(account: AccountConfig, emulator: EmulatorConfig): Par
     accessKey: "test",
     secretKey: "test",
     profile: undefined,
-    assumeRole: [{
-      roleArn: account.deployRoleArn ?? `arn:aws:iam::${account.accountId}:role/${EMULATOR_DEPLOY_ROLE_NAME}`,
-      sessionName: "cdktf-deploy",
-    }],
+    assumeRole: [
+      {
+        roleArn: account.deployRoleArn ?? `arn:aws:iam::${account.accountId}:role/${EMULATOR_DEPLOY_ROLE_NAME}`,
+        sessionName: "cdktf-deploy",
+      },
+    ],
     skipMetadataApiCheck: "true",
     s3UsePathStyle: true,
     endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, endpoint]))],
@@ -80,7 +98,8 @@ function emulatorSettings(account: AccountConfig, emulator: EmulatorConfig): Par
  * named. `allowed_account_ids` guards the state account as it guards the others.
  */
 export function stateBackend(stack: TerraformStack, state: StateBackendConfig, emulator?: EmulatorConfig): S3Backend {
-  const roleArn = state.roleArn ?? (emulator ? `arn:aws:iam::${state.accountId}:role/${EMULATOR_DEPLOY_ROLE_NAME}` : undefined);
+  const roleArn =
+    state.roleArn ?? (emulator ? `arn:aws:iam::${state.accountId}:role/${EMULATOR_DEPLOY_ROLE_NAME}` : undefined);
   const config: S3BackendConfig = {
     bucket: state.bucket,
     key: state.key,
@@ -90,13 +109,20 @@ export function stateBackend(stack: TerraformStack, state: StateBackendConfig, e
     profile: emulator ? undefined : state.profile,
     dynamodbTable: state.lockTable,
     assumeRole: roleArn ? { roleArn, sessionName: "cdktf-state" } : undefined,
-    ...(emulator ? {
-      accessKey: "test",
-      secretKey: "test",
-      skipMetadataApiCheck: true,
-      usePathStyle: true,
-      endpoints: { s3: emulator.endpoint, sts: emulator.endpoint, dynamodb: emulator.endpoint, iam: emulator.endpoint },
-    } : {}),
+    ...(emulator
+      ? {
+          accessKey: "test",
+          secretKey: "test",
+          skipMetadataApiCheck: true,
+          usePathStyle: true,
+          endpoints: {
+            s3: emulator.endpoint,
+            sts: emulator.endpoint,
+            dynamodb: emulator.endpoint,
+            iam: emulator.endpoint,
+          },
+        }
+      : {}),
   };
   const backend = new S3Backend(stack, config);
   // cdktf 0.21 predates use_lockfile (Terraform 1.10): set it on the synthesized backend block.

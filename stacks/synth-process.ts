@@ -7,7 +7,9 @@
  * stack traces a synth never shows (its errors are reported by message). NODE_OPTIONS=--enable-source-maps keeps
  * them on for debugging.
  */
-const requested = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].includes("--enable-source-maps");
+const requested = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].includes(
+  "--enable-source-maps",
+);
 if (!requested) process.setSourceMapsEnabled(false);
 
 export {};

@@ -1,6 +1,6 @@
-import { EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
 import { explain, parseArguments } from "../scripts/assume";
 import { UsageError } from "../scripts/lib/process";
+import { EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
 
 const config = resolveConfig({ ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 7200 });
 const ROLE = "arn:aws:iam::222222222222:role/assume-role-via-111111111111";
@@ -10,28 +10,59 @@ describe("npm run assume", () => {
   test("takes the destination by name or account id, a duration up to the role's maximum, and a format", () => {
     const [destination] = config.destinations;
     expect(parseArguments(["destination"], config)).toEqual({ destination, durationSeconds: 3600, format: "env" });
-    expect(parseArguments(["222222222222", "--duration", "7200", "--format", "credential-process"], config))
-      .toEqual({ destination, durationSeconds: 7200, format: "credential-process" });
+    expect(parseArguments(["222222222222", "--duration", "7200", "--format", "credential-process"], config)).toEqual({
+      destination,
+      durationSeconds: 7200,
+      format: "credential-process",
+    });
   });
 
   test.each([
     ["an unknown destination", ["prod"], `unknown destination "prod"; allowed: "destination" or "222222222222"`],
     ["two destinations", ["destination", "222222222222"], "unknown destination"],
-    ["a duration over the role's maximum", ["destination", "--duration", "7201"], `--duration must be a whole number of seconds from 900 to 7200 (the role's maximum session), got "7201"`],
+    [
+      "a duration over the role's maximum",
+      ["destination", "--duration", "7201"],
+      `--duration must be a whole number of seconds from 900 to 7200 (the role's maximum session), got "7201"`,
+    ],
     ["a duration under 15 minutes", ["destination", "--duration", "60"], "from 900 to 7200"],
-    ["an unknown format", ["destination", "--format", "yaml"], `--format must be one of env, json, credential-process, got "yaml"`],
+    [
+      "an unknown format",
+      ["destination", "--format", "yaml"],
+      `--format must be one of env, json, credential-process, got "yaml"`,
+    ],
     ["an option without its value", ["destination", "--duration"], "--duration needs a value"],
-    ["an unknown option", ["destination", "--profile", "x"], `unknown option "--profile"; allowed: --duration, --format`],
+    [
+      "an unknown option",
+      ["destination", "--profile", "x"],
+      `unknown option "--profile"; allowed: --duration, --format`,
+    ],
   ])("fails on %s", (_name, args, message) => {
     expect(() => parseArguments(args, config)).toThrow(UsageError);
     expect(() => parseArguments(args, config)).toThrow(message);
   });
 
   test.each([
-    ["AccessDenied", "not authorized", /you may not assume arn:aws:iam::222222222222:role\/assume-role-via-111111111111: check that your identity policy allows sts:AssumeRole on it, and that the role's trust names you/],
-    ["ExpiredToken", "The security token included in the request is expired", /your AWS credentials have expired: log in again/],
-    ["ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role", /a --duration of 7200 s above the role's maximum session/],
-    ["CredentialsProviderError", "Could not load credentials from any providers", /no AWS credentials found: set a profile/],
+    [
+      "AccessDenied",
+      "not authorized",
+      /you may not assume arn:aws:iam::222222222222:role\/assume-role-via-111111111111: check that your identity policy allows sts:AssumeRole on it, and that the role's trust names you/,
+    ],
+    [
+      "ExpiredToken",
+      "The security token included in the request is expired",
+      /your AWS credentials have expired: log in again/,
+    ],
+    [
+      "ValidationError",
+      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role",
+      /a --duration of 7200 s above the role's maximum session/,
+    ],
+    [
+      "CredentialsProviderError",
+      "Could not load credentials from any providers",
+      /no AWS credentials found: set a profile/,
+    ],
   ])("explains %s with what to check, keeping AWS's words", (name, message, expected) => {
     const text = explain(awsError(name, message), ROLE, 7200);
     expect(text).toMatch(expected);

@@ -1,10 +1,15 @@
 import * as v from "valibot";
 import { EXAMPLE_CONFIG } from "../stacks/config";
 import { destinationsOf } from "../stacks/config/defaults";
-import { CONFIG_RULES, ConfigRule } from "../stacks/config/rules";
-import { ConfigFile, configFileSchema } from "../stacks/config/schema";
+import { CONFIG_RULES, type ConfigRule } from "../stacks/config/rules";
+import { type ConfigFile, configFileSchema } from "../stacks/config/schema";
 import {
-  analytics, problemsOf, tenDestinations, withDestination, withDestinations, withSource,
+  analytics,
+  problemsOf,
+  tenDestinations,
+  withDestination,
+  withDestinations,
+  withSource,
 } from "./config-fixtures";
 import { THREE_DESTINATIONS } from "./synth";
 
@@ -24,79 +29,161 @@ const STATE = { bucket: "acme-terraform-state", region: "eu-west-1", accountId: 
 
 const FAILING: Record<string, readonly FailingCase[]> = {
   "one-destination-form": [
-    { when: "the destination is missing", input: { source: EXAMPLE_CONFIG.source },
-      expected: /destination \(one\) or destinations \(several\) is required/ },
-    { when: "both destination and destinations are given", input: { ...EXAMPLE_CONFIG, destinations: [analytics] },
-      expected: /give either destination \(one\) or destinations \(several\), not both/ },
+    {
+      when: "the destination is missing",
+      input: { source: EXAMPLE_CONFIG.source },
+      expected: /destination \(one\) or destinations \(several\) is required/,
+    },
+    {
+      when: "both destination and destinations are given",
+      input: { ...EXAMPLE_CONFIG, destinations: [analytics] },
+      expected: /give either destination \(one\) or destinations \(several\), not both/,
+    },
   ],
   "singular-names-only-with-destination": [
-    { when: "names.table is used with destinations", input: { ...withDestinations(analytics), names: { table: "t-1" } },
-      expected: /names\.table applies to the singular destination; with destinations set table on each destination, got "t-1"/ },
-    { when: "names.destinationRole is used with destinations",
+    {
+      when: "names.table is used with destinations",
+      input: { ...withDestinations(analytics), names: { table: "t-1" } },
+      expected:
+        /names\.table applies to the singular destination; with destinations set table on each destination, got "t-1"/,
+    },
+    {
+      when: "names.destinationRole is used with destinations",
       input: { ...withDestinations(analytics), names: { destinationRole: "r" } },
-      expected: /names\.destinationRole applies to the singular destination; with destinations set role on each destination/ },
+      expected:
+        /names\.destinationRole applies to the singular destination; with destinations set role on each destination/,
+    },
   ],
   "destination-names-unique": [
-    { when: "a name repeats", input: withDestinations(analytics, { ...analytics, region: "eu-west-1" }),
-      expected: /destinations\.1\.name repeats the name "analytics" of destinations\.0/ },
+    {
+      when: "a name repeats",
+      input: withDestinations(analytics, { ...analytics, region: "eu-west-1" }),
+      expected: /destinations\.1\.name repeats the name "analytics" of destinations\.0/,
+    },
   ],
   "role-names-unique-per-account": [
-    { when: "two destinations in one account share a role name",
-      input: withDestinations({ ...analytics, role: "writer" }, { ...analytics, name: "eu", region: "eu-west-1", role: "writer" }),
-      expected: /destinations\.1\.role repeats role name "writer" in account 222222222222 \(IAM names are per account\): set role of destinations\.0/ },
+    {
+      when: "two destinations in one account share a role name",
+      input: withDestinations(
+        { ...analytics, role: "writer" },
+        { ...analytics, name: "eu", region: "eu-west-1", role: "writer" },
+      ),
+      expected:
+        /destinations\.1\.role repeats role name "writer" in account 222222222222 \(IAM names are per account\): set role of destinations\.0/,
+    },
   ],
   "table-names-unique-per-region": [
-    { when: "two destinations in one account and region share a table", input: withDestinations(analytics, { ...analytics, name: "second" }),
-      expected: /destinations\.1\.table repeats table name "wd-ddb-table" in 222222222222 us-east-1: set table of destinations\.0/ },
+    {
+      when: "two destinations in one account and region share a table",
+      input: withDestinations(analytics, { ...analytics, name: "second" }),
+      expected:
+        /destinations\.1\.table repeats table name "wd-ddb-table" in 222222222222 us-east-1: set table of destinations\.0/,
+    },
   ],
   "bucket-names-unique": [
-    { when: "two destinations share a bucket",
-      input: withDestinations({ ...analytics, bucket: "acme-records" }, { name: "archive", accountId: "333333333333", region: "us-east-1", bucket: "acme-records" }),
-      expected: /destinations\.1\.bucket repeats bucket name "acme-records" \(bucket names are global\): set bucket of destinations\.0/ },
+    {
+      when: "two destinations share a bucket",
+      input: withDestinations(
+        { ...analytics, bucket: "acme-records" },
+        { name: "archive", accountId: "333333333333", region: "us-east-1", bucket: "acme-records" },
+      ),
+      expected:
+        /destinations\.1\.bucket repeats bucket name "acme-records" \(bucket names are global\): set bucket of destinations\.0/,
+    },
   ],
   "destination-differs-from-source": [
-    { when: "both accounts are equal", input: withDestination({ accountId: "111111111111" }),
-      expected: /destination\.accountId must differ from source\.accountId \(cross-account\), both are "111111111111"/ },
-    { when: "a destination is the source account", input: withDestinations({ ...analytics, accountId: "111111111111" }),
-      expected: /destinations\.0\.accountId must differ from source\.accountId \(cross-account\), both are "111111111111"/ },
+    {
+      when: "both accounts are equal",
+      input: withDestination({ accountId: "111111111111" }),
+      expected: /destination\.accountId must differ from source\.accountId \(cross-account\), both are "111111111111"/,
+    },
+    {
+      when: "a destination is the source account",
+      input: withDestinations({ ...analytics, accountId: "111111111111" }),
+      expected:
+        /destinations\.0\.accountId must differ from source\.accountId \(cross-account\), both are "111111111111"/,
+    },
   ],
   "roles-in-their-accounts": [
-    { when: "the deploy role is in another account", input: withDestination({ deployRoleArn: "arn:aws:iam::333333333333:role/Deploy" }),
-      expected: /destination\.deployRoleArn must be a role in destination account 222222222222, got "arn:aws:iam::333333333333:role\/Deploy"/ },
-    { when: "a destination's deploy role is in another account",
+    {
+      when: "the deploy role is in another account",
+      input: withDestination({ deployRoleArn: "arn:aws:iam::333333333333:role/Deploy" }),
+      expected:
+        /destination\.deployRoleArn must be a role in destination account 222222222222, got "arn:aws:iam::333333333333:role\/Deploy"/,
+    },
+    {
+      when: "a destination's deploy role is in another account",
       input: withDestinations({ ...analytics, deployRoleArn: "arn:aws:iam::333333333333:role/Deploy" }),
-      expected: /destinations\.0\.deployRoleArn must be a role in destination account 222222222222, got "arn:aws:iam::333333333333:role\/Deploy"/ },
-    { when: "the source's deploy role is in another account", input: withSource({ deployRoleArn: "arn:aws:iam::222222222222:role/Deploy" }),
-      expected: /source\.deployRoleArn must be a role in source account 111111111111, got "arn:aws:iam::222222222222:role\/Deploy"/ },
-    { when: "the state role is in another account",
-      input: { ...EXAMPLE_CONFIG, stateBackend: { ...STATE, roleArn: "arn:aws:iam::111111111111:role/TerraformState" } },
-      expected: /stateBackend\.roleArn must be a role in the state account 444455556666, got "arn:aws:iam::111111111111:role\/TerraformState"/ },
+      expected:
+        /destinations\.0\.deployRoleArn must be a role in destination account 222222222222, got "arn:aws:iam::333333333333:role\/Deploy"/,
+    },
+    {
+      when: "the source's deploy role is in another account",
+      input: withSource({ deployRoleArn: "arn:aws:iam::222222222222:role/Deploy" }),
+      expected:
+        /source\.deployRoleArn must be a role in source account 111111111111, got "arn:aws:iam::222222222222:role\/Deploy"/,
+    },
+    {
+      when: "the state role is in another account",
+      input: {
+        ...EXAMPLE_CONFIG,
+        stateBackend: { ...STATE, roleArn: "arn:aws:iam::111111111111:role/TerraformState" },
+      },
+      expected:
+        /stateBackend\.roleArn must be a role in the state account 444455556666, got "arn:aws:iam::111111111111:role\/TerraformState"/,
+    },
   ],
   "mfa-only-for-users": [
-    { when: "MFA is required of a role",
-      input: { ...EXAMPLE_CONFIG, trustedPrincipals: [{ arn: "arn:aws:iam::111111111111:role/ops", requireMfa: true }] },
-      expected: /trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::111111111111:role\/ops"/ },
-    { when: "a destination asks MFA of a role", input: withDestinations({ ...analytics, trustedPrincipals: [{ ...ops, requireMfa: true }] }),
-      expected: /destinations\.0\.trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::444444444444:role\/ops"/ },
+    {
+      when: "MFA is required of a role",
+      input: {
+        ...EXAMPLE_CONFIG,
+        trustedPrincipals: [{ arn: "arn:aws:iam::111111111111:role/ops", requireMfa: true }],
+      },
+      expected:
+        /trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::111111111111:role\/ops"/,
+    },
+    {
+      when: "a destination asks MFA of a role",
+      input: withDestinations({ ...analytics, trustedPrincipals: [{ ...ops, requireMfa: true }] }),
+      expected:
+        /destinations\.0\.trustedPrincipals\.0\.requireMfa applies to IAM users only .*got "arn:aws:iam::444444444444:role\/ops"/,
+    },
   ],
   "trusted-principals-unique": [
-    { when: "a destination's own principal is also config-wide",
+    {
+      when: "a destination's own principal is also config-wide",
       input: { ...withDestinations({ ...analytics, trustedPrincipals: [ops] }), trustedPrincipals: [ops] },
-      expected: /destinations\.0\.trustedPrincipals with the config-wide trustedPrincipals name "arn:aws:iam::444444444444:role\/ops" more than once/ },
+      expected:
+        /destinations\.0\.trustedPrincipals with the config-wide trustedPrincipals name "arn:aws:iam::444444444444:role\/ops" more than once/,
+    },
   ],
   "trusted-principals-within-limit": [
-    { when: "the config-wide and a destination's own principals are more than 20 together",
-      input: { ...withDestinations({ ...analytics, trustedPrincipals: principals(10, "own") }), trustedPrincipals: principals(15, "wide") },
-      expected: /destinations\.0\.trustedPrincipals with the config-wide trustedPrincipals name 25 principals, at most 20 are allowed/ },
+    {
+      when: "the config-wide and a destination's own principals are more than 20 together",
+      input: {
+        ...withDestinations({ ...analytics, trustedPrincipals: principals(10, "own") }),
+        trustedPrincipals: principals(15, "wide"),
+      },
+      expected:
+        /destinations\.0\.trustedPrincipals with the config-wide trustedPrincipals name 25 principals, at most 20 are allowed/,
+    },
   ],
   "writer-session-within-role-maximum": [
-    { when: "the writer asks for a longer session than the role allows",
+    {
+      when: "the writer asks for a longer session than the role allows",
       input: { ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 1800, writerSessionDurationSeconds: 3600 },
-      expected: /writerSessionDurationSeconds \(3600\) must not exceed maxSessionDurationSeconds \(1800\)/, unreachableThroughSchema: true },
+      expected: /writerSessionDurationSeconds \(3600\) must not exceed maxSessionDurationSeconds \(1800\)/,
+      unreachableThroughSchema: true,
+    },
   ],
   "writer-environment-fits-lambda": [
-    { when: "the destinations do not fit the writer's 4 KB environment", input: tenDestinations("t".repeat(200)),
-      expected: /destinations need \d{4} bytes of the writer's environment, Lambda allows 4096: use fewer destinations or shorter table, bucket and role names \(a destination's own externalId and a per-batch bulkObjects count too\)/ },
+    {
+      when: "the destinations do not fit the writer's 4 KB environment",
+      input: tenDestinations("t".repeat(200)),
+      expected:
+        /destinations need \d{4} bytes of the writer's environment, Lambda allows 4096: use fewer destinations or shorter table, bucket and role names \(a destination's own externalId and a per-batch bulkObjects count too\)/,
+    },
   ],
 };
 
@@ -119,8 +206,9 @@ describe("config rules", () => {
     expect(ruleProblems(rule, THREE_DESTINATIONS)).toEqual([]);
   });
 
-  const cases = Object.entries(FAILING)
-    .flatMap(([name, failing]) => failing.map((failingCase) => [name, failingCase.when, failingCase] as const));
+  const cases = Object.entries(FAILING).flatMap(([name, failing]) =>
+    failing.map((failingCase) => [name, failingCase.when, failingCase] as const),
+  );
   test.each(cases)("fails %s when %s", (name, _when, { input, expected, unreachableThroughSchema }) => {
     expect(ruleProblems(ruleNamed(name), input, unreachableThroughSchema).join("\n")).toMatch(expected);
     if (!unreachableThroughSchema) expect(problemsOf(input).join("\n")).toMatch(expected);

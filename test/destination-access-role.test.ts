@@ -1,4 +1,4 @@
-import { PolicyStatement } from "../stacks/policy-document";
+import type { PolicyStatement } from "../stacks/policy-document";
 import { exampleWith, synthesize } from "./synth";
 
 describe("DestinationAccessRole", () => {
@@ -13,34 +13,61 @@ describe("DestinationAccessRole", () => {
 
   test("CKV_AWS_60/61: trusts exactly the writer's execution role, by Terraform reference, for sts:AssumeRole only", () => {
     const trust = synth.policy(role.block, "assume_role_policy");
-    expect(trust.Statement).toEqual([{
-      Sid: "WriterRoleOnly",
-      Effect: "Allow",
-      Principal: { AWS: writerRoleArn },
-      Action: "sts:AssumeRole",
-    }]);
+    expect(trust.Statement).toEqual([
+      {
+        Sid: "WriterRoleOnly",
+        Effect: "Allow",
+        Principal: { AWS: writerRoleArn },
+        Action: "sts:AssumeRole",
+      },
+    ]);
   });
 
   test("trust mode account-with-principal-arn: the source account, restricted to the writer role by aws:PrincipalArn", () => {
     const rooted = synthesize(exampleWith({ trustMode: "account-with-principal-arn" }));
-    const trust = rooted.policy(rooted.resource("aws_iam_role", "name", "assume-role-via-111111111111").block, "assume_role_policy");
+    const trust = rooted.policy(
+      rooted.resource("aws_iam_role", "name", "assume-role-via-111111111111").block,
+      "assume_role_policy",
+    );
     const writer = rooted.resource("aws_iam_role", "name", "cross-account-write-to-222222222222");
-    expect(trust.Statement).toEqual([expect.objectContaining({
-      Principal: { AWS: "arn:aws:iam::111111111111:root" },
-      Condition: { ArnEquals: { "aws:PrincipalArn": rooted.reference("aws_iam_role", writer.id, "arn") } },
-    })]);
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { AWS: "arn:aws:iam::111111111111:root" },
+        Condition: { ArnEquals: { "aws:PrincipalArn": rooted.reference("aws_iam_role", writer.id, "arn") } },
+      }),
+    ]);
   });
 
   test("trustedPrincipals: each by exact ARN, users asked for MFA in a statement of their own, under the same conditions", () => {
-    const trusted = synthesize(exampleWith({
-      organizationId: "o-a1b2c3d4e5",
-      trustedPrincipals: [{ arn: "arn:aws:iam::333333333333:user/alice", requireMfa: true }, { arn: "arn:aws:iam::111111111111:role/batch-ec2" }],
-    }));
-    const trust = trusted.policy(trusted.resource("aws_iam_role", "name", "assume-role-via-111111111111").block, "assume_role_policy");
+    const trusted = synthesize(
+      exampleWith({
+        organizationId: "o-a1b2c3d4e5",
+        trustedPrincipals: [
+          { arn: "arn:aws:iam::333333333333:user/alice", requireMfa: true },
+          { arn: "arn:aws:iam::111111111111:role/batch-ec2" },
+        ],
+      }),
+    );
+    const trust = trusted.policy(
+      trusted.resource("aws_iam_role", "name", "assume-role-via-111111111111").block,
+      "assume_role_policy",
+    );
     const org = { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } };
     expect(trust.Statement.slice(1)).toEqual([
-      { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111111111111:role/batch-ec2"] }, Action: "sts:AssumeRole", Condition: org },
-      { Sid: "TrustedUsersWithMfa", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::333333333333:user/alice"] }, Action: "sts:AssumeRole", Condition: { ...org, Bool: { "aws:MultiFactorAuthPresent": "true" } } },
+      {
+        Sid: "TrustedPrincipals",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::111111111111:role/batch-ec2"] },
+        Action: "sts:AssumeRole",
+        Condition: org,
+      },
+      {
+        Sid: "TrustedUsersWithMfa",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::333333333333:user/alice"] },
+        Action: "sts:AssumeRole",
+        Condition: { ...org, Bool: { "aws:MultiFactorAuthPresent": "true" } },
+      },
     ]);
     expect(trust.Statement[0]).toEqual(expect.objectContaining({ Sid: "WriterRoleOnly", Condition: org }));
   });
@@ -48,8 +75,13 @@ describe("DestinationAccessRole", () => {
   test("ExternalId and organization id become trust conditions only when configured", () => {
     expect(synth.policy(role.block, "assume_role_policy").Statement[0].Condition).toBeUndefined();
     const guarded = synthesize(exampleWith({ externalId: "partner-7f3a", organizationId: "o-a1b2c3d4e5" }));
-    const trust = guarded.policy(guarded.resource("aws_iam_role", "name", "assume-role-via-111111111111").block, "assume_role_policy");
-    expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "sts:ExternalId": "partner-7f3a", "aws:PrincipalOrgID": "o-a1b2c3d4e5" } });
+    const trust = guarded.policy(
+      guarded.resource("aws_iam_role", "name", "assume-role-via-111111111111").block,
+      "assume_role_policy",
+    );
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: { "sts:ExternalId": "partner-7f3a", "aws:PrincipalOrgID": "o-a1b2c3d4e5" },
+    });
     expect(trust.Statement[0].Action).toBe("sts:AssumeRole");
   });
 
@@ -60,8 +92,18 @@ describe("DestinationAccessRole", () => {
     const table = synth.resource("aws_dynamodb_table");
     const bucket = synth.resource("aws_s3_bucket");
     expect(synth.policy(policy.block).Statement).toEqual([
-      { Sid: "PutItemsIntoTable", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:BatchWriteItem"], Resource: synth.reference("aws_dynamodb_table", table.id, "arn") },
-      { Sid: "PutObjectsUnderPrefix", Effect: "Allow", Action: ["s3:PutObject"], Resource: `${synth.reference("aws_s3_bucket", bucket.id, "arn")}/records/*` },
+      {
+        Sid: "PutItemsIntoTable",
+        Effect: "Allow",
+        Action: ["dynamodb:PutItem", "dynamodb:BatchWriteItem"],
+        Resource: synth.reference("aws_dynamodb_table", table.id, "arn"),
+      },
+      {
+        Sid: "PutObjectsUnderPrefix",
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: `${synth.reference("aws_s3_bucket", bucket.id, "arn")}/records/*`,
+      },
     ]);
   });
 

@@ -1,26 +1,33 @@
-import { REAL_ACCOUNTS, exampleWith, synthesize } from "./synth";
+import { exampleWith, REAL_ACCOUNTS, synthesize } from "./synth";
 
 describe("DestinationTable", () => {
   const synth = synthesize();
   const table = synth.resource("aws_dynamodb_table").block;
 
   test("has the guides' key schema: partition key timestamp (S), sort key uuid (S)", () => {
-    expect(table).toEqual(expect.objectContaining({
-      name: "wd-ddb-table",
-      hash_key: "timestamp",
-      range_key: "uuid",
-      attribute: [{ name: "timestamp", type: "S" }, { name: "uuid", type: "S" }],
-      provider: "aws.destination",
-    }));
+    expect(table).toEqual(
+      expect.objectContaining({
+        name: "wd-ddb-table",
+        hash_key: "timestamp",
+        range_key: "uuid",
+        attribute: [
+          { name: "timestamp", type: "S" },
+          { name: "uuid", type: "S" },
+        ],
+        provider: "aws.destination",
+      }),
+    );
   });
 
   test("DynamoDB.1/2/6: on-demand, point-in-time recovery, encrypted, deletion protection on by default", () => {
-    expect(table).toEqual(expect.objectContaining({
-      billing_mode: "PAY_PER_REQUEST",
-      point_in_time_recovery: { enabled: true },
-      server_side_encryption: { enabled: true },
-      deletion_protection_enabled: true,
-    }));
+    expect(table).toEqual(
+      expect.objectContaining({
+        billing_mode: "PAY_PER_REQUEST",
+        point_in_time_recovery: { enabled: true },
+        server_side_encryption: { enabled: true },
+        deletion_protection_enabled: true,
+      }),
+    );
   });
 
   test("allowDataDeletion turns deletion protection off", () => {
@@ -41,13 +48,21 @@ describe("DestinationBucket", () => {
   });
 
   test("S3.1/S3.8: all four public access block flags", () => {
-    expect(synth.resource("aws_s3_bucket_public_access_block").block).toEqual(expect.objectContaining({
-      bucket: bucketId, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
-    }));
+    expect(synth.resource("aws_s3_bucket_public_access_block").block).toEqual(
+      expect.objectContaining({
+        bucket: bucketId,
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      }),
+    );
   });
 
   test("S3.12: ownership BucketOwnerEnforced (no ACLs)", () => {
-    expect(synth.resource("aws_s3_bucket_ownership_controls").block.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(synth.resource("aws_s3_bucket_ownership_controls").block.rule).toEqual({
+      object_ownership: "BucketOwnerEnforced",
+    });
   });
 
   test("S3.14: versioning enabled; default encryption", () => {
@@ -59,11 +74,13 @@ describe("DestinationBucket", () => {
 
   test("S3.13: lifecycle aborts incomplete multipart uploads and expires old versions", () => {
     const [rule] = synth.resource("aws_s3_bucket_lifecycle_configuration").block.rule;
-    expect(rule).toEqual(expect.objectContaining({
-      status: "Enabled",
-      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
-      noncurrent_version_expiration: [{ noncurrent_days: 90 }],
-    }));
+    expect(rule).toEqual(
+      expect.objectContaining({
+        status: "Enabled",
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+      }),
+    );
   });
 
   test("S3.5: the bucket policy denies every request without TLS", () => {
@@ -73,15 +90,19 @@ describe("DestinationBucket", () => {
     const policy = real.resource("aws_s3_bucket_policy").block;
     expect(policy.bucket).toBe(real.reference("aws_s3_bucket", realBucket.id, "id"));
     expect(policy.provider).toBe("aws.destination");
-    expect(policy.depends_on).toEqual([`aws_s3_bucket_public_access_block.${real.resource("aws_s3_bucket_public_access_block").id}`]);
-    expect(real.policy(policy).Statement).toEqual([{
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }]);
+    expect(policy.depends_on).toEqual([
+      `aws_s3_bucket_public_access_block.${real.resource("aws_s3_bucket_public_access_block").id}`,
+    ]);
+    expect(real.policy(policy).Statement).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
   });
 
   test("S3.5 exception: the emulator gets no TLS policy (moto applies its Deny without the condition)", () => {

@@ -50,11 +50,15 @@ describe("run fails", () => {
 describe("the harness (scripts/lib)", () => {
   // Synthesis runs main.ts in a child process, so no harness module needs cdktf in the process that drives a test.
   test("loads without cdktf or @cdktf/provider-aws", () => {
-    const modules = readdirSync(HARNESS).filter((file) => file.endsWith(".ts")).map((file) => path.join(HARNESS, file));
+    const modules = readdirSync(HARNESS)
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => path.join(HARNESS, file));
     const added = filesLoadedBy(modules);
     const loaded = Object.values(added).flat();
     // The probe sees the whole module graph: the harness's own files and the AWS SDK it loads.
-    expect(loaded).toEqual(expect.arrayContaining([...modules, expect.stringMatching(/node_modules[\\/]@aws-sdk[\\/]/)]));
+    expect(loaded).toEqual(
+      expect.arrayContaining([...modules, expect.stringMatching(/node_modules[\\/]@aws-sdk[\\/]/)]),
+    );
     const cdktfFile = (files: string[]) => files.find((file) => /node_modules[\\/](cdktf|@cdktf)[\\/]/.test(file));
     const cdktfLoaders = Object.entries(added)
       .map(([module, files]) => [path.basename(module), cdktfFile(files)])

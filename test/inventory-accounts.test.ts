@@ -4,7 +4,7 @@ import {
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
-import { OrganizationalUnitError, listTargetAccounts } from "../functions/inventory/accounts";
+import { listTargetAccounts, OrganizationalUnitError } from "../functions/inventory/accounts";
 import { awsError } from "./inventory-fixtures";
 
 const organizationsMock = mockClient(OrganizationsClient);

@@ -2,8 +2,8 @@ import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { runtimeMatcher } from "../scripts/inventory-output";
 import { parseArguments, runInventoryCli } from "../scripts/inventory";
+import { runtimeMatcher } from "../scripts/inventory-output";
 import { UsageError } from "../scripts/lib/process";
 import { assumed, awsError, lambdaFunction } from "./inventory-fixtures";
 
@@ -16,7 +16,14 @@ async function cli(args: string[]) {
   let stderr = "";
   const code = await runInventoryCli(
     args,
-    { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) },
+    {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+    },
     {},
   );
   return { code, stdout, stderr };

@@ -1,8 +1,8 @@
 import {
-  INVENTORY_ENVIRONMENT,
-  LAMBDA_ENVIRONMENT_BYTES,
   environmentBytes,
+  INVENTORY_ENVIRONMENT,
   inventoryEnvironment,
+  LAMBDA_ENVIRONMENT_BYTES,
   readInventorySettings,
 } from "../functions/inventory/environment";
 

@@ -3,7 +3,7 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { runInventory } from "../functions/inventory/inventory";
-import { ReportWriter, newRunId, partKey } from "../functions/inventory/report";
+import { newRunId, partKey, ReportWriter } from "../functions/inventory/report";
 import { assumed, awsError, lambdaFunction } from "./inventory-fixtures";
 
 const s3Mock = mockClient(S3Client);

@@ -4,7 +4,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import type { TargetAccounts } from "../functions/inventory/accounts";
 import { lambdaFunctions } from "../functions/inventory/listers/lambda-functions";
-import { ScanOptions, ScanRow, StatusRow, scan } from "../functions/inventory/scan";
+import { type ScanOptions, type ScanRow, type StatusRow, scan } from "../functions/inventory/scan";
 import { accountOf, assumed, lambdaFunction, regionOf } from "./inventory-fixtures";
 
 const stsMock = mockClient(STSClient);

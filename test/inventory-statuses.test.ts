@@ -3,7 +3,13 @@ import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { lambdaFunctions } from "../functions/inventory/listers/lambda-functions";
-import { AccountProgress, ScanOptions, ScanRow, StatusRow, scan } from "../functions/inventory/scan";
+import {
+  type AccountProgress,
+  type ScanOptions,
+  type ScanRow,
+  type StatusRow,
+  scan,
+} from "../functions/inventory/scan";
 import { classify } from "../functions/inventory/status";
 import { accountOf, assumed, awsError, lambdaFunction, regionOf } from "./inventory-fixtures";
 

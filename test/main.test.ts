@@ -22,12 +22,17 @@ function runApp(config: unknown, extraEnv: Record<string, string> = {}) {
 
 describe("main.ts", () => {
   test("synthesizes the stack from a valid config file", () => {
-    const run = runApp({ source: { accountId: "123456789012", region: "eu-west-1" }, destination: { accountId: "210987654321", region: "eu-west-1" } });
+    const run = runApp({
+      source: { accountId: "123456789012", region: "eu-west-1" },
+      destination: { accountId: "210987654321", region: "eu-west-1" },
+    });
     try {
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       const json = JSON.parse(readFileSync(path.join(run.outdir, "stacks", "cross-account", "cdk.tf.json"), "utf8"));
-      expect(json.provider.aws.map((provider: { allowed_account_ids: string[] }) => provider.allowed_account_ids[0]).sort()).toEqual(["123456789012", "210987654321"]);
+      expect(
+        json.provider.aws.map((provider: { allowed_account_ids: string[] }) => provider.allowed_account_ids[0]).sort(),
+      ).toEqual(["123456789012", "210987654321"]);
     } finally {
       run.cleanup();
     }
@@ -36,16 +41,25 @@ describe("main.ts", () => {
 
 describe("the synth process", () => {
   // main.ts imports stacks/synth-process first: Node's source maps stay off while cdktf loads and synthesizes.
-  const sourceMapsEnabled = (env: Record<string, string>) => spawnSync(TSX, ["-e", 'require("./stacks/synth-process"); console.log(process.sourceMapsEnabled)'], {
-    cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8",
-  }).stdout.trim();
+  const sourceMapsEnabled = (env: Record<string, string>) =>
+    spawnSync(TSX, ["-e", 'require("./stacks/synth-process"); console.log(process.sourceMapsEnabled)'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    }).stdout.trim();
 
   test("is set up by main.ts's first import, before cdktf loads", () => {
-    expect(readFileSync(path.join(ROOT, "main.ts"), "utf8").split("\n").find((line) => line.startsWith("import "))).toBe('import "./stacks/synth-process";');
+    expect(
+      readFileSync(path.join(ROOT, "main.ts"), "utf8")
+        .split("\n")
+        .find((line) => line.startsWith("import ")),
+    ).toBe('import "./stacks/synth-process";');
   });
 
   test("runs without source maps, which tsx turns on", () => {
-    expect(spawnSync(TSX, ["-e", "console.log(process.sourceMapsEnabled)"], { cwd: ROOT, encoding: "utf8" }).stdout.trim()).toBe("true");
+    expect(
+      spawnSync(TSX, ["-e", "console.log(process.sourceMapsEnabled)"], { cwd: ROOT, encoding: "utf8" }).stdout.trim(),
+    ).toBe("true");
     expect(sourceMapsEnabled({ NODE_OPTIONS: "" })).toBe("false");
   });
 
@@ -56,7 +70,14 @@ describe("the synth process", () => {
 
 describe("main.ts fails", () => {
   test.each([
-    ["on an invalid account id, naming it, and writes no output", { source: { accountId: "12345", region: "us-east-1" }, destination: { accountId: "222222222222", region: "us-east-1" } }, /source\.accountId must be a 12-digit AWS account id, got "12345"/],
+    [
+      "on an invalid account id, naming it, and writes no output",
+      {
+        source: { accountId: "12345", region: "us-east-1" },
+        destination: { accountId: "222222222222", region: "us-east-1" },
+      },
+      /source\.accountId must be a 12-digit AWS account id, got "12345"/,
+    ],
     ["on a config file that is not JSON", "{ source: ", /is not valid JSON/],
   ])("%s", (_name, config, expected) => {
     const run = runApp(config);
@@ -71,7 +92,14 @@ describe("main.ts fails", () => {
   });
 
   test("on a config file that does not exist, naming it", () => {
-    const run = spawnSync(TSX, [path.join(ROOT, "main.ts")], { env: { ...process.env, CROSS_ACCOUNT_CONFIG: "/nonexistent/cross-account.json", CDKTF_OUTDIR: path.join(os.tmpdir(), "never-written") }, encoding: "utf8" });
+    const run = spawnSync(TSX, [path.join(ROOT, "main.ts")], {
+      env: {
+        ...process.env,
+        CROSS_ACCOUNT_CONFIG: "/nonexistent/cross-account.json",
+        CDKTF_OUTDIR: path.join(os.tmpdir(), "never-written"),
+      },
+      encoding: "utf8",
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/CROSS_ACCOUNT_CONFIG names "\/nonexistent\/cross-account.json", which cannot be read/);
     expect(existsSync(path.join(os.tmpdir(), "never-written"))).toBe(false);

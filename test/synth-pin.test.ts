@@ -26,9 +26,11 @@ function pinnable(json: unknown): unknown {
       if (key === "source_code_hash") return "<asset hash>";
       return value;
     }
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>)
-      .filter(([name]) => name !== "//")
-      .map(([name, child]) => [name, name === "path" && key === "local" ? "<local state path>" : walk(child, name)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([name]) => name !== "//")
+        .map(([name, child]) => [name, name === "path" && key === "local" ? "<local state path>" : walk(child, name)]),
+    );
   };
   return walk(json);
 }
@@ -44,7 +46,9 @@ function synthesizedByTheApp(config: unknown): unknown {
       encoding: "utf8",
     });
     if (result.status !== 0) throw new Error(`main.ts exited with ${result.status}: ${result.stderr}`);
-    return JSON.parse(readFileSync(path.join(directory, "cdktf.out", "stacks", "cross-account", "cdk.tf.json"), "utf8"));
+    return JSON.parse(
+      readFileSync(path.join(directory, "cdktf.out", "stacks", "cross-account", "cdk.tf.json"), "utf8"),
+    );
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -54,10 +58,13 @@ describe("what users have deployed stays as it is", () => {
   test.each([
     ["the default config", "default.json", EXAMPLE_CONFIG],
     ["a three-destination config", "three-destinations.json", THREE_DESTINATIONS],
-  ])("%s synthesizes the pinned Terraform (but for metadata, the asset's path and hash, the state path)", (_, fixture, config) => {
-    const actual = pinnable(synthesizedByTheApp(config));
-    const file = path.join(FIXTURES, fixture);
-    if (process.env.PIN_UPDATE) writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-    expect(actual).toEqual(JSON.parse(readFileSync(file, "utf8")));
-  });
+  ])(
+    "%s synthesizes the pinned Terraform (but for metadata, the asset's path and hash, the state path)",
+    (_, fixture, config) => {
+      const actual = pinnable(synthesizedByTheApp(config));
+      const file = path.join(FIXTURES, fixture);
+      if (process.env.PIN_UPDATE) writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+      expect(actual).toEqual(JSON.parse(readFileSync(file, "utf8")));
+    },
+  );
 });

@@ -1,11 +1,14 @@
 import { Testing } from "cdktf";
-import { CrossAccountConfigInput, EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
+import { type CrossAccountConfigInput, EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
 import { CrossAccountStack, STACK_NAME } from "../stacks/cross-account-stack";
-import { PolicyDocument } from "../stacks/policy-document";
+import type { PolicyDocument } from "../stacks/policy-document";
 
 /** Synthesized Terraform JSON of the stack, with helpers to find resources and their references. */
 export class SynthesizedStack {
-  constructor(readonly json: TerraformJson, readonly stack: CrossAccountStack) {}
+  constructor(
+    readonly json: TerraformJson,
+    readonly stack: CrossAccountStack,
+  ) {}
 
   /** Every block of one resource type, by logical id. */
   resources(type: string): Record<string, TerraformBlock> {
@@ -14,9 +17,13 @@ export class SynthesizedStack {
 
   /** The single resource of a type whose `attribute` equals `value` (e.g. name), with its logical id. */
   resource(type: string, attribute = "", value?: unknown): { id: string; block: TerraformBlock } {
-    const matches = Object.entries(this.resources(type)).filter(([, block]) => attribute === "" || block[attribute] === value);
+    const matches = Object.entries(this.resources(type)).filter(
+      ([, block]) => attribute === "" || block[attribute] === value,
+    );
     if (matches.length !== 1) {
-      throw new Error(`expected one ${type}${attribute ? ` with ${attribute}=${JSON.stringify(value)}` : ""}, found ${matches.length}`);
+      throw new Error(
+        `expected one ${type}${attribute ? ` with ${attribute}=${JSON.stringify(value)}` : ""}, found ${matches.length}`,
+      );
     }
     const [[id, block]] = matches;
     return { id, block };
@@ -58,7 +65,11 @@ export function exampleWith(overrides: Partial<CrossAccountConfigInput>): CrossA
 /** A config for real accounts (no emulator): what a user deploys to AWS. */
 export const REAL_ACCOUNTS: CrossAccountConfigInput = {
   source: { accountId: "123456789012", region: "eu-west-1", profile: "source-admin" },
-  destination: { accountId: "210987654321", region: "eu-central-1", deployRoleArn: "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole" },
+  destination: {
+    accountId: "210987654321",
+    region: "eu-central-1",
+    deployRoleArn: "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole",
+  },
 };
 
 /** Three destinations in two regions, two of them in one account: the issue's example. */

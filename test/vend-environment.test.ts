@@ -1,10 +1,10 @@
 import {
-  LAMBDA_ENVIRONMENT_BYTES,
-  VEND_ENVIRONMENT,
-  VendSettings,
   callerPrefix,
   environmentBytes,
+  LAMBDA_ENVIRONMENT_BYTES,
   readVendSettings,
+  VEND_ENVIRONMENT,
+  type VendSettings,
   vendEnvironment,
 } from "../functions/vend/environment";
 import { VEND_SETTINGS } from "./vend-fixtures";

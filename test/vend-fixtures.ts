@@ -3,7 +3,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { stsAssumeRole } from "../functions/vend/assume-role";
 import type { VendSettings } from "../functions/vend/environment";
 import type { FunctionUrlEvent } from "../functions/vend/request";
-import { CredentialCache, VendDeps, vendCredentials } from "../functions/vend/vend";
+import { CredentialCache, type VendDeps, vendCredentials } from "../functions/vend/vend";
 
 export const SOURCE_ACCOUNT = "111111111111";
 /** The test clock's start; AssumeRole's first credentials expire 900 s later by default. */

@@ -1,15 +1,15 @@
 import type {
   AssumeRoleCommand,
-  STSClient,
-  STSClientResolvedConfig,
   ServiceInputTypes,
   ServiceOutputTypes,
+  STSClient,
+  STSClientResolvedConfig,
 } from "@aws-sdk/client-sts";
-import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import { type AwsStub, mockClient } from "aws-sdk-client-mock";
 import { ASSUME_ROLE_MAX_ATTEMPTS, AssumeRoleRetryStrategy, assumeRoleBackoffMs } from "../functions/vend/assume-role";
 import { vendEnvironment } from "../functions/vend/environment";
 import type * as Handler from "../functions/vend/handler";
-import { REPORTING_SESSION, STRANGER_SESSION, VEND_SETTINGS, urlEvent } from "./vend-fixtures";
+import { REPORTING_SESSION, STRANGER_SESSION, urlEvent, VEND_SETTINGS } from "./vend-fixtures";
 
 type Sts = typeof import("@aws-sdk/client-sts");
 

@@ -1,13 +1,13 @@
 import {
-  VendRequestError,
   callerArnOf,
   callerMaxDuration,
   findCaller,
   parseVendBody,
   principalOf,
   roleArnOfSession,
+  VendRequestError,
 } from "../functions/vend/request";
-import { ALICE, INGEST_SESSION, REPORTING_SESSION, STRANGER_SESSION, VEND_SETTINGS, urlEvent } from "./vend-fixtures";
+import { ALICE, INGEST_SESSION, REPORTING_SESSION, STRANGER_SESSION, urlEvent, VEND_SETTINGS } from "./vend-fixtures";
 
 const [reporting, ingest, alice] = VEND_SETTINGS.callers;
 

@@ -1,9 +1,9 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { VendAccess } from "../functions/vend/environment";
+import type { VendAccess } from "../functions/vend/environment";
 import {
-  MAX_SESSION_POLICY_CHARS,
-  PolicyDocument,
   destinationTableArn,
+  MAX_SESSION_POLICY_CHARS,
+  type PolicyDocument,
   serializeSessionPolicy,
   sessionPolicy,
 } from "../functions/vend/session-policy";

@@ -5,10 +5,18 @@ import { DestinationWriteError } from "../functions/writer/write-failure";
 import { writeRecord } from "../functions/writer/write-record";
 import { DESTINATION, mockedClients } from "./writer-fixtures";
 
-const record = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42 } };
+const record = {
+  timestamp: "2024-05-01T12:00:00.000Z",
+  uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2",
+  data: { order: 42 },
+};
 
 const conditionFailed = (existing: Record<string, unknown> = record) =>
-  new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: { httpStatusCode: 400 }, Item: marshall(existing) });
+  new ConditionalCheckFailedException({
+    message: "The conditional request failed",
+    $metadata: { httpStatusCode: 400 },
+    Item: marshall(existing),
+  });
 const s3Error = (name: string, status: number, attempts = 1) =>
   new S3ServiceException({ name, $fault: "client", message: name, $metadata: { httpStatusCode: status, attempts } });
 
@@ -21,9 +29,13 @@ describe("writeRecord", () => {
     s3.on(PutObjectCommand).resolves({});
     const result = await writeRecord(clients, destination, record);
     expect(result).toEqual({
-      timestamp: record.timestamp, uuid: record.uuid, table: "wd-ddb-table",
+      timestamp: record.timestamp,
+      uuid: record.uuid,
+      table: "wd-ddb-table",
       objectUri: `s3://wd-records-222222222222-us-east-1/records/${record.uuid}.json`,
-      alreadyWritten: false, itemWritten: true, objectWritten: true,
+      alreadyWritten: false,
+      itemWritten: true,
+      objectWritten: true,
     });
     const [put] = dynamodb.commandCalls(PutItemCommand);
     expect(put.args[0].input).toEqual({
@@ -46,25 +58,34 @@ describe("writeRecord", () => {
   test("a retry after the item was written completes the object and reports what it did", async () => {
     dynamodb.on(PutItemCommand).rejects(conditionFailed());
     s3.on(PutObjectCommand).resolves({});
-    expect(await writeRecord(clients, destination, record)).toEqual(expect.objectContaining({ alreadyWritten: false, itemWritten: false, objectWritten: true }));
+    expect(await writeRecord(clients, destination, record)).toEqual(
+      expect.objectContaining({ alreadyWritten: false, itemWritten: false, objectWritten: true }),
+    );
   });
 
   test("an object put whose first attempt succeeded but whose answer was lost counts as written, not as a conflict", async () => {
     dynamodb.on(PutItemCommand).resolves({});
     s3.on(PutObjectCommand).rejects(s3Error("PreconditionFailed", 412, 2));
-    expect(await writeRecord(clients, destination, record)).toEqual(expect.objectContaining({ itemWritten: true, objectWritten: false, alreadyWritten: false }));
+    expect(await writeRecord(clients, destination, record)).toEqual(
+      expect.objectContaining({ itemWritten: true, objectWritten: false, alreadyWritten: false }),
+    );
   });
 
   test("a replay of a complete record changes nothing and says so", async () => {
     dynamodb.on(PutItemCommand).rejects(conditionFailed());
     s3.on(PutObjectCommand).rejects(s3Error("PreconditionFailed", 412));
-    expect(await writeRecord(clients, destination, record)).toEqual(expect.objectContaining({ alreadyWritten: true, itemWritten: false, objectWritten: false }));
+    expect(await writeRecord(clients, destination, record)).toEqual(
+      expect.objectContaining({ alreadyWritten: true, itemWritten: false, objectWritten: false }),
+    );
   });
 });
 
 describe("writeRecord fails", () => {
   test("when the table refuses, naming table, account and role, and puts no object", async () => {
-    const denied = Object.assign(new Error("User is not authorized to perform: dynamodb:PutItem"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } });
+    const denied = Object.assign(new Error("User is not authorized to perform: dynamodb:PutItem"), {
+      name: "AccessDeniedException",
+      $metadata: { httpStatusCode: 400 },
+    });
     dynamodb.on(PutItemCommand).rejects(denied);
     const failure = writeRecord(clients, destination, record);
     await expect(failure).rejects.toThrow(DestinationWriteError);
@@ -93,6 +114,8 @@ describe("writeRecord fails", () => {
   test("when the uuid was written before with another timestamp, rather than overwriting the object", async () => {
     dynamodb.on(PutItemCommand).resolves({});
     s3.on(PutObjectCommand).rejects(s3Error("PreconditionFailed", 412));
-    await expect(writeRecord(clients, destination, record)).rejects.toThrow(/uuid 7d444840-9dc0-11d1-b245-5ffdce74fad2 was already written with another timestamp/);
+    await expect(writeRecord(clients, destination, record)).rejects.toThrow(
+      /uuid 7d444840-9dc0-11d1-b245-5ffdce74fad2 was already written with another timestamp/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { DestinationSettings } from "../functions/writer/environment";
+import type { DestinationSettings } from "../functions/writer/environment";
 
 /** The example destination, as the writer's core sees it. */
 export const DESTINATION: DestinationSettings = {
@@ -22,5 +22,9 @@ export function mockedClients() {
     dynamodb.reset();
     s3.reset();
   });
-  return { dynamodb, s3, clients: { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) } };
+  return {
+    dynamodb,
+    s3,
+    clients: { dynamodb: new DynamoDBClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }) },
+  };
 }

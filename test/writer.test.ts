@@ -7,18 +7,26 @@ describe("WriterRole", () => {
 
   test("is assumable only by Lambda of the source account (aws:SourceAccount)", () => {
     expect(role.block.provider).toBe("aws.source");
-    expect(synth.policy(role.block, "assume_role_policy").Statement).toEqual([{
-      Sid: "LambdaOfThisAccountOnly",
-      Effect: "Allow",
-      Principal: { Service: "lambda.amazonaws.com" },
-      Action: "sts:AssumeRole",
-      Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
-    }]);
+    expect(synth.policy(role.block, "assume_role_policy").Statement).toEqual([
+      {
+        Sid: "LambdaOfThisAccountOnly",
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+      },
+    ]);
   });
 
   test("may write only its own log streams, in a log group with retention", () => {
     const logGroup = synth.resource("aws_cloudwatch_log_group");
-    expect(logGroup.block).toEqual(expect.objectContaining({ name: "/aws/lambda/cross-account-dynamodb-write", retention_in_days: 30, provider: "aws.source" }));
+    expect(logGroup.block).toEqual(
+      expect.objectContaining({
+        name: "/aws/lambda/cross-account-dynamodb-write",
+        retention_in_days: 30,
+        provider: "aws.source",
+      }),
+    );
     const logs = synth.resource("aws_iam_role_policy", "name", "write-own-logs");
     expect(synth.policy(logs.block).Statement[0]).toEqual({
       Sid: "WriteOwnLogStreams",
@@ -32,7 +40,9 @@ describe("WriterRole", () => {
     const traced = synth.policy(synth.resource("aws_iam_role_policy", "name", "write-own-logs").block).Statement;
     expect(traced.map((statement) => statement.Sid)).toEqual(["WriteOwnLogStreams", "SendTraces"]);
     const untraced = synthesize(exampleWith({ tracing: false }));
-    const statements = untraced.policy(untraced.resource("aws_iam_role_policy", "name", "write-own-logs").block).Statement;
+    const statements = untraced.policy(
+      untraced.resource("aws_iam_role_policy", "name", "write-own-logs").block,
+    ).Statement;
     expect(statements.map((statement) => statement.Sid)).toEqual(["WriteOwnLogStreams"]);
     expect(untraced.resource("aws_lambda_function").block.tracing_config).toEqual({ mode: "PassThrough" });
   });
@@ -42,12 +52,14 @@ describe("WriterRole", () => {
     const destinationRole = synth.resource("aws_iam_role", "name", "assume-role-via-111111111111");
     expect(assume.block.provider).toBe("aws.source");
     expect(assume.block.role).toBe(synth.reference("aws_iam_role", role.id, "id"));
-    expect(synth.policy(assume.block).Statement).toEqual([{
-      Sid: "AssumeTheDestinationRoleOnly",
-      Effect: "Allow",
-      Action: "sts:AssumeRole",
-      Resource: synth.reference("aws_iam_role", destinationRole.id, "arn"),
-    }]);
+    expect(synth.policy(assume.block).Statement).toEqual([
+      {
+        Sid: "AssumeTheDestinationRoleOnly",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: synth.reference("aws_iam_role", destinationRole.id, "arn"),
+      },
+    ]);
   });
 });
 
@@ -57,15 +69,17 @@ describe("WriterFunction", () => {
 
   test("Lambda.2: runs on nodejs22.x with a 2 minute timeout, in the source account, as the writer role", () => {
     const role = synth.resource("aws_iam_role", "name", "cross-account-write-to-222222222222");
-    expect(fn.block).toEqual(expect.objectContaining({
-      provider: "aws.source",
-      function_name: "cross-account-dynamodb-write",
-      runtime: "nodejs22.x",
-      handler: "index.handler",
-      timeout: 120,
-      role: synth.reference("aws_iam_role", role.id, "arn"),
-      tracing_config: { mode: "Active" },
-    }));
+    expect(fn.block).toEqual(
+      expect.objectContaining({
+        provider: "aws.source",
+        function_name: "cross-account-dynamodb-write",
+        runtime: "nodejs22.x",
+        handler: "index.handler",
+        timeout: 120,
+        role: synth.reference("aws_iam_role", role.id, "arn"),
+        tracing_config: { mode: "Active" },
+      }),
+    );
   });
 
   test("ships the esbuild bundle as a Terraform asset whose hash changes the function", () => {
@@ -84,14 +98,16 @@ describe("WriterFunction", () => {
       [WRITER_ENVIRONMENT.roleSessionName]: "cross-account-dynamodb-write",
       [WRITER_ENVIRONMENT.sessionDurationSeconds]: "3600",
     });
-    expect(JSON.parse(variables[WRITER_ENVIRONMENT.destinations])).toEqual([{
-      name: "destination",
-      accountId: "222222222222",
-      region: "us-east-1",
-      roleArn: synth.reference("aws_iam_role", destinationRole.id, "arn"),
-      tableName: synth.reference("aws_dynamodb_table", synth.resource("aws_dynamodb_table").id, "name"),
-      bucketName: synth.reference("aws_s3_bucket", synth.resource("aws_s3_bucket").id, "bucket"),
-    }]);
+    expect(JSON.parse(variables[WRITER_ENVIRONMENT.destinations])).toEqual([
+      {
+        name: "destination",
+        accountId: "222222222222",
+        region: "us-east-1",
+        roleArn: synth.reference("aws_iam_role", destinationRole.id, "arn"),
+        tableName: synth.reference("aws_dynamodb_table", synth.resource("aws_dynamodb_table").id, "name"),
+        bucketName: synth.reference("aws_s3_bucket", synth.resource("aws_s3_bucket").id, "bucket"),
+      },
+    ]);
   });
 
   test("sends the ExternalId when one is configured", () => {
@@ -105,7 +121,9 @@ describe("WriterFunction", () => {
     const logGroup = synth.resource("aws_cloudwatch_log_group");
     expect(fn.block.depends_on).toEqual(expect.arrayContaining([`aws_cloudwatch_log_group.${logGroup.id}`]));
     for (const name of ["write-own-logs", "sts-access-to-222222222222"]) {
-      expect(fn.block.depends_on).toContain(`aws_iam_role_policy.${synth.resource("aws_iam_role_policy", "name", name).id}`);
+      expect(fn.block.depends_on).toContain(
+        `aws_iam_role_policy.${synth.resource("aws_iam_role_policy", "name", name).id}`,
+      );
     }
   });
 

@@ -1,5 +1,5 @@
 import {
-  OrganizationsClient,
+  type OrganizationsClient,
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
 } from "@aws-sdk/client-organizations";

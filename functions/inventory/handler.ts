@@ -3,7 +3,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { roleCredentials } from "./credentials";
 import { readInventorySettings } from "./environment";
-import { InventorySummary, runInventory } from "./inventory";
+import { type InventorySummary, runInventory } from "./inventory";
 import { newRunId } from "./report";
 
 export type { InventorySummary } from "./inventory";

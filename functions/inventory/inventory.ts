@@ -5,8 +5,8 @@ import { listTargetAccounts } from "./accounts";
 import type { InventorySettings } from "./environment";
 import { LAMBDA_FUNCTION, lambdaFunctions } from "./listers/lambda-functions";
 import type { Lister } from "./listers/lister";
-import { ReportWriter, ReportLimits } from "./report";
-import { ScanStatus, scan } from "./scan";
+import { type ReportLimits, ReportWriter } from "./report";
+import { type ScanStatus, scan } from "./scan";
 
 /** What a run returns, and what its report's summary.json holds (with parts and lines). */
 export interface InventorySummary {

@@ -1,4 +1,4 @@
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 
 /** A part is written once it holds this many lines... */
 export const PART_MAX_LINES = 5000;

@@ -2,11 +2,12 @@ import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { TargetAccount, TargetAccounts } from "./accounts";
 import { roleArn, roleCredentials } from "./credentials";
-import { ENABLED_REGIONS, RegionSelection } from "./environment";
+import { ENABLED_REGIONS, type RegionSelection } from "./environment";
 import type { Lister, TargetClientConfig } from "./listers/lister";
-import { SCAN_STATUSES, ScanPhase, ScanRow, ScanStatus, StatusRow, classify } from "./status";
+import { classify, SCAN_STATUSES, type ScanPhase, type ScanRow, type ScanStatus, type StatusRow } from "./status";
 
 export type { ScanRow, ScanStatus, StatusRow } from "./status";
+
 import { WorkQueue } from "./work-queue";
 
 /** Reported when an account is done: all its regions listed, failed or cut by the deadline. */

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 
-export { LAMBDA_ENVIRONMENT_BYTES, environmentBytes } from "../shared/environment";
+export { environmentBytes, LAMBDA_ENVIRONMENT_BYTES } from "../shared/environment";
 
 /** Environment variables the stack gives the vend Lambda: the contract between `stacks/` and `functions/vend`. */
 export const VEND_ENVIRONMENT = {
@@ -102,16 +102,14 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 // At most 100 characters, so the session policy, which names both prefixes three times, fits AssumeRole's 2048.
 const KEY_PREFIX = /^(?=.{1,100}$)[\w!'().@=+,-]+(\/[\w!'().@=+,-]+)*$/;
 const KEY_PREFIX_ALLOWED = "1-100 characters of a key prefix, without a slash at either end or '*', '?'";
-const durationSchema = z
-  .int({ error: (issue) => `must be a whole number of seconds, ${got(issue.input)}` })
-  .check(
-    z.gte(MIN_DURATION_SECONDS, {
-      error: (issue) => `must be at least ${MIN_DURATION_SECONDS} s (STS's minimum), ${got(issue.input)}`,
-    }),
-    z.lte(MAX_DURATION_SECONDS, {
-      error: (issue) => `must be at most ${MAX_DURATION_SECONDS} s (role chaining), ${got(issue.input)}`,
-    }),
-  );
+const durationSchema = z.int({ error: (issue) => `must be a whole number of seconds, ${got(issue.input)}` }).check(
+  z.gte(MIN_DURATION_SECONDS, {
+    error: (issue) => `must be at least ${MIN_DURATION_SECONDS} s (STS's minimum), ${got(issue.input)}`,
+  }),
+  z.lte(MAX_DURATION_SECONDS, {
+    error: (issue) => `must be at most ${MAX_DURATION_SECONDS} s (role chaining), ${got(issue.input)}`,
+  }),
+);
 
 const destinationSchema = object({
   name: text(/^[\w.-]{1,64}$/, "1-64 letters, digits, '_', '.' or '-'"),
@@ -178,7 +176,11 @@ export function vendEnvironment(settings: VendSettings): Record<string, string> 
     return { name, accountId, region, roleArn, tableName, ...(tableArn && { tableArn }), bucketName, bucketPrefix };
   });
   const callers = settings.callers.map(({ arn, destinations, access, prefix, maxDurationSeconds }) => ({
-    arn, destinations, access, ...(prefix && { prefix }), ...(maxDurationSeconds && { maxDurationSeconds }),
+    arn,
+    destinations,
+    access,
+    ...(prefix && { prefix }),
+    ...(maxDurationSeconds && { maxDurationSeconds }),
   }));
   return {
     [VEND_ENVIRONMENT.destinations]: JSON.stringify(destinations),

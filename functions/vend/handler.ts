@@ -2,7 +2,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { AssumeRoleRetryStrategy, stsAssumeRole } from "./assume-role";
 import { readVendSettings } from "./environment";
 import type { FunctionUrlEvent } from "./request";
-import { CredentialCache, VendDeps, VendResponse, vendCredentials } from "./vend";
+import { CredentialCache, type VendDeps, type VendResponse, vendCredentials } from "./vend";
 
 export type { VendResponse } from "./vend";
 

@@ -1,14 +1,14 @@
 import * as z from "zod/mini";
 import {
   DEFAULT_DURATION_SECONDS,
-  IamPrincipal,
+  type IamPrincipal,
   MAX_DURATION_SECONDS,
   MIN_DURATION_SECONDS,
-  VEND_ACCESS,
-  VendAccess,
-  VendCallerSettings,
   parsePrincipalArn,
   principalKey,
+  VEND_ACCESS,
+  type VendAccess,
+  type VendCallerSettings,
 } from "./environment";
 
 /** The parts of a Lambda function URL event (payload format 2.0) the vend function reads. */
@@ -105,25 +105,21 @@ function bodySchema(maxDurationSeconds: number) {
         error: (issue) => `must be ${VEND_ACCESS.map((access) => `"${access}"`).join(", ")}, ${got(issue.input)}`,
       }),
       purpose: z.optional(
-        z
-          .string({ error: (issue) => `must be a string, ${got(issue.input)}` })
-          .check(
-            z.regex(/^[\w+=,.@-]{1,64}$/, {
-              error: (issue) => `must be 1-64 of letters, digits and _+=,.@-, ${got(issue.input)}`,
-            }),
-          ),
+        z.string({ error: (issue) => `must be a string, ${got(issue.input)}` }).check(
+          z.regex(/^[\w+=,.@-]{1,64}$/, {
+            error: (issue) => `must be 1-64 of letters, digits and _+=,.@-, ${got(issue.input)}`,
+          }),
+        ),
       ),
       durationSeconds: z.optional(
-        z
-          .int({ error: (issue) => `must be a whole number of seconds, ${got(issue.input)}` })
-          .check(
-            z.gte(MIN_DURATION_SECONDS, {
-              error: (issue) => `must be at least ${MIN_DURATION_SECONDS}, ${got(issue.input)}`,
-            }),
-            z.lte(maxDurationSeconds, {
-              error: (issue) => `must be at most ${maxDurationSeconds} for this caller, ${got(issue.input)}`,
-            }),
-          ),
+        z.int({ error: (issue) => `must be a whole number of seconds, ${got(issue.input)}` }).check(
+          z.gte(MIN_DURATION_SECONDS, {
+            error: (issue) => `must be at least ${MIN_DURATION_SECONDS}, ${got(issue.input)}`,
+          }),
+          z.lte(maxDurationSeconds, {
+            error: (issue) => `must be at most ${maxDurationSeconds} for this caller, ${got(issue.input)}`,
+          }),
+        ),
       ),
     },
     {

@@ -1,12 +1,12 @@
-import { VendAccess, VendCallerSettings, VendSettings, callerPrefix } from "./environment";
+import { callerPrefix, type VendAccess, type VendCallerSettings, type VendSettings } from "./environment";
 import {
-  FunctionUrlEvent,
-  VendBody,
-  VendRequestError,
   callerArnOf,
+  type FunctionUrlEvent,
   findCaller,
   parseVendBody,
   principalOf,
+  type VendBody,
+  VendRequestError,
 } from "./request";
 import { serializeSessionPolicy, sessionPolicy } from "./session-policy";
 

@@ -1,8 +1,8 @@
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { DestinationSettings, WriterSettings } from "./environment";
 import { AssumeRoleRetryStrategy } from "./retry";
-import { DestinationSettings, WriterSettings } from "./environment";
 
 /** Refresh this long before expiry, as the SDK's own clients do, so no request carries dying credentials. */
 export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;

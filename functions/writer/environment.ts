@@ -78,11 +78,16 @@ function destinationsProblem(value: unknown): string | undefined {
     const fields = entry as Record<string, unknown>;
     const unknown = Object.keys(fields).find((field) => !DESTINATION_FIELDS.includes(field));
     if (unknown !== undefined) return `${at} has an unknown field "${unknown}"`;
-    const missing = REQUIRED_DESTINATION_FIELDS.find((field) => typeof fields[field] !== "string" || fields[field] === "");
+    const missing = REQUIRED_DESTINATION_FIELDS.find(
+      (field) => typeof fields[field] !== "string" || fields[field] === "",
+    );
     if (missing !== undefined) return `${at}.${missing} is not a non-empty string`;
-    if (!/^\d{12}$/.test(String(fields.accountId))) return `${at}.accountId is not a 12-digit account id: ${JSON.stringify(fields.accountId)}`;
-    if (!/^arn:aws[\w-]*:iam::\d{12}:role\//.test(String(fields.roleArn))) return `${at}.roleArn is not an IAM role ARN: ${JSON.stringify(fields.roleArn)}`;
-    if (fields.externalId !== undefined && (typeof fields.externalId !== "string" || fields.externalId === "")) return `${at}.externalId is not a non-empty string`;
+    if (!/^\d{12}$/.test(String(fields.accountId)))
+      return `${at}.accountId is not a 12-digit account id: ${JSON.stringify(fields.accountId)}`;
+    if (!/^arn:aws[\w-]*:iam::\d{12}:role\//.test(String(fields.roleArn)))
+      return `${at}.roleArn is not an IAM role ARN: ${JSON.stringify(fields.roleArn)}`;
+    if (fields.externalId !== undefined && (typeof fields.externalId !== "string" || fields.externalId === ""))
+      return `${at}.externalId is not a non-empty string`;
     if (fields.bulkObjects !== undefined && !(BULK_OBJECT_LAYOUTS as readonly unknown[]).includes(fields.bulkObjects)) {
       return `${at}.bulkObjects is not ${BULK_OBJECT_LAYOUTS.join(" or ")}: ${JSON.stringify(fields.bulkObjects)}`;
     }
@@ -100,11 +105,20 @@ function destinationsProblem(value: unknown): string | undefined {
  */
 export function writerEnvironment(settings: WriterSettingsToEncode): Record<string, string> {
   const values: Record<WriterSettingName, string | undefined> = {
-    destinations: JSON.stringify(settings.destinations.map(({ name, accountId, region, roleArn, tableName, bucketName, externalId, bulkObjects }) => ({
-      name, accountId, region, roleArn, tableName, bucketName,
-      ...(externalId !== undefined && externalId !== settings.externalId ? { externalId } : {}),
-      ...(bulkObjects !== undefined && bulkObjects !== "per-record" ? { bulkObjects } : {}),
-    }))),
+    destinations: JSON.stringify(
+      settings.destinations.map(
+        ({ name, accountId, region, roleArn, tableName, bucketName, externalId, bulkObjects }) => ({
+          name,
+          accountId,
+          region,
+          roleArn,
+          tableName,
+          bucketName,
+          ...(externalId !== undefined && externalId !== settings.externalId ? { externalId } : {}),
+          ...(bulkObjects !== undefined && bulkObjects !== "per-record" ? { bulkObjects } : {}),
+        }),
+      ),
+    ),
     bucketPrefix: settings.bucketPrefix,
     stsRegion: settings.stsRegion,
     roleSessionName: settings.roleSessionName,
@@ -120,10 +134,18 @@ export function writerEnvironment(settings: WriterSettingsToEncode): Record<stri
 
 /** Reads the writer's settings from an environment; a missing or malformed one is named in the error. */
 export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
-  const required: WriterSettingName[] = ["destinations", "bucketPrefix", "stsRegion", "roleSessionName", "sessionDurationSeconds"];
+  const required: WriterSettingName[] = [
+    "destinations",
+    "bucketPrefix",
+    "stsRegion",
+    "roleSessionName",
+    "sessionDurationSeconds",
+  ];
   const missing = required.map((name) => WRITER_ENVIRONMENT[name]).filter((variable) => !env[variable]);
   if (missing.length > 0) {
-    throw new Error(`writer is missing environment variables ${missing.join(", ")}; deploy it with the cdktf stack, which sets them`);
+    throw new Error(
+      `writer is missing environment variables ${missing.join(", ")}; deploy it with the cdktf stack, which sets them`,
+    );
   }
   const read = (name: WriterSettingName) => env[WRITER_ENVIRONMENT[name]] ?? "";
   let destinations: unknown;
@@ -134,16 +156,22 @@ export function readWriterSettings(env: NodeJS.ProcessEnv): WriterSettings {
   }
   const problem = destinationsProblem(destinations);
   if (problem !== undefined) {
-    throw new Error(`${WRITER_ENVIRONMENT.destinations}${problem}; it must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } with optional externalId and bulkObjects (${BULK_OBJECT_LAYOUTS.join(" or ")}), with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`);
+    throw new Error(
+      `${WRITER_ENVIRONMENT.destinations}${problem}; it must be a JSON array of { name, accountId, region, roleArn, tableName, bucketName } with optional externalId and bulkObjects (${BULK_OBJECT_LAYOUTS.join(" or ")}), with unique names, got ${JSON.stringify(read("destinations").slice(0, 200))}`,
+    );
   }
   const sessionDurationSeconds = Number(read("sessionDurationSeconds"));
   if (!Number.isInteger(sessionDurationSeconds) || sessionDurationSeconds < 900 || sessionDurationSeconds > 3600) {
-    throw new Error(`${WRITER_ENVIRONMENT.sessionDurationSeconds} must be a whole number of seconds from 900 to 3600 (role chaining), got "${read("sessionDurationSeconds")}"`);
+    throw new Error(
+      `${WRITER_ENVIRONMENT.sessionDurationSeconds} must be a whole number of seconds from 900 to 3600 (role chaining), got "${read("sessionDurationSeconds")}"`,
+    );
   }
   const bucketPrefix = read("bucketPrefix");
   return {
-    destinations: (destinations as WriterSettingsToEncode["destinations"])
-      .map((destination) => ({ ...destination, bucketPrefix })),
+    destinations: (destinations as WriterSettingsToEncode["destinations"]).map((destination) => ({
+      ...destination,
+      bucketPrefix,
+    })),
     bucketPrefix,
     stsRegion: read("stsRegion"),
     roleSessionName: read("roleSessionName"),

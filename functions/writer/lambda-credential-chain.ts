@@ -6,4 +6,5 @@ import type { AwsCredentialIdentityProvider } from "@smithy/types";
  * its execution role's credentials in environment variables, so the default chain's profile, SSO, container and
  * instance-metadata providers (about 80 KB minified) would never run.
  */
-export const defaultProvider = (init: Parameters<typeof fromEnv>[0] = {}): AwsCredentialIdentityProvider => fromEnv(init);
+export const defaultProvider = (init: Parameters<typeof fromEnv>[0] = {}): AwsCredentialIdentityProvider =>
+  fromEnv(init);

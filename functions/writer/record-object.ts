@@ -10,11 +10,13 @@ export function objectKey(destination: DestinationSettings, uuid: string): strin
 
 /** Puts a record's JSON object only if there is none under its key (S3 answers 412 otherwise). */
 export function putObjectIfAbsent(clients: WriterClients, destination: DestinationSettings, record: WriterRecord) {
-  return clients.s3.send(new PutObjectCommand({
-    Bucket: destination.bucketName,
-    Key: objectKey(destination, record.uuid),
-    Body: JSON.stringify(record),
-    ContentType: "application/json",
-    IfNoneMatch: "*",
-  }));
+  return clients.s3.send(
+    new PutObjectCommand({
+      Bucket: destination.bucketName,
+      Key: objectKey(destination, record.uuid),
+      Body: JSON.stringify(record),
+      ContentType: "application/json",
+      IfNoneMatch: "*",
+    }),
+  );
 }

@@ -24,7 +24,10 @@ export class AssumeRoleRetryStrategy extends ConfiguredRetryStrategy {
     super(ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs);
   }
 
-  override refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
+  override refreshRetryTokenForRetry(
+    token: StandardRetryToken,
+    errorInfo: RetryErrorInfo,
+  ): Promise<StandardRetryToken> {
     const accessDenied = errorInfo.error?.name === "AccessDenied";
     return super.refreshRetryTokenForRetry(token, accessDenied ? { ...errorInfo, errorType: "TRANSIENT" } : errorInfo);
   }

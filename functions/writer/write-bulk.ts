@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
+import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand, type S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { WriterRecord } from "./event";
-import { DestinationSettings, RECORDS_PER_BATCH_OBJECT } from "./environment";
+import { type DestinationSettings, RECORDS_PER_BATCH_OBJECT } from "./environment";
+import type { WriterRecord } from "./event";
 import { objectKey, putObjectIfAbsent } from "./record-object";
 import { describeFailure } from "./write-failure";
 import type { WriterClients } from "./writer-clients";
@@ -41,7 +41,11 @@ export interface BulkWriteResult {
   readonly batchObjects?: readonly string[];
 }
 
-async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await work(items[next++]);
@@ -52,7 +56,9 @@ async function forEachConcurrently<T>(items: readonly T[], concurrency: number, 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
 }
 
 /** How one conditional PutObject ended: new, already there (a replay), or failed with a reason. */
@@ -104,20 +110,31 @@ export async function writeBulk(
   const backoff = options.backoffMs ?? unprocessedBackoffMs;
 
   await forEachConcurrently(chunks(records, ITEMS_PER_BATCH_WRITE), options.batchConcurrency ?? 8, async (batch) => {
-    let pending: WriteRequest[] = batch.map((record) => ({ PutRequest: { Item: marshall(record, { removeUndefinedValues: true }) } }));
+    let pending: WriteRequest[] = batch.map((record) => ({
+      PutRequest: { Item: marshall(record, { removeUndefinedValues: true }) },
+    }));
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > UNPROCESSED_MAX_ATTEMPTS) {
         for (const request of pending) {
-          failures.set(request.PutRequest?.Item?.uuid?.S ?? "", `item left unprocessed by table ${destination.tableName} ${via} after ${UNPROCESSED_MAX_ATTEMPTS} BatchWriteItem attempts (throttled)`);
+          failures.set(
+            request.PutRequest?.Item?.uuid?.S ?? "",
+            `item left unprocessed by table ${destination.tableName} ${via} after ${UNPROCESSED_MAX_ATTEMPTS} BatchWriteItem attempts (throttled)`,
+          );
         }
         return;
       }
       if (attempt > 1) await sleep(backoff(attempt - 1));
       try {
-        const result = await clients.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [destination.tableName]: pending } }));
+        const result = await clients.dynamodb.send(
+          new BatchWriteItemCommand({ RequestItems: { [destination.tableName]: pending } }),
+        );
         pending = result.UnprocessedItems?.[destination.tableName] ?? [];
       } catch (error) {
-        for (const record of batch) failures.set(record.uuid, `could not put items into table ${destination.tableName} ${via}: ${describeFailure(error)}`);
+        for (const record of batch)
+          failures.set(
+            record.uuid,
+            `could not put items into table ${destination.tableName} ${via}: ${describeFailure(error)}`,
+          );
         return;
       }
     }
@@ -136,19 +153,27 @@ export async function writeBulk(
       const itemsFailed = batch.filter((record) => failures.has(record.uuid)).length;
       if (itemsFailed > 0) {
         for (const record of batch.filter((record) => !failures.has(record.uuid))) {
-          failures.set(record.uuid, `item written, but batch object ${uri} was not put: ${itemsFailed} of its ${batch.length} records failed; sending the records again (same timestamps and uuids) completes it`);
+          failures.set(
+            record.uuid,
+            `item written, but batch object ${uri} was not put: ${itemsFailed} of its ${batch.length} records failed; sending the records again (same timestamps and uuids) completes it`,
+          );
         }
         return;
       }
-      const outcome = await outcomeOf(clients.s3.send(new PutObjectCommand({
-        Bucket: destination.bucketName,
-        Key: key,
-        Body: batch.map((record) => `${JSON.stringify(record)}\n`).join(""),
-        ContentType: "application/x-ndjson",
-        IfNoneMatch: "*",
-      })));
+      const outcome = await outcomeOf(
+        clients.s3.send(
+          new PutObjectCommand({
+            Bucket: destination.bucketName,
+            Key: key,
+            Body: batch.map((record) => `${JSON.stringify(record)}\n`).join(""),
+            ContentType: "application/x-ndjson",
+            IfNoneMatch: "*",
+          }),
+        ),
+      );
       if (typeof outcome === "object") {
-        for (const record of batch) failures.set(record.uuid, `item written, but could not put batch object ${uri} ${via}: ${outcome.failure}`);
+        for (const record of batch)
+          failures.set(record.uuid, `item written, but could not put batch object ${uri} ${via}: ${outcome.failure}`);
         return;
       }
       counts[outcome] += batch.length;
@@ -156,14 +181,21 @@ export async function writeBulk(
     });
     batchObjects = objects.map(({ uri }) => uri).filter((uri) => putUris.has(uri));
   } else {
-    await forEachConcurrently(records.filter((record) => !failures.has(record.uuid)), objectConcurrency, async (record) => {
-      const outcome = await outcomeOf(putObjectIfAbsent(clients, destination, record));
-      if (typeof outcome === "object") {
-        failures.set(record.uuid, `item written, but could not put object s3://${destination.bucketName}/${objectKey(destination, record.uuid)} ${via}: ${outcome.failure}`);
-      } else {
-        counts[outcome] += 1;
-      }
-    });
+    await forEachConcurrently(
+      records.filter((record) => !failures.has(record.uuid)),
+      objectConcurrency,
+      async (record) => {
+        const outcome = await outcomeOf(putObjectIfAbsent(clients, destination, record));
+        if (typeof outcome === "object") {
+          failures.set(
+            record.uuid,
+            `item written, but could not put object s3://${destination.bucketName}/${objectKey(destination, record.uuid)} ${via}: ${outcome.failure}`,
+          );
+        } else {
+          counts[outcome] += 1;
+        }
+      },
+    );
   }
 
   return {

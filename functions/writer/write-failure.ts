@@ -1,6 +1,9 @@
 /** An AWS call failed; the message names the account, role and resource involved. */
 export class DestinationWriteError extends Error {
-  constructor(message: string, readonly cause: unknown) {
+  constructor(
+    message: string,
+    readonly cause: unknown,
+  ) {
     super(message);
     this.name = "DestinationWriteError";
   }

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { S3ServiceException } from "@aws-sdk/client-s3";
 import { isDeepStrictEqual } from "node:util";
+import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import type { S3ServiceException } from "@aws-sdk/client-s3";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DestinationSettings } from "./environment";
-import { WriterRecord } from "./event";
+import type { WriterRecord } from "./event";
 import { objectKey, putObjectIfAbsent } from "./record-object";
 import { DestinationWriteError, describeFailure } from "./write-failure";
 import type { WriterClients } from "./writer-clients";
@@ -44,20 +44,28 @@ export async function writeRecord(
 
   let itemWritten = true;
   try {
-    await clients.dynamodb.send(new PutItemCommand({
-      TableName: destination.tableName,
-      Item: marshall(record, { removeUndefinedValues: true }),
-      ConditionExpression: "attribute_not_exists(#uuid)",
-      ExpressionAttributeNames: { "#uuid": "uuid" },
-      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-    }));
+    await clients.dynamodb.send(
+      new PutItemCommand({
+        TableName: destination.tableName,
+        Item: marshall(record, { removeUndefinedValues: true }),
+        ConditionExpression: "attribute_not_exists(#uuid)",
+        ExpressionAttributeNames: { "#uuid": "uuid" },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) {
-      throw new DestinationWriteError(`could not put item (${record.timestamp}, ${record.uuid}) into table ${destination.tableName} ${via}: ${describeFailure(error)}`, error);
+      throw new DestinationWriteError(
+        `could not put item (${record.timestamp}, ${record.uuid}) into table ${destination.tableName} ${via}: ${describeFailure(error)}`,
+        error,
+      );
     }
     const existing = error.Item ? unmarshall(error.Item) : undefined;
     if (existing && !isDeepStrictEqual(existing, { ...record })) {
-      throw new DestinationWriteError(`item (${record.timestamp}, ${record.uuid}) in table ${destination.tableName} ${via} already holds other data; it was left as it was`, error);
+      throw new DestinationWriteError(
+        `item (${record.timestamp}, ${record.uuid}) in table ${destination.tableName} ${via} already holds other data; it was left as it was`,
+        error,
+      );
     }
     itemWritten = false;
   }
@@ -71,7 +79,10 @@ export async function writeRecord(
       throw new DestinationWriteError(`could not put object ${objectUri} ${via}: ${describeFailure(error)}`, error);
     }
     if (itemWritten && attemptsOf(error) === 1) {
-      throw new DestinationWriteError(`uuid ${record.uuid} was already written with another timestamp (${objectUri} exists); the item (${record.timestamp}, ${record.uuid}) was put into table ${destination.tableName} ${via}, the object was left as it was`, error);
+      throw new DestinationWriteError(
+        `uuid ${record.uuid} was already written with another timestamp (${objectUri} exists); the item (${record.timestamp}, ${record.uuid}) was put into table ${destination.tableName} ${via}, the object was left as it was`,
+        error,
+      );
     }
     objectWritten = false;
   }

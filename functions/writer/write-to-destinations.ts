@@ -1,7 +1,7 @@
-import { WriterRequest } from "./event";
-import { BulkWriteResult, writeBulk } from "./write-bulk";
+import type { WriterRequest } from "./event";
+import { type BulkWriteResult, writeBulk } from "./write-bulk";
 import { DestinationWriteError, describeFailure } from "./write-failure";
-import { WriteResult, writeRecord } from "./write-record";
+import { type WriteResult, writeRecord } from "./write-record";
 import type { DestinationWithClients } from "./writer-clients";
 
 export interface WriterResponse {
@@ -52,9 +52,11 @@ export async function writeToDestinations(
   }
   const settled = await Promise.allSettled(chosen.map((destination) => writeTo(destination, request)));
   const failed = settled.flatMap((outcome, index) =>
-    (outcome.status === "rejected" ? [{ name: chosen[index].settings.name, error: outcome.reason as unknown }] : []));
+    outcome.status === "rejected" ? [{ name: chosen[index].settings.name, error: outcome.reason as unknown }] : [],
+  );
   if (failed.length > 0) {
-    const done = chosen.map((destination) => destination.settings.name)
+    const done = chosen
+      .map((destination) => destination.settings.name)
       .filter((name) => !failed.some((failure) => failure.name === name));
     throw new DestinationWriteError(
       `${failed.map(({ name, error }) => `destination ${name}: ${error instanceof Error ? error.message : describeFailure(error)}`).join("; ")}` +
@@ -62,7 +64,9 @@ export async function writeToDestinations(
       failed[0].error,
     );
   }
-  const fulfilled = settled.map((outcome) => (outcome as PromiseFulfilledResult<Awaited<ReturnType<typeof writeTo>>>).value);
+  const fulfilled = settled.map(
+    (outcome) => (outcome as PromiseFulfilledResult<Awaited<ReturnType<typeof writeTo>>>).value,
+  );
   const codes = fulfilled.map((outcome) => outcome.statusCode);
   const statusCode = codes.includes(207) ? 207 : codes.includes(201) ? 201 : 200;
   return { statusCode, body: JSON.stringify({ results: fulfilled.map((outcome) => outcome.result) }) };

@@ -8,10 +8,23 @@ import type { WriterClients } from "../../functions/writer/writer-clients";
  * The guides' pattern, the baseline of the AssumeRole benchmark: every invocation assumes the role again and builds
  * new clients from the static credentials it got back.
  */
-export async function clientsAssumedNow(roleArn: string, region: string, endpoint: string, callerCredentials: AwsCredentialIdentity): Promise<WriterClients> {
+export async function clientsAssumedNow(
+  roleArn: string,
+  region: string,
+  endpoint: string,
+  callerCredentials: AwsCredentialIdentity,
+): Promise<WriterClients> {
   const sts = new STSClient({ region, endpoint, credentials: callerCredentials });
-  const { Credentials: assumed } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "per-invocation" }));
-  const credentials = { accessKeyId: assumed!.AccessKeyId!, secretAccessKey: assumed!.SecretAccessKey!, sessionToken: assumed!.SessionToken };
+  const { Credentials: assumed } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "per-invocation" }),
+  );
+  if (!assumed?.AccessKeyId || !assumed.SecretAccessKey)
+    throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+  const credentials = {
+    accessKeyId: assumed.AccessKeyId,
+    secretAccessKey: assumed.SecretAccessKey,
+    sessionToken: assumed.SessionToken,
+  };
   return {
     dynamodb: new DynamoDBClient({ region, endpoint, credentials }),
     s3: new S3Client({ region, endpoint, credentials, forcePathStyle: true }),

@@ -1,7 +1,7 @@
 // Run like main.ts (source maps off before cdktf loads), so the ratio compares the apps, not the process setup.
 import "../../stacks/synth-process";
-import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, TerraformStack } from "cdktf";
 
 // Baseline of the synth benchmark: an empty cdktf app with one AWS provider.
 const app = new App();

@@ -18,10 +18,17 @@ export function sendAwsError(response: ServerResponse, operation: string, fault:
   if (fault === "expired-token") {
     if (service === "DynamoDB") {
       response.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
-      response.end(JSON.stringify({ __type: "com.amazon.coral.service#ExpiredTokenException", message: "The security token included in the request is expired" }));
+      response.end(
+        JSON.stringify({
+          __type: "com.amazon.coral.service#ExpiredTokenException",
+          message: "The security token included in the request is expired",
+        }),
+      );
     } else if (service === "STS") {
       response.writeHead(403, { "content-type": "text/xml" });
-      response.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`);
+      response.end(
+        `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`,
+      );
     } else {
       response.writeHead(400, { "content-type": "application/xml" });
       response.end(`<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>`);
@@ -30,13 +37,20 @@ export function sendAwsError(response: ServerResponse, operation: string, fault:
   }
   if (fault === "access-denied") {
     response.writeHead(403, { "content-type": "text/xml" });
-    response.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole (injected)</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`);
+    response.end(
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole (injected)</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`,
+    );
     return;
   }
   if (service === "DynamoDB" && (fault === "throttling" || fault === "provisioned-throughput")) {
     const type = fault === "throttling" ? "ThrottlingException" : "ProvisionedThroughputExceededException";
     response.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
-    response.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: `Rate of requests exceeds the allowed throughput (injected ${type})` }));
+    response.end(
+      JSON.stringify({
+        __type: `com.amazonaws.dynamodb.v20120810#${type}`,
+        message: `Rate of requests exceeds the allowed throughput (injected ${type})`,
+      }),
+    );
     return;
   }
   if (fault === "throttling" || fault === "provisioned-throughput") {

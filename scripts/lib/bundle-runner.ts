@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import extractZip from "extract-zip";
-import { assumeInEmulator, EmulatorAccount } from "./emulator-accounts";
+import { assumeInEmulator, type EmulatorAccount } from "./emulator-accounts";
 import { run } from "./process";
 
 const INVOKE_BUNDLE = path.join(__dirname, "invoke-bundle.mjs");
@@ -24,7 +24,8 @@ export interface SynthesizedFunction {
 export function synthesizedFunction(stackDirectory: string): SynthesizedFunction {
   const json = JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8"));
   const blocks = Object.values(json.resource.aws_lambda_function) as Array<Record<string, string>>;
-  if (blocks.length !== 1) throw new Error(`expected one aws_lambda_function in ${stackDirectory}, found ${blocks.length}`);
+  if (blocks.length !== 1)
+    throw new Error(`expected one aws_lambda_function in ${stackDirectory}, found ${blocks.length}`);
   const [block] = blocks;
   const archive = path.join(stackDirectory, block.filename);
   return {
@@ -52,9 +53,13 @@ export interface InvokeOptions {
 }
 
 /** What one invocation returned or threw, and how long it took. */
-export type InvocationOutcome = ({ result: { statusCode: number; body: string } } | { error: { name: string; message: string } }) & { ms: number };
+export type InvocationOutcome = (
+  | { result: { statusCode: number; body: string } }
+  | { error: { name: string; message: string } }
+) & { ms: number };
 
 /** The writer's answer to one invocation, its body parsed; throws with the error if the invocation failed. */
+// biome-ignore lint/suspicious/noExplicitAny: the body is the writer's JSON answer, which callers read field by field
 export function resultOf(outcome: InvocationOutcome): { statusCode: number; body: any } {
   if ("error" in outcome) throw new Error(`writer failed: ${outcome.error.name}: ${outcome.error.message}`);
   return { statusCode: outcome.result.statusCode, body: JSON.parse(outcome.result.body) };
@@ -64,7 +69,11 @@ export function resultOf(outcome: InvocationOutcome): { statusCode: number; body
  * Runs the real bundled artifact like the Lambda Node.js runtime: the zip extracted, a fresh Node process with the
  * function's environment and its execution role's credentials, the module loaded once, the events in turn.
  */
-export async function invokeBundle(fn: SynthesizedFunction, events: readonly unknown[], options: InvokeOptions): Promise<InvocationOutcome[]> {
+export async function invokeBundle(
+  fn: SynthesizedFunction,
+  events: readonly unknown[],
+  options: InvokeOptions,
+): Promise<InvocationOutcome[]> {
   const codeDirectory = path.join(path.dirname(fn.archive), "extracted");
   await extractZip(fn.archive, { dir: codeDirectory });
   const env: NodeJS.ProcessEnv = {
@@ -86,7 +95,11 @@ export async function invokeBundle(fn: SynthesizedFunction, events: readonly unk
     env,
     input: JSON.stringify(events),
   });
-  return stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as InvocationOutcome);
+  return stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as InvocationOutcome);
 }
 
 /**
@@ -102,11 +115,20 @@ export async function invokeDeployedWriter(
   options: Partial<Pick<InvokeOptions, "endpoint" | "concurrency" | "intervalMs">> = {},
 ): Promise<InvocationOutcome[]> {
   const fn = synthesizedFunction(stackDirectory);
-  const deployed = await source.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: outputs["function-name"] }));
+  const deployed = await source.lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: outputs["function-name"] }),
+  );
   if (deployed.CodeSha256 !== fn.codeSha256) {
-    throw new Error(`the deployed function's code (${deployed.CodeSha256}) is not the synthesized bundle (${fn.codeSha256}): deploy again`);
+    throw new Error(
+      `the deployed function's code (${deployed.CodeSha256}) is not the synthesized bundle (${fn.codeSha256}): deploy again`,
+    );
   }
-  const credentials = await assumeInEmulator(source.endpoint, outputs["source-role-arn"], fn.functionName, source.region);
+  const credentials = await assumeInEmulator(
+    source.endpoint,
+    outputs["source-role-arn"],
+    fn.functionName,
+    source.region,
+  );
   return invokeBundle(fn, events, {
     environment: deployed.Environment?.Variables ?? {},
     credentials,

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { BulkObjectLayout } from "../../functions/writer/environment";
-import { CrossAccountConfigInput, DestinationAccess, EXAMPLE_CONFIG } from "../../stacks/config";
+import { type CrossAccountConfigInput, type DestinationAccess, EXAMPLE_CONFIG } from "../../stacks/config";
 import { STACK_NAME } from "../../stacks/identifiers";
-import { CommandResult, PROJECT_ROOT, run, TSX } from "./process";
+import { type CommandResult, PROJECT_ROOT, run, TSX } from "./process";
 import { terraformEnvironment } from "./terraform-env";
 
 const APP = path.join(PROJECT_ROOT, "main.ts");
@@ -22,7 +22,10 @@ export interface DestinationOutput {
 }
 
 /** The example config pointed at an emulator; the demo and tests opt in to deleting data so they can clean up. */
-export function emulatorConfig(endpoint: string, overrides: Partial<CrossAccountConfigInput> = {}): CrossAccountConfigInput {
+export function emulatorConfig(
+  endpoint: string,
+  overrides: Partial<CrossAccountConfigInput> = {},
+): CrossAccountConfigInput {
   return { ...EXAMPLE_CONFIG, emulator: { endpoint }, allowDataDeletion: true, ...overrides };
 }
 
@@ -65,13 +68,20 @@ export async function synthesizeInto(workDirectory: string, config: CrossAccount
  */
 export function prepareCdktfProject(workDirectory: string, config: CrossAccountConfigInput): string {
   writeConfigFile(workDirectory, config);
-  writeFileSync(path.join(workDirectory, "cdktf.json"), `${JSON.stringify({
-    language: "typescript",
-    app: `${TSX} ${APP}`,
-    sendCrashReports: "false",
-    terraformProviders: [],
-    context: {},
-  }, null, 2)}\n`);
+  writeFileSync(
+    path.join(workDirectory, "cdktf.json"),
+    `${JSON.stringify(
+      {
+        language: "typescript",
+        app: `${TSX} ${APP}`,
+        sendCrashReports: "false",
+        terraformProviders: [],
+        context: {},
+      },
+      null,
+      2,
+    )}\n`,
+  );
   return stackDirectoryIn(path.join(workDirectory, "cdktf.out"));
 }
 
@@ -79,8 +89,15 @@ export function prepareCdktfProject(workDirectory: string, config: CrossAccountC
  * Runs the cdktf CLI in a project made by {@link prepareCdktfProject}. `--skip-provider-lock` keeps cdktf from
  * asking the registry for other platforms' checksums, which fails offline.
  */
-export function cdktf(workDirectory: string, command: "deploy" | "destroy" | "diff" | "synth", okCodes?: readonly number[]): Promise<CommandResult> {
-  const args = command === "synth" ? [command] : [command, "--skip-provider-lock", ...(command === "diff" ? [] : ["--auto-approve"])];
+export function cdktf(
+  workDirectory: string,
+  command: "deploy" | "destroy" | "diff" | "synth",
+  okCodes?: readonly number[],
+): Promise<CommandResult> {
+  const args =
+    command === "synth"
+      ? [command]
+      : [command, "--skip-provider-lock", ...(command === "diff" ? [] : ["--auto-approve"])];
   return run(CDKTF, [...args, "--no-color"], {
     cwd: workDirectory,
     env: { ...terraformEnvironment(), CROSS_ACCOUNT_CONFIG: configFileIn(workDirectory), FORCE_COLOR: "0" },
@@ -92,7 +109,11 @@ export function cdktf(workDirectory: string, command: "deploy" | "destroy" | "di
  * Runs `npm run assume` (scripts/assume.ts) for a work directory's config with the caller's credentials, to
  * completion whatever its exit code. Asynchronous, so a proxy served by this process keeps answering it.
  */
-export function runAssume(workDirectory: string, credentials: AwsCredentialIdentity, args: readonly string[]): Promise<CommandResult> {
+export function runAssume(
+  workDirectory: string,
+  credentials: AwsCredentialIdentity,
+  args: readonly string[],
+): Promise<CommandResult> {
   return run(TSX, [path.join(PROJECT_ROOT, "scripts", "assume.ts"), ...args], {
     cwd: workDirectory,
     env: {

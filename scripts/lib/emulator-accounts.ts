@@ -9,11 +9,23 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { EMULATOR_DEPLOY_ROLE_NAME } from "../../stacks/identifiers";
 
 /** Credentials that act in the emulator as the given role (moto: the role's account is the caller's account). */
-export async function assumeInEmulator(endpoint: string, roleArn: string, sessionName: string, region = "us-east-1"): Promise<AwsCredentialIdentity> {
+export async function assumeInEmulator(
+  endpoint: string,
+  roleArn: string,
+  sessionName: string,
+  region = "us-east-1",
+): Promise<AwsCredentialIdentity> {
   const sts = new STSClient({ region, endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-  const { Credentials: credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken };
+  const { Credentials: credentials } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }),
+  );
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
+    throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+  };
 }
 
 /** Administrator credentials of an account in the emulator, as the deploy role the providers use. */
@@ -42,7 +54,12 @@ export class EmulatorAccount {
   readonly lambda: LambdaClient;
   readonly logs: CloudWatchLogsClient;
 
-  private constructor(readonly accountId: string, readonly region: string, readonly endpoint: string, readonly credentials: AwsCredentialIdentity) {
+  private constructor(
+    readonly accountId: string,
+    readonly region: string,
+    readonly endpoint: string,
+    readonly credentials: AwsCredentialIdentity,
+  ) {
     const config = { region, endpoint, credentials };
     this.dynamodb = new DynamoDBClient(config);
     this.s3 = new S3Client({ ...config, forcePathStyle: true });
@@ -55,11 +72,23 @@ export class EmulatorAccount {
     const [roles, tables, buckets, functions, logGroups] = await Promise.all([
       this.iam.send(new ListRolesCommand({})).then((result) => (result.Roles ?? []).map((role) => role.RoleName ?? "")),
       this.dynamodb.send(new ListTablesCommand({})).then((result) => result.TableNames ?? []),
-      this.s3.send(new ListBucketsCommand({})).then((result) => (result.Buckets ?? []).map((bucket) => bucket.Name ?? "")),
-      this.lambda.send(new ListFunctionsCommand({})).then((result) => (result.Functions ?? []).map((fn) => fn.FunctionName ?? "")),
-      this.logs.send(new DescribeLogGroupsCommand({})).then((result) => (result.logGroups ?? []).map((group) => group.logGroupName ?? "")),
+      this.s3
+        .send(new ListBucketsCommand({}))
+        .then((result) => (result.Buckets ?? []).map((bucket) => bucket.Name ?? "")),
+      this.lambda
+        .send(new ListFunctionsCommand({}))
+        .then((result) => (result.Functions ?? []).map((fn) => fn.FunctionName ?? "")),
+      this.logs
+        .send(new DescribeLogGroupsCommand({}))
+        .then((result) => (result.logGroups ?? []).map((group) => group.logGroupName ?? "")),
     ]);
-    return { roles: roles.sort(), tables: tables.sort(), buckets: buckets.sort(), functions: functions.sort(), logGroups: logGroups.sort() };
+    return {
+      roles: roles.sort(),
+      tables: tables.sort(),
+      buckets: buckets.sort(),
+      functions: functions.sort(),
+      logGroups: logGroups.sort(),
+    };
   }
 
   /** Every item of a table, unmarshalled. */
@@ -77,9 +106,20 @@ export class EmulatorAccount {
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
     do {
-      const page = await this.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
-      versions.push(...(page.Versions ?? []).map((version) => ({ key: version.Key ?? "", versionId: version.VersionId ?? "" })));
-      [keyMarker, versionIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextVersionIdMarker] : [undefined, undefined];
+      const page = await this.s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionIdMarker,
+        }),
+      );
+      versions.push(
+        ...(page.Versions ?? []).map((version) => ({ key: version.Key ?? "", versionId: version.VersionId ?? "" })),
+      );
+      [keyMarker, versionIdMarker] = page.IsTruncated
+        ? [page.NextKeyMarker, page.NextVersionIdMarker]
+        : [undefined, undefined];
     } while (keyMarker !== undefined);
     return versions;
   }
@@ -90,6 +130,7 @@ export class EmulatorAccount {
 
   async objectText(bucket: string, key: string): Promise<string> {
     const result = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return result.Body!.transformToString();
+    if (!result.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+    return result.Body.transformToString();
   }
 }

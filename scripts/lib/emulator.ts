@@ -1,18 +1,21 @@
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { createServer } from "node:net";
 import * as path from "node:path";
 
 /** What to install when a tool is missing, by tool. */
 export const INSTALL_HINTS: Readonly<Record<string, string>> = {
-  terraform: "install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install) or put OpenTofu's `tofu` on PATH as `terraform`",
+  terraform:
+    "install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install) or put OpenTofu's `tofu` on PATH as `terraform`",
   moto_server: "install the local AWS emulator: pip install 'moto[server]==5.2.1'",
 };
 
 /** Thrown when a command the project needs is not on PATH; the message says what to install. */
 export class MissingToolError extends Error {
   constructor(readonly tools: readonly string[]) {
-    super(`missing on PATH: ${tools.join(", ")}\n${tools.map((tool) => `  - ${tool}: ${INSTALL_HINTS[tool] ?? "install it"}`).join("\n")}`);
+    super(
+      `missing on PATH: ${tools.join(", ")}\n${tools.map((tool) => `  - ${tool}: ${INSTALL_HINTS[tool] ?? "install it"}`).join("\n")}`,
+    );
     this.name = "MissingToolError";
   }
 }
@@ -45,7 +48,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -112,7 +117,10 @@ export class Emulator {
     return emulator;
   }
 
-  private constructor(private readonly child: ChildProcess, readonly endpoint: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly endpoint: string,
+  ) {}
 
   get pid(): number | undefined {
     return this.child.pid;
@@ -122,7 +130,9 @@ export class Emulator {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) {
-        throw new Error(`moto_server exited with code ${this.child.exitCode} before answering at ${this.endpoint}:\n${output()}`);
+        throw new Error(
+          `moto_server exited with code ${this.child.exitCode} before answering at ${this.endpoint}:\n${output()}`,
+        );
       }
       try {
         const response = await fetch(`${this.endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });

@@ -1,6 +1,12 @@
-import { IncomingMessage, Server, ServerResponse, createServer, request as httpRequest } from "node:http";
 import { createHash } from "node:crypto";
-import { AddressInfo } from "node:net";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
 import { sendAwsError } from "./aws-error-answers";
 
 /** What the proxy does to a request instead of (or besides) forwarding it. */
@@ -56,7 +62,10 @@ export class FaultProxy {
   private readonly faultsByTarget = new Map<string, number>();
   private readonly server: Server;
 
-  private constructor(private readonly target: URL, private readonly options: FaultProxyOptions) {
+  private constructor(
+    private readonly target: URL,
+    private readonly options: FaultProxyOptions,
+  ) {
     this.server = createServer((request, response) => void this.handle(request, response));
   }
 
@@ -114,7 +123,9 @@ export class FaultProxy {
     }
     const target = `${operation} ${request.url} ${createHash("sha1").update(body).digest("hex")}`;
     const capped = this.faultsPerTarget !== undefined && (this.faultsByTarget.get(target) ?? 0) >= this.faultsPerTarget;
-    const rule = capped ? undefined : this.rules.find((candidate) => candidate.operation === operation && candidate.left > 0);
+    const rule = capped
+      ? undefined
+      : this.rules.find((candidate) => candidate.operation === operation && candidate.left > 0);
     if (rule) {
       this.faultsByTarget.set(target, (this.faultsByTarget.get(target) ?? 0) + 1);
       rule.left -= 1;
@@ -161,29 +172,37 @@ export class FaultProxy {
 
   private forward(request: IncomingMessage, body: Buffer, response: ServerResponse | undefined): Promise<void> {
     return new Promise((resolve) => {
-      const upstream = httpRequest({
-        host: this.target.hostname,
-        port: this.target.port,
-        method: request.method,
-        path: request.url,
-        headers: request.headers,
-      }, async (answer) => {
-        let payload = await readBody(answer);
-        if (this.options.sessionSeconds !== undefined && operationOf(request, body) === "STS.AssumeRole") {
-          const expiresAt = Date.now() + this.options.sessionSeconds * 1000;
-          const text = payload.toString();
-          const issuedKey = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
-          if (issuedKey) this.sessionExpiry.set(issuedKey, expiresAt);
-          payload = Buffer.from(text.replace(/<Expiration>[^<]*<\/Expiration>/, `<Expiration>${new Date(expiresAt).toISOString()}</Expiration>`));
-        }
-        if (response && !response.destroyed) {
-          const headers = { ...answer.headers, "content-length": String(payload.length) };
-          delete headers["transfer-encoding"];
-          response.writeHead(answer.statusCode ?? 502, headers);
-          response.end(payload);
-        }
-        resolve();
-      });
+      const upstream = httpRequest(
+        {
+          host: this.target.hostname,
+          port: this.target.port,
+          method: request.method,
+          path: request.url,
+          headers: request.headers,
+        },
+        async (answer) => {
+          let payload = await readBody(answer);
+          if (this.options.sessionSeconds !== undefined && operationOf(request, body) === "STS.AssumeRole") {
+            const expiresAt = Date.now() + this.options.sessionSeconds * 1000;
+            const text = payload.toString();
+            const issuedKey = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+            if (issuedKey) this.sessionExpiry.set(issuedKey, expiresAt);
+            payload = Buffer.from(
+              text.replace(
+                /<Expiration>[^<]*<\/Expiration>/,
+                `<Expiration>${new Date(expiresAt).toISOString()}</Expiration>`,
+              ),
+            );
+          }
+          if (response && !response.destroyed) {
+            const headers = { ...answer.headers, "content-length": String(payload.length) };
+            delete headers["transfer-encoding"];
+            response.writeHead(answer.statusCode ?? 502, headers);
+            response.end(payload);
+          }
+          resolve();
+        },
+      );
       upstream.once("error", () => {
         if (response && !response.destroyed) response.destroy();
         resolve();
@@ -207,7 +226,11 @@ export function operationOf(request: IncomingMessage, body: Buffer): string {
   const target = request.headers["x-amz-target"];
   if (typeof target === "string") {
     const [prefix, action] = target.split(".");
-    const service = prefix.startsWith("DynamoDB") ? "DynamoDB" : prefix.startsWith("AWSSecurityTokenService") ? "STS" : prefix;
+    const service = prefix.startsWith("DynamoDB")
+      ? "DynamoDB"
+      : prefix.startsWith("AWSSecurityTokenService")
+        ? "STS"
+        : prefix;
     return `${service}.${action}`;
   }
   const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString())?.[1];

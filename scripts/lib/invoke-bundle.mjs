@@ -2,8 +2,9 @@
 // the module loaded once, then the events. Events come as a JSON array on stdin and are handled with the given
 // concurrency (default 1, as in one Lambda execution environment), optionally pausing between events; each outcome is printed as one JSON line on
 // stdout, in the order of the events.
-import { pathToFileURL } from "node:url";
+
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const [codeDirectory, handlerSetting, concurrencyArgument = "1", intervalArgument = "0"] = process.argv.slice(2);
 const intervalMs = Number(intervalArgument);

@@ -20,7 +20,10 @@ export interface CommandResult {
 
 /** A command failed; the message carries its output's tail. */
 export class CommandError extends Error {
-  constructor(readonly command: string, readonly result: CommandResult) {
+  constructor(
+    readonly command: string,
+    readonly result: CommandResult,
+  ) {
     const tail = (result.stderr || result.stdout).trim().split("\n").slice(-25).join("\n");
     super(`\`${command}\` exited with ${result.code}:\n${tail}`);
     this.name = "CommandError";
@@ -50,12 +53,11 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     let stdout = "";
     let stderr = "";
-    // Both are pipes; the types cannot tell, as stdin is a pipe or not.
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk;
       if (options.echo) process.stdout.write(chunk);
     });
-    child.stderr!.on("data", (chunk: Buffer) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk;
       if (options.echo) process.stderr.write(chunk);
     });

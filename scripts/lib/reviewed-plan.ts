@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { Terraform } from "./terraform";
+import type { Terraform } from "./terraform";
 
 /** One account's share of a plan. */
 export interface AccountChanges {
@@ -30,11 +30,18 @@ interface PlanJson {
 
 /** Groups a plan's changes by the provider (so, the account) of each resource. */
 export function changesByAccount(plan: PlanJson): AccountChanges[] {
-  const providerOf = new Map((plan.configuration?.root_module?.resources ?? []).map((resource) => [resource.address, resource.provider_config_key ?? "aws"]));
+  const providerOf = new Map(
+    (plan.configuration?.root_module?.resources ?? []).map((resource) => [
+      resource.address,
+      resource.provider_config_key ?? "aws",
+    ]),
+  );
   const accounts = new Map<string, AccountChanges>();
   for (const change of plan.resource_changes ?? []) {
     const provider = providerOf.get(change.address) ?? "aws";
-    const accountId = plan.configuration?.provider_config?.[provider]?.expressions?.allowed_account_ids?.constant_value?.[0] ?? "unknown";
+    const accountId =
+      plan.configuration?.provider_config?.[provider]?.expressions?.allowed_account_ids?.constant_value?.[0] ??
+      "unknown";
     const entry = accounts.get(provider) ?? { provider, accountId, create: [], update: [], replace: [], destroy: [] };
     accounts.set(provider, entry);
     const actions = change.change.actions.join(",");
@@ -49,12 +56,25 @@ export function changesByAccount(plan: PlanJson): AccountChanges[] {
 function describe(accounts: AccountChanges[], planFile: string): string {
   const lines = [`Saved plan: ${planFile}`];
   for (const account of accounts) {
-    lines.push("", `${account.provider} (account ${account.accountId}): ${account.create.length} to create, ${account.update.length} to change, ${account.replace.length} to replace, ${account.destroy.length} to destroy`);
-    for (const [sign, addresses] of [["+", account.create], ["~", account.update], ["-/+", account.replace], ["-", account.destroy]] as const) {
+    lines.push(
+      "",
+      `${account.provider} (account ${account.accountId}): ${account.create.length} to create, ${account.update.length} to change, ${account.replace.length} to replace, ${account.destroy.length} to destroy`,
+    );
+    for (const [sign, addresses] of [
+      ["+", account.create],
+      ["~", account.update],
+      ["-/+", account.replace],
+      ["-", account.destroy],
+    ] as const) {
       for (const address of addresses) lines.push(`  ${sign} ${address}`);
     }
   }
-  if (accounts.every((account) => account.create.length + account.update.length + account.replace.length + account.destroy.length === 0)) {
+  if (
+    accounts.every(
+      (account) =>
+        account.create.length + account.update.length + account.replace.length + account.destroy.length === 0,
+    )
+  ) {
     lines.push("", "No changes.");
   }
   return `${lines.join("\n")}\n`;

@@ -6,7 +6,18 @@ import { BUILD_DIRECTORY, PROJECT_ROOT } from "./process";
 /** Environment variable naming a Terraform provider mirror directory (the one holding registry.terraform.io/). */
 export const PROVIDER_MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
 const AWS_PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws";
-const SKIPPED_ROOT_DIRECTORIES = new Set(["proc", "sys", "dev", "run", "tmp", "boot", "lost+found", "mnt", "media", "snap"]);
+const SKIPPED_ROOT_DIRECTORIES = new Set([
+  "proc",
+  "sys",
+  "dev",
+  "run",
+  "tmp",
+  "boot",
+  "lost+found",
+  "mnt",
+  "media",
+  "snap",
+]);
 
 const holdsAwsProvider = (directory: string) => existsSync(path.join(directory, AWS_PROVIDER_SOURCE));
 
@@ -29,7 +40,9 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
   const given = env[PROVIDER_MIRROR_VARIABLE];
   if (given) {
     if (!holdsAwsProvider(given)) {
-      throw new Error(`${PROVIDER_MIRROR_VARIABLE}="${given}" must be a directory holding ${AWS_PROVIDER_SOURCE}/<version>/<platform>/`);
+      throw new Error(
+        `${PROVIDER_MIRROR_VARIABLE}="${given}" must be a directory holding ${AWS_PROVIDER_SOURCE}/<version>/<platform>/`,
+      );
     }
     return given;
   }
@@ -37,7 +50,9 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
   const implied = [
     path.join(home, ".terraform.d", "plugins"),
     path.join(env.XDG_DATA_HOME ?? path.join(home, ".local", "share"), "terraform", "plugins"),
-    ...(env.XDG_DATA_DIRS ?? "/usr/local/share:/usr/share").split(":").map((directory) => path.join(directory, "terraform", "plugins")),
+    ...(env.XDG_DATA_DIRS ?? "/usr/local/share:/usr/share")
+      .split(":")
+      .map((directory) => path.join(directory, "terraform", "plugins")),
   ];
   const root = path.parse(PROJECT_ROOT).root;
   const shallow = childDirectories(root)
@@ -49,18 +64,21 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
 /** Writes a Terraform CLI config that installs hashicorp/aws from the mirror; other providers as usual. */
 export function writeTerraformCliConfig(mirror: string, file = path.join(BUILD_DIRECTORY, "terraform.rc")): string {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, [
-    "provider_installation {",
-    "  filesystem_mirror {",
-    `    path    = ${JSON.stringify(mirror)}`,
-    `    include = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
-    "  }",
-    "  direct {",
-    `    exclude = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
-    "  }",
-    "}",
-    "",
-  ].join("\n"));
+  writeFileSync(
+    file,
+    [
+      "provider_installation {",
+      "  filesystem_mirror {",
+      `    path    = ${JSON.stringify(mirror)}`,
+      `    include = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
+      "  }",
+      "  direct {",
+      `    exclude = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
+  );
   return file;
 }
 

@@ -1,14 +1,17 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { DestinationOutput } from "./cdktf-project";
-import { CommandResult, run } from "./process";
+import { type CommandResult, run } from "./process";
 import { terraformEnvironment } from "./terraform-env";
 
 /** Terraform in one working directory (a synthesized stack), offline-capable and without checkpoint calls. */
 export class Terraform {
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(readonly directory: string, env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    readonly directory: string,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.env = { ...terraformEnvironment(env), TF_IN_AUTOMATION: "1" };
   }
 
@@ -40,16 +43,21 @@ export class Terraform {
    * provider waits about a minute for, plays no part in writing.
    */
   applyWriterPath(): Promise<CommandResult> {
-    const synthesized = JSON.parse(readFileSync(path.join(this.directory, "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, unknown>> };
-    const targets = ["aws_lambda_function", "aws_iam_role_policy", "aws_s3_bucket_versioning"]
-      .flatMap((type) => Object.keys(synthesized.resource[type] ?? {}).map((id) => `-target=${type}.${id}`));
+    const synthesized = JSON.parse(readFileSync(path.join(this.directory, "cdk.tf.json"), "utf8")) as {
+      resource: Record<string, Record<string, unknown>>;
+    };
+    const targets = ["aws_lambda_function", "aws_iam_role_policy", "aws_s3_bucket_versioning"].flatMap((type) =>
+      Object.keys(synthesized.resource[type] ?? {}).map((id) => `-target=${type}.${id}`),
+    );
     return this.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
   }
 
   /** The stack's string outputs as plain values. */
   async outputs(): Promise<Record<string, string>> {
     const parsed = await this.outputValues();
-    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+    return Object.fromEntries(
+      Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    );
   }
 
   /** The `destinations` output: each destination by name. */

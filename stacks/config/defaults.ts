@@ -31,8 +31,8 @@ export function keepsSingularForm(destination: Pick<DestinationConfig, "name">):
 
 /** The destinations of a config file with their defaults: the singular `destination` is the one named "destination". */
 export function destinationsOf(file: ConfigFile): DestinationConfig[] {
-  const entries = file.destinations
-    ?? (file.destination ? [{ ...file.destination, name: DEFAULT_DESTINATION_NAME }] : []);
+  const entries =
+    file.destinations ?? (file.destination ? [{ ...file.destination, name: DEFAULT_DESTINATION_NAME }] : []);
   return entries.map((entry) => {
     const singularNames = keepsSingularForm(entry);
     const externalId = ("externalId" in entry ? entry.externalId : undefined) ?? file.externalId;
@@ -40,7 +40,7 @@ export function destinationsOf(file: ConfigFile): DestinationConfig[] {
     const custom: { table?: string; bucket?: string; role?: string } = file.destinations
       ? entry
       : { table: file.names?.table, bucket: file.names?.bucket, role: file.names?.destinationRole };
-    const ownPrincipals = "trustedPrincipals" in entry ? entry.trustedPrincipals ?? [] : [];
+    const ownPrincipals = "trustedPrincipals" in entry ? (entry.trustedPrincipals ?? []) : [];
     const ownBulkObjects = "bulkObjects" in entry ? entry.bulkObjects : undefined;
     return {
       name: entry.name,
@@ -50,12 +50,16 @@ export function destinationsOf(file: ConfigFile): DestinationConfig[] {
       ...(entry.deployRoleArn !== undefined ? { deployRoleArn: entry.deployRoleArn } : {}),
       access: entry.access ?? DEFAULTS.access,
       table: custom.table ?? DEFAULTS.table,
-      bucket: custom.bucket ?? (singularNames
-        ? `wd-records-${entry.accountId}-${entry.region}`
-        : `wd-records-${entry.name}-${entry.accountId}-${entry.region}`),
-      role: custom.role ?? (singularNames
-        ? `assume-role-via-${file.source.accountId}`
-        : `assume-role-via-${file.source.accountId}-${entry.name}`),
+      bucket:
+        custom.bucket ??
+        (singularNames
+          ? `wd-records-${entry.accountId}-${entry.region}`
+          : `wd-records-${entry.name}-${entry.accountId}-${entry.region}`),
+      role:
+        custom.role ??
+        (singularNames
+          ? `assume-role-via-${file.source.accountId}`
+          : `assume-role-via-${file.source.accountId}-${entry.name}`),
       trustedPrincipals: [...(file.trustedPrincipals ?? []), ...ownPrincipals],
       ...(externalId !== undefined ? { externalId } : {}),
       bulkObjects: ownBulkObjects ?? file.bulkObjects ?? DEFAULTS.bulkObjects,

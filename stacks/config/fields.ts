@@ -45,45 +45,63 @@ export function strictObject<const TEntries extends v.ObjectEntries>(entries: TE
 
 export const accountId = pattern(/^\d{12}$/, "a 12-digit AWS account id");
 
-export const region = pattern(REGION_PATTERN,
-  "an AWS region name of the aws partition such as us-east-1 or eu-central-1 (China and GovCloud are not supported)");
+export const region = pattern(
+  REGION_PATTERN,
+  "an AWS region name of the aws partition such as us-east-1 or eu-central-1 (China and GovCloud are not supported)",
+);
 
 export const profile = pattern(/^[\w+=,.@-]{1,128}$/, "a profile name from ~/.aws/config");
 
 /** An IAM role ARN; `exampleName` is the role name the message shows, e.g. OrganizationAccountAccessRole. */
 export function roleArn(exampleName: string) {
-  return pattern(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/,
-    `an IAM role ARN such as arn:aws:iam::123456789012:role/${exampleName}`);
+  return pattern(
+    /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    `an IAM role ARN such as arn:aws:iam::123456789012:role/${exampleName}`,
+  );
 }
 
 export const roleName = pattern(/^[\w+=,.@-]{1,64}$/, "an IAM role name of 1-64 letters, digits and +=,.@_-");
 
-export const tableName = pattern(/^[a-zA-Z0-9_.-]{3,255}$/,
-  "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'");
+export const tableName = pattern(
+  /^[a-zA-Z0-9_.-]{3,255}$/,
+  "a DynamoDB table name of 3-255 letters, digits, '_', '-' or '.'",
+);
 
 export const bucketName = v.pipe(
-  pattern(BUCKET_NAME_PATTERN,
-    "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit"),
+  pattern(
+    BUCKET_NAME_PATTERN,
+    "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit",
+  ),
   v.check(
-    (name) => !/\.\.|\.-|-\./.test(name) && !/^\d+\.\d+\.\d+\.\d+$/.test(name) && !name.startsWith("xn--")
-      && !/-s3alias$|--ol-s3$|--x-s3$/.test(name),
-    (issue) => "must be a valid S3 bucket name (no \"..\", \".-\" or \"-.\", not an IP address, no reserved prefix "
-      + `or suffix), ${got(issue.input)}`,
+    (name) =>
+      !/\.\.|\.-|-\./.test(name) &&
+      !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+      !name.startsWith("xn--") &&
+      !/-s3alias$|--ol-s3$|--x-s3$/.test(name),
+    (issue) =>
+      'must be a valid S3 bucket name (no "..", ".-" or "-.", not an IP address, no reserved prefix ' +
+      `or suffix), ${got(issue.input)}`,
   ),
 );
 
-export const bucketPrefix = pattern(/^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/,
-  "an S3 key prefix of path segments without leading or trailing '/', e.g. records or data/in");
+export const bucketPrefix = pattern(
+  /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/,
+  "an S3 key prefix of path segments without leading or trailing '/', e.g. records or data/in",
+);
 
 export const objectKey = pattern(/^[\w!\-.*'()/]{1,1024}$/, "an S3 key such as cross-account/terraform.tfstate");
 
-export const functionName = pattern(/^[a-zA-Z0-9_-]{1,64}$/,
-  "a Lambda function name of 1-64 letters, digits, '-' or '_'");
+export const functionName = pattern(
+  /^[a-zA-Z0-9_-]{1,64}$/,
+  "a Lambda function name of 1-64 letters, digits, '-' or '_'",
+);
 
-export const destinationName = pattern(/^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/,
-  "1-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. analytics-eu");
+export const destinationName = pattern(
+  /^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/,
+  "1-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. analytics-eu",
+);
 
-export const externalId = pattern(/^[\w+=,.@:\/-]{2,1224}$/, "2-1224 characters of letters, digits and +=,.@:/-");
+export const externalId = pattern(/^[\w+=,.@:/-]{2,1224}$/, "2-1224 characters of letters, digits and +=,.@:/-");
 
 export const organizationId = pattern(/^o-[a-z0-9]{10,32}$/, "an AWS Organizations id such as o-a1b2c3d4e5");
 
@@ -93,15 +111,23 @@ export const access = oneOf(["write", "read-write"]);
 
 export const trustMode = oneOf(["role-arn", "account-with-principal-arn"]);
 
-export const bulkObjects = oneOf(BULK_OBJECT_LAYOUTS, "a bulk event's records as one object each, or as JSON Lines "
-  + `objects of ${RECORDS_PER_BATCH_OBJECT.toLocaleString("en-US")} records`);
+export const bulkObjects = oneOf(
+  BULK_OBJECT_LAYOUTS,
+  "a bulk event's records as one object each, or as JSON Lines " +
+    `objects of ${RECORDS_PER_BATCH_OBJECT.toLocaleString("en-US")} records`,
+);
 
 export const trustedPrincipals = v.pipe(
-  v.array(strictObject({
-    arn: pattern(/^arn:aws:iam::\d{12}:(user|role)\/[\w+=,.@\/-]{1,512}$/,
-      "the exact ARN of an IAM user or role (not an account root), e.g. arn:aws:iam::123456789012:user/alice"),
-    requireMfa: v.optional(boolean),
-  }), (issue) => `must be an array of { arn, requireMfa? }, ${got(issue.input)}`),
+  v.array(
+    strictObject({
+      arn: pattern(
+        /^arn:aws:iam::\d{12}:(user|role)\/[\w+=,.@/-]{1,512}$/,
+        "the exact ARN of an IAM user or role (not an account root), e.g. arn:aws:iam::123456789012:user/alice",
+      ),
+      requireMfa: v.optional(boolean),
+    }),
+    (issue) => `must be an array of { arn, requireMfa? }, ${got(issue.input)}`,
+  ),
   v.maxLength(MAX_TRUSTED_PRINCIPALS, `must name at most ${MAX_TRUSTED_PRINCIPALS} principals`),
 );
 

@@ -2,16 +2,29 @@
 export { DEFAULT_DESTINATION_NAME, keepsSingularForm } from "./defaults";
 export { ConfigError } from "./errors";
 export {
-  DEFAULT_EMULATOR_ENDPOINT, EXAMPLE_CONFIG, EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID,
+  DEFAULT_EMULATOR_ENDPOINT,
+  EXAMPLE_CONFIG,
+  EXAMPLE_DESTINATION_ACCOUNT_ID,
+  EXAMPLE_SOURCE_ACCOUNT_ID,
 } from "./example";
 export {
-  LAMBDA_ENVIRONMENT_BYTES, MAX_CHAINED_SESSION_SECONDS, MAX_DESTINATIONS,
+  LAMBDA_ENVIRONMENT_BYTES,
+  MAX_CHAINED_SESSION_SECONDS,
+  MAX_DESTINATIONS,
 } from "./limits";
 export { CONFIG_VARIABLE, EMULATOR_ENDPOINT_VARIABLE, loadConfig } from "./load";
 export { resolveConfig } from "./resolve";
-export { configFileSchema } from "./schema";
 export type { CrossAccountConfigInput } from "./schema";
+export { configFileSchema } from "./schema";
 export type {
-  AccountAccess, AccountConfig, CrossAccountConfig, DestinationAccess, DestinationConfig, EmulatorConfig,
-  ResourceNames, StateBackendConfig, TrustedPrincipal, TrustMode,
+  AccountAccess,
+  AccountConfig,
+  CrossAccountConfig,
+  DestinationAccess,
+  DestinationConfig,
+  EmulatorConfig,
+  ResourceNames,
+  StateBackendConfig,
+  TrustedPrincipal,
+  TrustMode,
 } from "./types";

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { DEFAULTS, destinationsOf, resourceNamesOf } from "./defaults";
 import { ConfigError } from "./errors";
 import { CONFIG_RULES } from "./rules";
-import { ConfigFile, configFileSchema } from "./schema";
+import { type ConfigFile, configFileSchema } from "./schema";
 import type { CrossAccountConfig } from "./types";
 
 /** The config file's fields against {@link configFileSchema}; throws {@link ConfigError} naming every bad field. */
@@ -10,12 +10,14 @@ function parseConfigFile(input: unknown): ConfigFile {
   // One problem per value: a pipe stops at its first failing check.
   const parsed = v.safeParse(configFileSchema, input, { abortPipeEarly: true });
   if (parsed.success) return parsed.output;
-  throw new ConfigError(parsed.issues.map((issue) => {
-    const path = (issue.path ?? []).map((item) => item.key as PropertyKey);
-    // An unknown key's issue carries that key as the last path item: name the object it is in.
-    const where = issue.type === "strict_object" && issue.expected === "never" ? path.slice(0, -1) : path;
-    return `${where.length === 0 ? "config" : where.map(String).join(".")} ${issue.message}`;
-  }));
+  throw new ConfigError(
+    parsed.issues.map((issue) => {
+      const path = (issue.path ?? []).map((item) => item.key as PropertyKey);
+      // An unknown key's issue carries that key as the last path item: name the object it is in.
+      const where = issue.type === "strict_object" && issue.expected === "never" ? path.slice(0, -1) : path;
+      return `${where.length === 0 ? "config" : where.map(String).join(".")} ${issue.message}`;
+    }),
+  );
 }
 
 /** Validates raw input (parsed JSON) and fills in defaults. Throws {@link ConfigError} listing every problem. */

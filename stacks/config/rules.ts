@@ -77,35 +77,68 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         .filter((name) => file.names?.[name] !== undefined)
         .map((name) => {
           const ownKey = name === "destinationRole" ? "role" : name;
-          return `names.${name} applies to the singular destination; with destinations set ${ownKey} on each `
-            + `destination, got ${JSON.stringify(file.names?.[name])}`;
+          return (
+            `names.${name} applies to the singular destination; with destinations set ${ownKey} on each ` +
+            `destination, got ${JSON.stringify(file.names?.[name])}`
+          );
         });
     },
   },
-  uniqueAmongDestinations("destination-names-unique", "name", (d) => d.name, (d) => `repeats the name "${d.name}"`),
-  uniqueAmongDestinations("role-names-unique-per-account", "role", (d) => `${d.accountId}/${d.role}`,
-    (d) => `repeats role name "${d.role}" in account ${d.accountId} (IAM names are per account): set role`),
-  uniqueAmongDestinations("table-names-unique-per-region", "table", (d) => `${d.accountId}/${d.region}/${d.table}`,
-    (d) => `repeats table name "${d.table}" in ${d.accountId} ${d.region}: set table`),
-  uniqueAmongDestinations("bucket-names-unique", "bucket", (d) => d.bucket,
-    (d) => `repeats bucket name "${d.bucket}" (bucket names are global): set bucket`),
+  uniqueAmongDestinations(
+    "destination-names-unique",
+    "name",
+    (d) => d.name,
+    (d) => `repeats the name "${d.name}"`,
+  ),
+  uniqueAmongDestinations(
+    "role-names-unique-per-account",
+    "role",
+    (d) => `${d.accountId}/${d.role}`,
+    (d) => `repeats role name "${d.role}" in account ${d.accountId} (IAM names are per account): set role`,
+  ),
+  uniqueAmongDestinations(
+    "table-names-unique-per-region",
+    "table",
+    (d) => `${d.accountId}/${d.region}/${d.table}`,
+    (d) => `repeats table name "${d.table}" in ${d.accountId} ${d.region}: set table`,
+  ),
+  uniqueAmongDestinations(
+    "bucket-names-unique",
+    "bucket",
+    (d) => d.bucket,
+    (d) => `repeats bucket name "${d.bucket}" (bucket names are global): set bucket`,
+  ),
   {
     name: "destination-differs-from-source",
-    check: (file, destinations) => destinations.flatMap((destination, index) =>
-      destination.accountId === file.source.accountId
-        ? [`${destinationField(file, index, "accountId")} must differ from source.accountId (cross-account), `
-          + `both are "${file.source.accountId}"`]
-        : []),
+    check: (file, destinations) =>
+      destinations.flatMap((destination, index) =>
+        destination.accountId === file.source.accountId
+          ? [
+              `${destinationField(file, index, "accountId")} must differ from source.accountId (cross-account), ` +
+                `both are "${file.source.accountId}"`,
+            ]
+          : [],
+      ),
   },
   {
     name: "roles-in-their-accounts",
     check: (file, destinations) => [
-      ...destinations.flatMap((destination, index) => roleOutsideAccount(destinationField(file, index, "deployRoleArn"),
-        destination.deployRoleArn, destination.accountId, "destination account")),
+      ...destinations.flatMap((destination, index) =>
+        roleOutsideAccount(
+          destinationField(file, index, "deployRoleArn"),
+          destination.deployRoleArn,
+          destination.accountId,
+          "destination account",
+        ),
+      ),
       ...roleOutsideAccount("source.deployRoleArn", file.source.deployRoleArn, file.source.accountId, "source account"),
       ...(file.stateBackend
-        ? roleOutsideAccount("stateBackend.roleArn", file.stateBackend.roleArn, file.stateBackend.accountId,
-          "the state account")
+        ? roleOutsideAccount(
+            "stateBackend.roleArn",
+            file.stateBackend.roleArn,
+            file.stateBackend.accountId,
+            "the state account",
+          )
         : []),
     ],
   },
@@ -114,35 +147,48 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     check: (file) => {
       const principalLists: [string, readonly TrustedPrincipal[]][] = [
         ["trustedPrincipals", file.trustedPrincipals ?? []],
-        ...(file.destinations ?? []).map((entry, index): [string, readonly TrustedPrincipal[]] =>
-          [`destinations.${index}.trustedPrincipals`, entry.trustedPrincipals ?? []]),
+        ...(file.destinations ?? []).map((entry, index): [string, readonly TrustedPrincipal[]] => [
+          `destinations.${index}.trustedPrincipals`,
+          entry.trustedPrincipals ?? [],
+        ]),
       ];
-      return principalLists.flatMap(([where, principals]) => principals.flatMap((principal, index) =>
-        principal.requireMfa && !principal.arn.includes(":user/")
-          ? [`${where}.${index}.requireMfa applies to IAM users only (a role's session carries no MFA of its own), `
-            + `got "${principal.arn}"`]
-          : []));
+      return principalLists.flatMap(([where, principals]) =>
+        principals.flatMap((principal, index) =>
+          principal.requireMfa && !principal.arn.includes(":user/")
+            ? [
+                `${where}.${index}.requireMfa applies to IAM users only (a role's session carries no MFA of its own), ` +
+                  `got "${principal.arn}"`,
+              ]
+            : [],
+        ),
+      );
     },
   },
   {
     name: "trusted-principals-unique",
-    check: (file, destinations) => destinations.flatMap((destination, index) => {
-      const arns = destination.trustedPrincipals.map((principal) => principal.arn);
-      const repeated = [...new Set(arns.filter((arn, position) => arns.indexOf(arn) !== position))];
-      return repeated.length > 0
-        ? [`${trustedPrincipalsField(file, index)} name ${repeated.map((arn) => `"${arn}"`).join(", ")} more than once`]
-        : [];
-    }),
+    check: (file, destinations) =>
+      destinations.flatMap((destination, index) => {
+        const arns = destination.trustedPrincipals.map((principal) => principal.arn);
+        const repeated = [...new Set(arns.filter((arn, position) => arns.indexOf(arn) !== position))];
+        return repeated.length > 0
+          ? [
+              `${trustedPrincipalsField(file, index)} name ${repeated.map((arn) => `"${arn}"`).join(", ")} more than once`,
+            ]
+          : [];
+      }),
   },
   {
     name: "trusted-principals-within-limit",
-    check: (file, destinations) => destinations.flatMap((destination, index) => {
-      const count = destination.trustedPrincipals.length;
-      return count > MAX_TRUSTED_PRINCIPALS
-        ? [`${trustedPrincipalsField(file, index)} name ${count} principals, `
-          + `at most ${MAX_TRUSTED_PRINCIPALS} are allowed`]
-        : [];
-    }),
+    check: (file, destinations) =>
+      destinations.flatMap((destination, index) => {
+        const count = destination.trustedPrincipals.length;
+        return count > MAX_TRUSTED_PRINCIPALS
+          ? [
+              `${trustedPrincipalsField(file, index)} name ${count} principals, ` +
+                `at most ${MAX_TRUSTED_PRINCIPALS} are allowed`,
+            ]
+          : [];
+      }),
   },
   {
     name: "writer-session-within-role-maximum",
@@ -158,23 +204,27 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     name: "writer-environment-fits-lambda",
     check: (file, destinations) => {
       const names = resourceNamesOf(file, destinations);
-      const bytes = environmentBytes(writerEnvironment({
-        destinations: destinations.map((destination) => ({
-          ...destination,
-          tableName: destination.table,
-          bucketName: destination.bucket,
-          roleArn: `arn:aws:iam::${destination.accountId}:role/${destination.role}`,
-        })),
-        bucketPrefix: names.bucketPrefix,
-        stsRegion: file.source.region,
-        roleSessionName: names.writerFunction,
-        sessionDurationSeconds: file.writerSessionDurationSeconds ?? DEFAULTS.writerSessionDurationSeconds,
-        externalId: file.externalId,
-      }));
+      const bytes = environmentBytes(
+        writerEnvironment({
+          destinations: destinations.map((destination) => ({
+            ...destination,
+            tableName: destination.table,
+            bucketName: destination.bucket,
+            roleArn: `arn:aws:iam::${destination.accountId}:role/${destination.role}`,
+          })),
+          bucketPrefix: names.bucketPrefix,
+          stsRegion: file.source.region,
+          roleSessionName: names.writerFunction,
+          sessionDurationSeconds: file.writerSessionDurationSeconds ?? DEFAULTS.writerSessionDurationSeconds,
+          externalId: file.externalId,
+        }),
+      );
       return bytes > LAMBDA_ENVIRONMENT_BYTES
-        ? [`destinations need ${bytes} bytes of the writer's environment, Lambda allows ${LAMBDA_ENVIRONMENT_BYTES}: `
-          + "use fewer destinations or shorter table, bucket and role names (a destination's own externalId and a "
-          + "per-batch bulkObjects count too)"]
+        ? [
+            `destinations need ${bytes} bytes of the writer's environment, Lambda allows ${LAMBDA_ENVIRONMENT_BYTES}: ` +
+              "use fewer destinations or shorter table, bucket and role names (a destination's own externalId and a " +
+              "per-batch bulkObjects count too)",
+          ]
         : [];
     },
   },

@@ -1,7 +1,10 @@
 import * as v from "valibot";
 import * as field from "./fields";
 import {
-  MAX_CHAINED_SESSION_SECONDS, MAX_DESTINATIONS, MAX_ROLE_MAX_SESSION_SECONDS, MIN_ROLE_MAX_SESSION_SECONDS,
+  MAX_CHAINED_SESSION_SECONDS,
+  MAX_DESTINATIONS,
+  MAX_ROLE_MAX_SESSION_SECONDS,
+  MIN_ROLE_MAX_SESSION_SECONDS,
   MIN_SESSION_SECONDS,
 } from "./limits";
 
@@ -50,13 +53,19 @@ export const configFileSchema = field.strictObject({
   source: field.strictObject(accountEntries),
   /** One destination; or use `destinations` for several. */
   destination: v.optional(field.strictObject(destinationEntries)),
-  destinations: v.optional(v.pipe(
-    v.array(namedDestinationSchema,
-      (issue) => `must be an array of { name, accountId, region, access?, ... }, ${field.got(issue.input)}`),
-    v.minLength(1, "must name at least one destination"),
-    v.maxLength(MAX_DESTINATIONS,
-      (issue) => `must name at most ${MAX_DESTINATIONS} destinations, got ${(issue.input as unknown[]).length}`),
-  )),
+  destinations: v.optional(
+    v.pipe(
+      v.array(
+        namedDestinationSchema,
+        (issue) => `must be an array of { name, accountId, region, access?, ... }, ${field.got(issue.input)}`,
+      ),
+      v.minLength(1, "must name at least one destination"),
+      v.maxLength(
+        MAX_DESTINATIONS,
+        (issue) => `must name at most ${MAX_DESTINATIONS} destinations, got ${(issue.input as unknown[]).length}`,
+      ),
+    ),
+  ),
   names: v.optional(namesSchema),
   externalId: v.optional(field.externalId),
   bulkObjects: v.optional(field.bulkObjects),
@@ -64,9 +73,11 @@ export const configFileSchema = field.strictObject({
   trustMode: v.optional(field.trustMode),
   trustedPrincipals: v.optional(field.trustedPrincipals),
   maxSessionDurationSeconds: v.optional(
-    field.sessionSeconds(MIN_ROLE_MAX_SESSION_SECONDS, MAX_ROLE_MAX_SESSION_SECONDS, "1-12 hours")),
+    field.sessionSeconds(MIN_ROLE_MAX_SESSION_SECONDS, MAX_ROLE_MAX_SESSION_SECONDS, "1-12 hours"),
+  ),
   writerSessionDurationSeconds: v.optional(
-    field.sessionSeconds(MIN_SESSION_SECONDS, MAX_CHAINED_SESSION_SECONDS, "role chaining allows at most 1 hour")),
+    field.sessionSeconds(MIN_SESSION_SECONDS, MAX_CHAINED_SESSION_SECONDS, "role chaining allows at most 1 hour"),
+  ),
   logRetentionDays: v.optional(field.logRetentionDays),
   tracing: v.optional(field.boolean),
   allowDataDeletion: v.optional(field.boolean),

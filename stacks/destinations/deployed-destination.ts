@@ -1,7 +1,7 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Construct } from "constructs";
-import { CrossAccountConfig, DestinationConfig, keepsSingularForm } from "../config";
-import { PolicyStatement } from "../policy-document";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { Construct } from "constructs";
+import { type CrossAccountConfig, type DestinationConfig, keepsSingularForm } from "../config";
+import type { PolicyStatement } from "../policy-document";
 import { DestinationBucket } from "./destination-bucket";
 import { DestinationTable } from "./destination-table";
 

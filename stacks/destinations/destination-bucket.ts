@@ -1,4 +1,4 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -7,7 +7,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { PolicyStatement, policyDocument, toJson } from "../policy-document";
+import { type PolicyStatement, policyDocument, toJson } from "../policy-document";
 
 /** What a role that writes records may do with the bucket: put objects under its prefix. */
 export const BUCKET_WRITE_ACTIONS = ["s3:PutObject"] as const;
@@ -77,26 +77,30 @@ export class DestinationBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider,
       bucket,
-      rule: [{
-        id: "abort-incomplete-uploads-and-expire-old-versions",
-        status: "Enabled",
-        filter: [{ prefix: "" }],
-        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
-      }],
+      rule: [
+        {
+          id: "abort-incomplete-uploads-and-expire-old-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
+        },
+      ],
     });
     if (props.denyInsecureTransport === false) return;
     this.policy = new S3BucketPolicy(this, "policy", {
       provider,
       bucket,
-      policy: toJson(policyDocument({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      })),
+      policy: toJson(
+        policyDocument({
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      ),
       // S3 rejects concurrent configuration changes of one bucket; the block settles before the policy.
       dependsOn: [publicAccessBlock],
     });
@@ -104,18 +108,25 @@ export class DestinationBucket extends Construct {
 
   /** Grants putting objects under `<prefix>/`, as a statement for the identity policy of a role of its account. */
   writeStatements(prefix: string): PolicyStatement[] {
-    return [{
-      Sid: "PutObjectsUnderPrefix",
-      Effect: "Allow",
-      Action: [...BUCKET_WRITE_ACTIONS],
-      Resource: `${this.bucket.arn}/${prefix}/*`,
-    }];
+    return [
+      {
+        Sid: "PutObjectsUnderPrefix",
+        Effect: "Allow",
+        Action: [...BUCKET_WRITE_ACTIONS],
+        Resource: `${this.bucket.arn}/${prefix}/*`,
+      },
+    ];
   }
 
   /** Grants getting the objects under `<prefix>/` and listing that prefix, nothing else of the bucket. */
   readStatements(prefix: string): PolicyStatement[] {
     return [
-      { Sid: "ReadObjectsUnderPrefix", Effect: "Allow", Action: [...BUCKET_READ_ACTIONS], Resource: `${this.bucket.arn}/${prefix}/*` },
+      {
+        Sid: "ReadObjectsUnderPrefix",
+        Effect: "Allow",
+        Action: [...BUCKET_READ_ACTIONS],
+        Resource: `${this.bucket.arn}/${prefix}/*`,
+      },
       {
         Sid: "ListObjectsUnderPrefix",
         Effect: "Allow",

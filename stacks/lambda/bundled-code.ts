@@ -72,7 +72,10 @@ function build(props: BundledCodeProps): { contents: Uint8Array; inputs: string[
   const result = esbuild().buildSync({ ...buildOptions(props), metafile: true });
   const output = result.outputFiles?.[0];
   if (!output) throw new Error(`esbuild produced no output for ${props.entry}`);
-  return { contents: output.contents, inputs: Object.keys(result.metafile?.inputs ?? {}).map((input) => path.resolve(input)) };
+  return {
+    contents: output.contents,
+    inputs: Object.keys(result.metafile?.inputs ?? {}).map((input) => path.resolve(input)),
+  };
 }
 
 interface CacheRecord {
@@ -91,12 +94,18 @@ const stamp = (file: string) => {
  * The zip of the bundle, made again only when an input file, the options or esbuild changed. Returns its path.
  */
 function bundledZip(props: BundledCodeProps): string {
-  const key = createHash("sha256").update(JSON.stringify({ esbuildVersion, options: buildOptions(props) })).digest("hex");
+  const key = createHash("sha256")
+    .update(JSON.stringify({ esbuildVersion, options: buildOptions(props) }))
+    .digest("hex");
   const cacheFile = path.join(BUNDLE_ROOT, `${key.slice(0, 16)}.json`);
   if (existsSync(cacheFile)) {
     const cached = JSON.parse(readFileSync(cacheFile, "utf8")) as CacheRecord;
     const zip = path.join(BUNDLE_ROOT, cached.digest, "archive.zip");
-    if (cached.key === key && existsSync(zip) && Object.entries(cached.inputs).every(([file, recorded]) => stamp(file) === recorded)) {
+    if (
+      cached.key === key &&
+      existsSync(zip) &&
+      Object.entries(cached.inputs).every(([file, recorded]) => stamp(file) === recorded)
+    ) {
       return zip;
     }
   }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 /**
@@ -35,7 +35,9 @@ export function literalTraitKeys(source: string): { code: string; replaced: numb
  */
 export function treeShakableClient(packageName: string, root: string): string {
   const packageDirectory = path.dirname(require.resolve(`${packageName}/package.json`));
-  const { version } = JSON.parse(readFileSync(path.join(packageDirectory, "package.json"), "utf8")) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(packageDirectory, "package.json"), "utf8")) as {
+    version: string;
+  };
   const copy = path.join(root, `${packageName.replace("/", "+")}@${version}-t${TRANSFORM_VERSION}`);
   if (existsSync(path.join(copy, "package.json"))) return copy;
 

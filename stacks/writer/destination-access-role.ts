@@ -1,10 +1,10 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { DestinationAccess, TrustMode, TrustedPrincipal } from "../config";
-import { accessStatements, DeployedDestination } from "../destinations/deployed-destination";
-import { PolicyCondition, PolicyStatement, policyDocument, toJson } from "../policy-document";
+import type { DestinationAccess, TrustedPrincipal, TrustMode } from "../config";
+import { accessStatements, type DeployedDestination } from "../destinations/deployed-destination";
+import { type PolicyCondition, type PolicyStatement, policyDocument, toJson } from "../policy-document";
 
 export interface DestinationAccessRoleProps {
   /** Provider of the destination account. */
@@ -47,8 +47,13 @@ export class DestinationAccessRole extends Construct {
     // Conditions every trusted principal must meet; the writer's statement may add its own.
     const shared: Record<string, Record<string, string>> = {};
     if (props.externalId) shared.StringEquals = { ...shared.StringEquals, "sts:ExternalId": props.externalId };
-    if (props.organizationId) shared.StringEquals = { ...shared.StringEquals, "aws:PrincipalOrgID": props.organizationId };
-    const statement = (Sid: string, principals: string | string[], extra: Record<string, Record<string, string>> = {}): PolicyStatement => {
+    if (props.organizationId)
+      shared.StringEquals = { ...shared.StringEquals, "aws:PrincipalOrgID": props.organizationId };
+    const statement = (
+      Sid: string,
+      principals: string | string[],
+      extra: Record<string, Record<string, string>> = {},
+    ): PolicyStatement => {
       const condition = { ...shared, ...extra };
       return {
         Sid,
@@ -59,14 +64,20 @@ export class DestinationAccessRole extends Construct {
       };
     };
 
-    const trust: PolicyStatement[] = (props.trustMode ?? "role-arn") === "role-arn"
-      ? [statement("WriterRoleOnly", trustedRole.arn)]
-      : [statement("WriterRoleOnly", `arn:aws:iam::${props.sourceAccountId}:root`, { ArnEquals: { "aws:PrincipalArn": trustedRole.arn } })];
+    const trust: PolicyStatement[] =
+      (props.trustMode ?? "role-arn") === "role-arn"
+        ? [statement("WriterRoleOnly", trustedRole.arn)]
+        : [
+            statement("WriterRoleOnly", `arn:aws:iam::${props.sourceAccountId}:root`, {
+              ArnEquals: { "aws:PrincipalArn": trustedRole.arn },
+            }),
+          ];
     const others = props.trustedPrincipals ?? [];
     const withoutMfa = others.filter((principal) => !principal.requireMfa).map((principal) => principal.arn);
     const withMfa = others.filter((principal) => principal.requireMfa).map((principal) => principal.arn);
     if (withoutMfa.length > 0) trust.push(statement("TrustedPrincipals", withoutMfa));
-    if (withMfa.length > 0) trust.push(statement("TrustedUsersWithMfa", withMfa, { Bool: { "aws:MultiFactorAuthPresent": "true" } }));
+    if (withMfa.length > 0)
+      trust.push(statement("TrustedUsersWithMfa", withMfa, { Bool: { "aws:MultiFactorAuthPresent": "true" } }));
 
     this.role = new IamRole(this, "role", {
       provider,

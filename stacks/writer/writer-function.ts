@@ -1,14 +1,14 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { writerEnvironment } from "../../functions/writer/environment";
+import type { DeployedDestination } from "../destinations/deployed-destination";
+import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
 import { policyDocument, toJson } from "../policy-document";
-import { DeployedDestination } from "../destinations/deployed-destination";
-import { BUNDLE_HANDLER, BundledCode, BundledCodeProps } from "../lambda/bundled-code";
-import { DestinationAccessRole } from "./destination-access-role";
+import type { DestinationAccessRole } from "./destination-access-role";
 import { writerIds } from "./writer-ids";
-import { WriterRole } from "./writer-role";
+import type { WriterRole } from "./writer-role";
 
 export interface WriterFunctionProps {
   /** Provider of the source account. */
@@ -55,12 +55,14 @@ export class WriterFunction extends Construct {
         provider,
         name: ids.assumePolicyName,
         role: writerRole.role.id,
-        policy: toJson(policyDocument({
-          Sid: "AssumeTheDestinationRoleOnly",
-          Effect: "Allow",
-          Action: "sts:AssumeRole",
-          Resource: role.role.arn,
-        })),
+        policy: toJson(
+          policyDocument({
+            Sid: "AssumeTheDestinationRoleOnly",
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Resource: role.role.arn,
+          }),
+        ),
       });
     });
 
@@ -85,9 +87,10 @@ export class WriterFunction extends Construct {
       externalId: props.externalId,
     });
     const accounts = [...new Set(destinations.map(({ deployed }) => deployed.config.accountId))].join(", ");
-    const description = destinations.length === 1
-      ? `Writes records into ${accounts}'s table and bucket through a cross-account role`
-      : `Writes records into the tables and buckets of ${destinations.length} destinations in ${accounts} through cross-account roles`;
+    const description =
+      destinations.length === 1
+        ? `Writes records into ${accounts}'s table and bucket through a cross-account role`
+        : `Writes records into the tables and buckets of ${destinations.length} destinations in ${accounts} through cross-account roles`;
 
     this.function = new LambdaFunction(this, "function", {
       provider,

@@ -1,4 +1,4 @@
-import { DestinationConfig, keepsSingularForm } from "../config";
+import { type DestinationConfig, keepsSingularForm } from "../config";
 import { destinationIdPrefix } from "../destinations/deployed-destination";
 
 /**
@@ -11,6 +11,8 @@ export function writerIds(destination: Pick<DestinationConfig, "name" | "account
     destinationRole: `${destinationIdPrefix(destination)}-access`,
     /** The writer's `sts:AssumeRole` policy for that role, and its name on the writer's execution role. */
     assumePolicy: `assume-${destination.name}-policy`,
-    assumePolicyName: keepsSingularForm(destination) ? `sts-access-to-${destination.accountId}` : `sts-access-to-${destination.name}`,
+    assumePolicyName: keepsSingularForm(destination)
+      ? `sts-access-to-${destination.accountId}`
+      : `sts-access-to-${destination.name}`,
   };
 }

@@ -1,9 +1,9 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { PolicyStatement, policyDocument, toJson } from "../policy-document";
+import { type PolicyStatement, policyDocument, toJson } from "../policy-document";
 
 export interface WriterRoleProps {
   /** Provider of the source account. */
@@ -41,21 +41,25 @@ export class WriterRole extends Construct {
       provider,
       name: props.roleName,
       description: `Execution role of the ${props.functionName} Lambda`,
-      assumeRolePolicy: toJson(policyDocument({
-        Sid: "LambdaOfThisAccountOnly",
-        Effect: "Allow",
-        Principal: { Service: "lambda.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccountId } },
-      })),
+      assumeRolePolicy: toJson(
+        policyDocument({
+          Sid: "LambdaOfThisAccountOnly",
+          Effect: "Allow",
+          Principal: { Service: "lambda.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccountId } },
+        }),
+      ),
     });
 
-    const statements: PolicyStatement[] = [{
-      Sid: "WriteOwnLogStreams",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${this.logGroup.arn}:log-stream:*`,
-    }];
+    const statements: PolicyStatement[] = [
+      {
+        Sid: "WriteOwnLogStreams",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${this.logGroup.arn}:log-stream:*`,
+      },
+    ];
     if (props.tracing) {
       // X-Ray's write actions support no resource-level permissions, so "*" is the only possible resource.
       statements.push({

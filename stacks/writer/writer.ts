@@ -1,10 +1,10 @@
 import * as path from "node:path";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { CrossAccountConfig, keepsSingularForm } from "../config";
-import { DeployedDestination } from "../destinations/deployed-destination";
-import { BundledCodeProps } from "../lambda/bundled-code";
+import { type CrossAccountConfig, keepsSingularForm } from "../config";
+import type { DeployedDestination } from "../destinations/deployed-destination";
+import type { BundledCodeProps } from "../lambda/bundled-code";
 import { DestinationAccessRole } from "./destination-access-role";
 import { WriterFunction } from "./writer-function";
 import { writerIds } from "./writer-ids";
@@ -57,20 +57,23 @@ export class Writer extends Construct {
       tracing: config.tracing,
     });
 
-    this.destinationRoles = destinations.map((destination) => new DestinationAccessRole(this, writerIds(destination.config).destinationRole, {
-      provider: destination.provider,
-      roleName: destination.config.role,
-      trustedRole: this.role.role,
-      sourceAccountId: source.accountId,
-      stores: destination,
-      bucketPrefix: names.bucketPrefix,
-      access: destination.config.access,
-      trustMode: config.trustMode,
-      externalId: destination.config.externalId,
-      organizationId: config.organizationId,
-      maxSessionDurationSeconds: config.maxSessionDurationSeconds,
-      trustedPrincipals: destination.config.trustedPrincipals,
-    }));
+    this.destinationRoles = destinations.map(
+      (destination) =>
+        new DestinationAccessRole(this, writerIds(destination.config).destinationRole, {
+          provider: destination.provider,
+          roleName: destination.config.role,
+          trustedRole: this.role.role,
+          sourceAccountId: source.accountId,
+          stores: destination,
+          bucketPrefix: names.bucketPrefix,
+          access: destination.config.access,
+          trustMode: config.trustMode,
+          externalId: destination.config.externalId,
+          organizationId: config.organizationId,
+          maxSessionDurationSeconds: config.maxSessionDurationSeconds,
+          trustedPrincipals: destination.config.trustedPrincipals,
+        }),
+    );
 
     this.function = new WriterFunction(this, "writer", {
       provider: sourceProvider,
@@ -92,27 +95,39 @@ export class Writer extends Construct {
   private addOutputs(destinations: readonly DeployedDestination[], bucketPrefix: string): void {
     const roleArn = (index: number) => this.destinationRoles[index].role.arn;
     const outputs: Record<string, { value: unknown; description: string }> = {
-      "destinations": {
-        value: Object.fromEntries(destinations.map(({ config, table, bucket }, index) => [config.name, {
-          account_id: config.accountId,
-          region: config.region,
-          access: config.access,
-          role_arn: roleArn(index),
-          table_name: table.table.name,
-          bucket_name: bucket.bucket.bucket,
-          bulk_objects: config.bulkObjects,
-        }])),
-        description: "Each destination by name: account, region, access, role, table, bucket and how bulk events become objects",
+      destinations: {
+        value: Object.fromEntries(
+          destinations.map(({ config, table, bucket }, index) => [
+            config.name,
+            {
+              account_id: config.accountId,
+              region: config.region,
+              access: config.access,
+              role_arn: roleArn(index),
+              table_name: table.table.name,
+              bucket_name: bucket.bucket.bucket,
+              bulk_objects: config.bulkObjects,
+            },
+          ]),
+        ),
+        description:
+          "Each destination by name: account, region, access, role, table, bucket and how bulk events become objects",
       },
       "bucket-prefix": { value: bucketPrefix, description: "Key prefix the writer puts objects under" },
-      "function-name": { value: this.function.function.functionName, description: "Writer Lambda in the source account" },
+      "function-name": {
+        value: this.function.function.functionName,
+        description: "Writer Lambda in the source account",
+      },
       "function-arn": { value: this.function.function.arn, description: "Writer Lambda ARN" },
       "source-role-arn": { value: this.role.role.arn, description: "Writer's execution role in the source account" },
     };
     const single = destinations.findIndex(({ config }) => keepsSingularForm(config));
     if (single >= 0) {
       const { table, bucket } = destinations[single];
-      outputs["destination-role-arn"] = { value: roleArn(single), description: "Role the writer assumes in the destination account" };
+      outputs["destination-role-arn"] = {
+        value: roleArn(single),
+        description: "Role the writer assumes in the destination account",
+      };
       outputs["table-name"] = { value: table.table.name, description: "Destination DynamoDB table" };
       outputs["bucket-name"] = { value: bucket.bucket.bucket, description: "Destination S3 bucket" };
     }

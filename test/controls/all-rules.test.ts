@@ -1,9 +1,8 @@
+import { synthesize, THREE_DESTINATIONS } from "../synth";
 import * as controls from ".";
-import { THREE_DESTINATIONS, synthesize } from "../synth";
-import { FUNCTION, MET_RULES, TABLE, finding, mutated, realStack, securityRow, securityTable } from "./harness";
+import { FUNCTION, finding, MET_RULES, mutated, realStack, securityRow, securityTable, TABLE } from "./harness";
 
 describe("controls deliberately not met (as documented in the security page's table)", () => {
-
   test("CKV_AWS_119 not met — AWS-owned key; a customer-managed key is not configurable yet: the table is encrypted without kms_key_arn", () => {
     const rule = controls.tableCustomerManagedKey;
     expect(securityRow("CKV_AWS_119")).toContain(`| not met | ${rule.notMet} |`);
@@ -23,7 +22,9 @@ describe("controls deliberately not met (as documented in the security page's ta
     expect(securityRow("CKV_AWS_116")).toContain(`| not applicable | ${rule.notMet} |`);
     expect(realStack().resource("aws_lambda_function").block.dead_letter_config).toBeUndefined();
     expect(realStack().resources("aws_lambda_function_event_invoke_config")).toEqual({});
-    expect(rule.check(realStack().json)).toEqual([finding(rule, FUNCTION(), "no dead-letter queue or on-failure destination")]);
+    expect(rule.check(realStack().json)).toEqual([
+      finding(rule, FUNCTION(), "no dead-letter queue or on-failure destination"),
+    ]);
   });
 });
 
@@ -45,28 +46,42 @@ describe("all controls", () => {
     // Non-compliant: the writer keeps its sts:AssumeRole on archive's role while no longer writing there.
     const dropped = mutated((copy) => {
       const variables = copy.resource("aws_lambda_function").block.environment.variables;
-      variables.DESTINATIONS = JSON.stringify((JSON.parse(variables.DESTINATIONS) as { name: string }[]).filter((destination) => destination.name !== "archive"));
+      variables.DESTINATIONS = JSON.stringify(
+        (JSON.parse(variables.DESTINATIONS) as { name: string }[]).filter(
+          (destination) => destination.name !== "archive",
+        ),
+      );
     }, many);
     const archiveRole = many.resource("aws_iam_role", "name", "assume-role-via-111111111111-archive");
-    expect(controls.sourceAssumesOnlyOneRole.check(dropped)).toEqual([finding(
-      controls.sourceAssumesOnlyOneRole,
-      `aws_iam_role.${many.resource("aws_iam_role", "name", "cross-account-writer").id}`,
-      `may assume ${many.reference("aws_iam_role", archiveRole.id, "arn")}, which its function does not write through`,
-    )]);
+    expect(controls.sourceAssumesOnlyOneRole.check(dropped)).toEqual([
+      finding(
+        controls.sourceAssumesOnlyOneRole,
+        `aws_iam_role.${many.resource("aws_iam_role", "name", "cross-account-writer").id}`,
+        `may assume ${many.reference("aws_iam_role", archiveRole.id, "arn")}, which its function does not write through`,
+      ),
+    ]);
   });
 
   test("CKV_AWS_60/61 opt-in: configured trustedPrincipals are reported on every destination role by that rule and no other", () => {
-    const trusting = synthesize({ ...THREE_DESTINATIONS, trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:user/alice", requireMfa: true }] });
-    const roles = Object.values(trusting.resources("aws_iam_role")).filter((block) => String(block.name).startsWith("assume-role-via-"));
-    expect(controls.check(trusting.json, MET_RULES)).toEqual(roles.map(() => ({
-      rule: "CKV_AWS_60/61",
-      resource: expect.stringMatching(/^aws_iam_role\.destination-/),
-      message: expect.stringContaining("TrustedUsersWithMfa trusts arn:aws:iam::444444444444:user/alice"),
-    })));
+    const trusting = synthesize({
+      ...THREE_DESTINATIONS,
+      trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:user/alice", requireMfa: true }],
+    });
+    const roles = Object.values(trusting.resources("aws_iam_role")).filter((block) =>
+      String(block.name).startsWith("assume-role-via-"),
+    );
+    expect(controls.check(trusting.json, MET_RULES)).toEqual(
+      roles.map(() => ({
+        rule: "CKV_AWS_60/61",
+        resource: expect.stringMatching(/^aws_iam_role\.destination-/),
+        message: expect.stringContaining("TrustedUsersWithMfa trusts arn:aws:iam::444444444444:user/alice"),
+      })),
+    );
   });
 
   test("every control id of the security page's table has a rule", () => {
-    const controlIds = (text: string) => text.match(/\b(CKV2?_AWS_\d+(?:[-/]\d+)?|(?:S3|IAM|DynamoDB|Lambda)\.\d+)\b/g) ?? [];
+    const controlIds = (text: string) =>
+      text.match(/\b(CKV2?_AWS_\d+(?:[-/]\d+)?|(?:S3|IAM|DynamoDB|Lambda)\.\d+)\b/g) ?? [];
     const documented = securityTable().flatMap((line) => controlIds(line.split("|")[1]));
     const implemented = new Set(controls.ALL_RULES.flatMap((rule) => controlIds(rule.id)));
     expect(documented.length).toBeGreaterThan(20);

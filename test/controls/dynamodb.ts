@@ -6,7 +6,11 @@ export const tableOnDemand = rule(
   "Every table bills PAY_PER_REQUEST (capacity scales with demand)",
   (json, report) => {
     for (const [address, table] of resources(json, "aws_dynamodb_table")) {
-      if (table.billing_mode !== "PAY_PER_REQUEST") report(address, `billing_mode is ${JSON.stringify(table.billing_mode ?? "PROVISIONED (default)")}, not PAY_PER_REQUEST`);
+      if (table.billing_mode !== "PAY_PER_REQUEST")
+        report(
+          address,
+          `billing_mode is ${JSON.stringify(table.billing_mode ?? "PROVISIONED (default)")}, not PAY_PER_REQUEST`,
+        );
     }
   },
 );
@@ -16,7 +20,8 @@ export const tablePointInTimeRecovery = rule(
   "Every table has point-in-time recovery enabled",
   (json, report) => {
     for (const [address, table] of resources(json, "aws_dynamodb_table")) {
-      if (!blocks(table.point_in_time_recovery).some((pitr) => pitr.enabled === true)) report(address, "point-in-time recovery is not enabled");
+      if (!blocks(table.point_in_time_recovery).some((pitr) => pitr.enabled === true))
+        report(address, "point-in-time recovery is not enabled");
     }
   },
 );
@@ -26,7 +31,11 @@ export const tableDeletionProtection = rule(
   "Every table has deletion protection (turned off only by the documented opt-in allowDataDeletion)",
   (json, report) => {
     for (const [address, table] of resources(json, "aws_dynamodb_table")) {
-      if (table.deletion_protection_enabled !== true) report(address, `deletion_protection_enabled is ${JSON.stringify(table.deletion_protection_enabled)}: destroy deletes the table and its items`);
+      if (table.deletion_protection_enabled !== true)
+        report(
+          address,
+          `deletion_protection_enabled is ${JSON.stringify(table.deletion_protection_enabled)}: destroy deletes the table and its items`,
+        );
     }
   },
 );
@@ -37,7 +46,8 @@ export const tableCustomerManagedKey = rule(
   (json, report) => {
     for (const [address, table] of resources(json, "aws_dynamodb_table")) {
       const encryption = blocks(table.server_side_encryption)[0];
-      if (encryption?.enabled !== true || typeof encryption.kms_key_arn !== "string") report(address, "is encrypted with an AWS-owned key, not a customer-managed KMS key");
+      if (encryption?.enabled !== true || typeof encryption.kms_key_arn !== "string")
+        report(address, "is encrypted with an AWS-owned key, not a customer-managed KMS key");
     }
   },
   "AWS-owned key; a customer-managed key is not configurable yet",

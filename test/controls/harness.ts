@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { CrossAccountConfigInput } from "../../stacks/config";
-import { REAL_ACCOUNTS, SynthesizedStack, TerraformBlock, TerraformJson, synthesize } from "../synth";
-import * as controls from ".";
+import type { CrossAccountConfigInput } from "../../stacks/config";
+import { REAL_ACCOUNTS, SynthesizedStack, synthesize, type TerraformBlock, type TerraformJson } from "../synth";
 import type { Rule } from ".";
+import * as controls from ".";
 
 // The stacks the control rules are checked on, the non-compliant copies made from them, and the findings expected.
 
@@ -15,7 +15,12 @@ export function once(input: CrossAccountConfigInput): () => SynthesizedStack {
 /** The config for real accounts: the compliant case of every met control. */
 export const realStack = once(REAL_ACCOUNTS);
 /** The trust on the source account's root, restricted by aws:PrincipalArn, with an ExternalId and an organization. */
-export const rootedStack = once({ ...REAL_ACCOUNTS, trustMode: "account-with-principal-arn", externalId: "partner-7f3a", organizationId: "o-a1b2c3d4e5" });
+export const rootedStack = once({
+  ...REAL_ACCOUNTS,
+  trustMode: "account-with-principal-arn",
+  externalId: "partner-7f3a",
+  organizationId: "o-a1b2c3d4e5",
+});
 
 export const SOURCE_ACCOUNT = REAL_ACCOUNTS.source.accountId;
 export const DESTINATION_ACCOUNT = REAL_ACCOUNTS.destination!.accountId;
@@ -49,7 +54,7 @@ export function addResource(copy: SynthesizedStack, type: string, id: string, bl
 }
 
 export function removeResources(copy: SynthesizedStack, type: string): void {
-  delete (copy.json.resource ?? {})[type];
+  delete copy.json.resource?.[type];
 }
 
 /** Terraform address (`type.id`) of the single resource of a type (with an attribute value) in the real stack. */
@@ -77,7 +82,10 @@ export function securityTable(): string[] {
   if (start < 0 || end < 0) {
     throw new Error(`${SECURITY_PAGE} has no "## Controls" section ending at "**Deleting data is an opt-in.**"`);
   }
-  return page.slice(start, end).split("\n").filter((line) => line.startsWith("| "));
+  return page
+    .slice(start, end)
+    .split("\n")
+    .filter((line) => line.startsWith("| "));
 }
 
 /** The row of the security page's table whose control cell starts with an id, or "" without one. */

@@ -1,18 +1,18 @@
+import type { SynthesizedStack } from "../synth";
 import * as controls from ".";
-import { SynthesizedStack } from "../synth";
 import {
-  DESTINATION_ACCOUNT,
-  FUNCTION,
-  SOURCE_ACCOUNT,
-  Statement,
   addResource,
   address,
   bySid,
+  DESTINATION_ACCOUNT,
   editPolicy,
+  FUNCTION,
   finding,
   mutated,
   realStack,
   rootedStack,
+  SOURCE_ACCOUNT,
+  type Statement,
 } from "./harness";
 
 const destinationRole = () => realStack().resource("aws_iam_role", "name", `assume-role-via-${SOURCE_ACCOUNT}`);
@@ -26,150 +26,379 @@ const LOGS_POLICY = () => address("aws_iam_role_policy", "name", "write-own-logs
 const ASSUME_POLICY = () => address("aws_iam_role_policy", "name", `sts-access-to-${DESTINATION_ACCOUNT}`);
 
 function trust(copy: SynthesizedStack, edit: (statement: Statement) => void): void {
-  editPolicy(copy.resource("aws_iam_role", "name", `assume-role-via-${SOURCE_ACCOUNT}`).block, "assume_role_policy", ([statement]) => edit(statement));
+  editPolicy(
+    copy.resource("aws_iam_role", "name", `assume-role-via-${SOURCE_ACCOUNT}`).block,
+    "assume_role_policy",
+    ([statement]) => edit(statement),
+  );
 }
 
 function policyOf(copy: SynthesizedStack, name: string, sid: string, edit: (statement: Statement) => void): void {
-  editPolicy(copy.resource("aws_iam_role_policy", "name", name).block, "policy", (statements) => edit(bySid(statements, sid)));
+  editPolicy(copy.resource("aws_iam_role_policy", "name", name).block, "policy", (statements) =>
+    edit(bySid(statements, sid)),
+  );
 }
 
 describe("cross-account trust and IAM", () => {
   const rule = controls.trustsExactlyTheWriterRole;
   test.each([
-    ["the guides' trust of the whole source account (its :root, no condition)", (copy: SynthesizedStack) => trust(copy, (statement) => {
-      statement.Principal = { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` };
-    }), () => [finding(rule, DESTINATION_ROLE(), `trusts the whole account arn:aws:iam::${SOURCE_ACCOUNT}:root`)]],
-    ["Principal \"*\"", (copy: SynthesizedStack) => trust(copy, (statement) => {
-      statement.Principal = "*";
-    }), () => [finding(rule, DESTINATION_ROLE(), "trusts Principal \"*\"")]],
-    ["the source account's :root with ArnLike aws:PrincipalArn role/*", (copy: SynthesizedStack) => trust(copy, (statement) => {
-      statement.Principal = { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` };
-      statement.Condition = { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${SOURCE_ACCOUNT}:role/*` } };
-    }), () => [finding(rule, DESTINATION_ROLE(), "a pattern that matches more than one role")]],
-    ["another role of the source account next to the writer's", (copy: SynthesizedStack) => trust(copy, (statement) => {
-      statement.Principal = { AWS: [writerRoleArn(), `arn:aws:iam::${SOURCE_ACCOUNT}:role/admin`] };
-    }), () => [
-      finding(rule, DESTINATION_ROLE(), "trusts 2 principals"),
-      finding(rule, DESTINATION_ROLE(), `role/admin, which is not the execution role of a Lambda function of this stack`),
-    ]],
-    ["a service principal next to the writer's role", (copy: SynthesizedStack) => trust(copy, (statement) => {
-      statement.Principal = { AWS: writerRoleArn(), Service: "ec2.amazonaws.com" };
-    }), () => [finding(rule, DESTINATION_ROLE(), "also trusts Service ec2.amazonaws.com")]],
-    ["sts:TagSession, which the writer does not send", (copy: SynthesizedStack) => trust(copy, (statement) => {
-      statement.Action = ["sts:AssumeRole", "sts:TagSession"];
-    }), () => [finding(rule, DESTINATION_ROLE(), "allows sts:TagSession")]],
-  ])("CKV_AWS_60/61: the destination role trusts exactly the writer's role — compliant: the stack, and the source :root restricted by ArnEquals aws:PrincipalArn (+ ExternalId, org id); non-compliant: %s", (_, change, expected) => {
-    expect(rule.check(realStack().json)).toEqual([]);
-    expect(rule.check(rootedStack().json)).toEqual([]);
-    expect(rule.check(mutated(change))).toEqual(expected());
-  });
+    [
+      "the guides' trust of the whole source account (its :root, no condition)",
+      (copy: SynthesizedStack) =>
+        trust(copy, (statement) => {
+          statement.Principal = { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` };
+        }),
+      () => [finding(rule, DESTINATION_ROLE(), `trusts the whole account arn:aws:iam::${SOURCE_ACCOUNT}:root`)],
+    ],
+    [
+      'Principal "*"',
+      (copy: SynthesizedStack) =>
+        trust(copy, (statement) => {
+          statement.Principal = "*";
+        }),
+      () => [finding(rule, DESTINATION_ROLE(), 'trusts Principal "*"')],
+    ],
+    [
+      "the source account's :root with ArnLike aws:PrincipalArn role/*",
+      (copy: SynthesizedStack) =>
+        trust(copy, (statement) => {
+          statement.Principal = { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` };
+          statement.Condition = { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${SOURCE_ACCOUNT}:role/*` } };
+        }),
+      () => [finding(rule, DESTINATION_ROLE(), "a pattern that matches more than one role")],
+    ],
+    [
+      "another role of the source account next to the writer's",
+      (copy: SynthesizedStack) =>
+        trust(copy, (statement) => {
+          statement.Principal = { AWS: [writerRoleArn(), `arn:aws:iam::${SOURCE_ACCOUNT}:role/admin`] };
+        }),
+      () => [
+        finding(rule, DESTINATION_ROLE(), "trusts 2 principals"),
+        finding(
+          rule,
+          DESTINATION_ROLE(),
+          `role/admin, which is not the execution role of a Lambda function of this stack`,
+        ),
+      ],
+    ],
+    [
+      "a service principal next to the writer's role",
+      (copy: SynthesizedStack) =>
+        trust(copy, (statement) => {
+          statement.Principal = { AWS: writerRoleArn(), Service: "ec2.amazonaws.com" };
+        }),
+      () => [finding(rule, DESTINATION_ROLE(), "also trusts Service ec2.amazonaws.com")],
+    ],
+    [
+      "sts:TagSession, which the writer does not send",
+      (copy: SynthesizedStack) =>
+        trust(copy, (statement) => {
+          statement.Action = ["sts:AssumeRole", "sts:TagSession"];
+        }),
+      () => [finding(rule, DESTINATION_ROLE(), "allows sts:TagSession")],
+    ],
+  ])(
+    "CKV_AWS_60/61: the destination role trusts exactly the writer's role — compliant: the stack, and the source :root restricted by ArnEquals aws:PrincipalArn (+ ExternalId, org id); non-compliant: %s",
+    (_, change, expected) => {
+      expect(rule.check(realStack().json)).toEqual([]);
+      expect(rule.check(rootedStack().json)).toEqual([]);
+      expect(rule.check(mutated(change))).toEqual(expected());
+    },
+  );
 
   test.each([
-    ["Resource \"*\"", (copy: SynthesizedStack) => policyOf(copy, `sts-access-to-${DESTINATION_ACCOUNT}`, "AssumeTheDestinationRoleOnly", (statement) => {
-      statement.Resource = "*";
-    }), () => [
-      finding(controls.sourceAssumesOnlyOneRole, ASSUME_POLICY(), "on *, a pattern that matches more than one role"),
-      finding(controls.sourceAssumesOnlyOneRole, WRITER_ROLE(), "may assume *, which its function does not write through"),
-    ]],
-    ["every role of the destination account (role/*)", (copy: SynthesizedStack) => policyOf(copy, `sts-access-to-${DESTINATION_ACCOUNT}`, "AssumeTheDestinationRoleOnly", (statement) => {
-      statement.Resource = `arn:aws:iam::${DESTINATION_ACCOUNT}:role/*`;
-    }), () => [
-      finding(controls.sourceAssumesOnlyOneRole, ASSUME_POLICY(), "a pattern that matches more than one role"),
-      finding(controls.sourceAssumesOnlyOneRole, WRITER_ROLE(), `may assume arn:aws:iam::${DESTINATION_ACCOUNT}:role/*, which its function does not write through`),
-    ]],
-    ["a second policy that also lets the writer assume OrganizationAccountAccessRole", (copy: SynthesizedStack) => addResource(copy, "aws_iam_role_policy", "extra", {
-      name: "assume-admin",
-      role: copy.reference("aws_iam_role", writerRole().id, "id"),
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${DESTINATION_ACCOUNT}:role/OrganizationAccountAccessRole` }] }),
-    }), () => [
-      finding(controls.sourceAssumesOnlyOneRole, "aws_iam_role_policy.extra", "OrganizationAccountAccessRole, which is not a role of this stack by reference"),
-      finding(controls.sourceAssumesOnlyOneRole, WRITER_ROLE(), "OrganizationAccountAccessRole, which its function does not write through"),
-    ]],
-  ])("source may sts:AssumeRole only on its destination roles by reference — compliant: the stack; non-compliant: %s", (_, change, expected) => {
-    const rule = controls.sourceAssumesOnlyOneRole;
-    expect(rule.check(realStack().json)).toEqual([]);
-    expect(realStack().policy(realStack().resource("aws_iam_role_policy", "name", `sts-access-to-${DESTINATION_ACCOUNT}`).block).Statement[0].Resource).toBe(destinationRoleArn());
-    expect(rule.check(mutated(change))).toEqual(expected());
-  });
+    [
+      'Resource "*"',
+      (copy: SynthesizedStack) =>
+        policyOf(copy, `sts-access-to-${DESTINATION_ACCOUNT}`, "AssumeTheDestinationRoleOnly", (statement) => {
+          statement.Resource = "*";
+        }),
+      () => [
+        finding(controls.sourceAssumesOnlyOneRole, ASSUME_POLICY(), "on *, a pattern that matches more than one role"),
+        finding(
+          controls.sourceAssumesOnlyOneRole,
+          WRITER_ROLE(),
+          "may assume *, which its function does not write through",
+        ),
+      ],
+    ],
+    [
+      "every role of the destination account (role/*)",
+      (copy: SynthesizedStack) =>
+        policyOf(copy, `sts-access-to-${DESTINATION_ACCOUNT}`, "AssumeTheDestinationRoleOnly", (statement) => {
+          statement.Resource = `arn:aws:iam::${DESTINATION_ACCOUNT}:role/*`;
+        }),
+      () => [
+        finding(controls.sourceAssumesOnlyOneRole, ASSUME_POLICY(), "a pattern that matches more than one role"),
+        finding(
+          controls.sourceAssumesOnlyOneRole,
+          WRITER_ROLE(),
+          `may assume arn:aws:iam::${DESTINATION_ACCOUNT}:role/*, which its function does not write through`,
+        ),
+      ],
+    ],
+    [
+      "a second policy that also lets the writer assume OrganizationAccountAccessRole",
+      (copy: SynthesizedStack) =>
+        addResource(copy, "aws_iam_role_policy", "extra", {
+          name: "assume-admin",
+          role: copy.reference("aws_iam_role", writerRole().id, "id"),
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: "sts:AssumeRole",
+                Resource: `arn:aws:iam::${DESTINATION_ACCOUNT}:role/OrganizationAccountAccessRole`,
+              },
+            ],
+          }),
+        }),
+      () => [
+        finding(
+          controls.sourceAssumesOnlyOneRole,
+          "aws_iam_role_policy.extra",
+          "OrganizationAccountAccessRole, which is not a role of this stack by reference",
+        ),
+        finding(
+          controls.sourceAssumesOnlyOneRole,
+          WRITER_ROLE(),
+          "OrganizationAccountAccessRole, which its function does not write through",
+        ),
+      ],
+    ],
+  ])(
+    "source may sts:AssumeRole only on its destination roles by reference — compliant: the stack; non-compliant: %s",
+    (_, change, expected) => {
+      const rule = controls.sourceAssumesOnlyOneRole;
+      expect(rule.check(realStack().json)).toEqual([]);
+      expect(
+        realStack().policy(
+          realStack().resource("aws_iam_role_policy", "name", `sts-access-to-${DESTINATION_ACCOUNT}`).block,
+        ).Statement[0].Resource,
+      ).toBe(destinationRoleArn());
+      expect(rule.check(mutated(change))).toEqual(expected());
+    },
+  );
 
   test.each([
-    ["dynamodb:* instead of dynamodb:PutItem (the guides' DynamoDB access)", (copy: SynthesizedStack) => policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
-      statement.Action = ["dynamodb:*"];
-    }), () => [finding(controls.noWildcardActions, PUT_RECORDS_POLICY(), "the wildcard action dynamodb:*")]],
-    ["Action \"*\"", (copy: SynthesizedStack) => policyOf(copy, "put-records", "PutObjectsUnderPrefix", (statement) => {
-      statement.Action = "*";
-    }), () => [finding(controls.noWildcardActions, PUT_RECORDS_POLICY(), "the wildcard action *")]],
-    ["NotAction in an Allow", (copy: SynthesizedStack) => policyOf(copy, "put-records", "PutObjectsUnderPrefix", (statement) => {
-      statement.NotAction = "s3:DeleteObject";
-      delete statement.Action;
-    }), () => [finding(controls.noWildcardActions, PUT_RECORDS_POLICY(), "allows NotAction")]],
-    ["a customer-managed aws_iam_policy allowing s3:*", (copy: SynthesizedStack) => addResource(copy, "aws_iam_policy", "bucket-admin", {
-      name: "bucket-admin",
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: `${copy.reference("aws_s3_bucket", copy.resource("aws_s3_bucket").id, "arn")}/*` }] }),
-    }), () => [finding(controls.noWildcardActions, "aws_iam_policy.bucket-admin", "the wildcard action s3:*")]],
-    ["a policy that is a data source expression, not JSON (cannot be checked, so it fails)", (copy: SynthesizedStack) => {
-      copy.resource("aws_iam_role_policy", "name", "put-records").block.policy = "${data.aws_iam_policy_document.put.json}";
-    }, () => [finding(controls.noWildcardActions, PUT_RECORDS_POLICY(), "not a JSON document")]],
-  ])("CKV_AWS_63: no \"*\" or \"service:*\" action in any IAM policy — compliant: the stack (its TLS bucket policy's s3:* is a Deny); non-compliant: %s", (_, change, expected) => {
-    const rule = controls.noWildcardActions;
-    expect(rule.check(realStack().json)).toEqual([]);
-    expect(realStack().policy(realStack().resource("aws_s3_bucket_policy").block).Statement[0]).toEqual(expect.objectContaining({ Effect: "Deny", Action: "s3:*" }));
-    expect(rule.check(mutated(change))).toEqual(expected());
-  });
+    [
+      "dynamodb:* instead of dynamodb:PutItem (the guides' DynamoDB access)",
+      (copy: SynthesizedStack) =>
+        policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
+          statement.Action = ["dynamodb:*"];
+        }),
+      () => [finding(controls.noWildcardActions, PUT_RECORDS_POLICY(), "the wildcard action dynamodb:*")],
+    ],
+    [
+      'Action "*"',
+      (copy: SynthesizedStack) =>
+        policyOf(copy, "put-records", "PutObjectsUnderPrefix", (statement) => {
+          statement.Action = "*";
+        }),
+      () => [finding(controls.noWildcardActions, PUT_RECORDS_POLICY(), "the wildcard action *")],
+    ],
+    [
+      "NotAction in an Allow",
+      (copy: SynthesizedStack) =>
+        policyOf(copy, "put-records", "PutObjectsUnderPrefix", (statement) => {
+          statement.NotAction = "s3:DeleteObject";
+          delete statement.Action;
+        }),
+      () => [finding(controls.noWildcardActions, PUT_RECORDS_POLICY(), "allows NotAction")],
+    ],
+    [
+      "a customer-managed aws_iam_policy allowing s3:*",
+      (copy: SynthesizedStack) =>
+        addResource(copy, "aws_iam_policy", "bucket-admin", {
+          name: "bucket-admin",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: "s3:*",
+                Resource: `${copy.reference("aws_s3_bucket", copy.resource("aws_s3_bucket").id, "arn")}/*`,
+              },
+            ],
+          }),
+        }),
+      () => [finding(controls.noWildcardActions, "aws_iam_policy.bucket-admin", "the wildcard action s3:*")],
+    ],
+    [
+      "a policy that is a data source expression, not JSON (cannot be checked, so it fails)",
+      (copy: SynthesizedStack) => {
+        copy.resource("aws_iam_role_policy", "name", "put-records").block.policy =
+          "${data.aws_iam_policy_document.put.json}";
+      },
+      () => [finding(controls.noWildcardActions, PUT_RECORDS_POLICY(), "not a JSON document")],
+    ],
+  ])(
+    'CKV_AWS_63: no "*" or "service:*" action in any IAM policy — compliant: the stack (its TLS bucket policy\'s s3:* is a Deny); non-compliant: %s',
+    (_, change, expected) => {
+      const rule = controls.noWildcardActions;
+      expect(rule.check(realStack().json)).toEqual([]);
+      expect(realStack().policy(realStack().resource("aws_s3_bucket_policy").block).Statement[0]).toEqual(
+        expect.objectContaining({ Effect: "Deny", Action: "s3:*" }),
+      );
+      expect(rule.check(mutated(change))).toEqual(expected());
+    },
+  );
 
   test.each([
-    ["PutItem on Resource \"*\"", (copy: SynthesizedStack) => policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
-      statement.Resource = "*";
-    }), () => [finding(controls.noWildcardResources, PUT_RECORDS_POLICY(), "allows dynamodb:PutItem, dynamodb:BatchWriteItem on *")]],
-    ["PutItem on every table (arn:aws:dynamodb:*:*:table/*)", (copy: SynthesizedStack) => policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
-      statement.Resource = "arn:aws:dynamodb:*:*:table/*";
-    }), () => [finding(controls.noWildcardResources, PUT_RECORDS_POLICY(), "allows dynamodb:PutItem, dynamodb:BatchWriteItem on arn:aws:dynamodb:*:*:table/*")]],
-    ["logs:PutLogEvents slipped into the X-Ray statement on \"*\"", (copy: SynthesizedStack) => policyOf(copy, "write-own-logs", "SendTraces", (statement) => {
-      statement.Action = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "logs:PutLogEvents"];
-    }), () => [finding(controls.noWildcardResources, LOGS_POLICY(), "statement SendTraces allows logs:PutLogEvents on *")]],
-    ["NotResource in an Allow", (copy: SynthesizedStack) => policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
-      statement.NotResource = "arn:aws:dynamodb:eu-central-1:210987654321:table/other";
-      delete statement.Resource;
-    }), () => [finding(controls.noWildcardResources, PUT_RECORDS_POLICY(), "allows NotResource")]],
-  ])("CKV_AWS_355: no \"*\" resource but for actions without resource-level permissions (X-Ray) — compliant: the stack; non-compliant: %s", (_, change, expected) => {
-    const rule = controls.noWildcardResources;
-    expect(rule.check(realStack().json)).toEqual([]);
-    expect(bySid(realStack().policy(realStack().resource("aws_iam_role_policy", "name", "write-own-logs").block).Statement as unknown as Statement[], "SendTraces").Resource).toBe("*");
-    expect(rule.check(mutated(change))).toEqual(expected());
-  });
+    [
+      'PutItem on Resource "*"',
+      (copy: SynthesizedStack) =>
+        policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
+          statement.Resource = "*";
+        }),
+      () => [
+        finding(
+          controls.noWildcardResources,
+          PUT_RECORDS_POLICY(),
+          "allows dynamodb:PutItem, dynamodb:BatchWriteItem on *",
+        ),
+      ],
+    ],
+    [
+      "PutItem on every table (arn:aws:dynamodb:*:*:table/*)",
+      (copy: SynthesizedStack) =>
+        policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
+          statement.Resource = "arn:aws:dynamodb:*:*:table/*";
+        }),
+      () => [
+        finding(
+          controls.noWildcardResources,
+          PUT_RECORDS_POLICY(),
+          "allows dynamodb:PutItem, dynamodb:BatchWriteItem on arn:aws:dynamodb:*:*:table/*",
+        ),
+      ],
+    ],
+    [
+      'logs:PutLogEvents slipped into the X-Ray statement on "*"',
+      (copy: SynthesizedStack) =>
+        policyOf(copy, "write-own-logs", "SendTraces", (statement) => {
+          statement.Action = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "logs:PutLogEvents"];
+        }),
+      () => [
+        finding(controls.noWildcardResources, LOGS_POLICY(), "statement SendTraces allows logs:PutLogEvents on *"),
+      ],
+    ],
+    [
+      "NotResource in an Allow",
+      (copy: SynthesizedStack) =>
+        policyOf(copy, "put-records", "PutItemsIntoTable", (statement) => {
+          statement.NotResource = "arn:aws:dynamodb:eu-central-1:210987654321:table/other";
+          delete statement.Resource;
+        }),
+      () => [finding(controls.noWildcardResources, PUT_RECORDS_POLICY(), "allows NotResource")],
+    ],
+  ])(
+    'CKV_AWS_355: no "*" resource but for actions without resource-level permissions (X-Ray) — compliant: the stack; non-compliant: %s',
+    (_, change, expected) => {
+      const rule = controls.noWildcardResources;
+      expect(rule.check(realStack().json)).toEqual([]);
+      expect(
+        bySid(
+          realStack().policy(realStack().resource("aws_iam_role_policy", "name", "write-own-logs").block)
+            .Statement as unknown as Statement[],
+          "SendTraces",
+        ).Resource,
+      ).toBe("*");
+      expect(rule.check(mutated(change))).toEqual(expected());
+    },
+  );
 
   test.each([
-    ["AmazonDynamoDBFullAccess attached to the destination role (the guides' policy)", "aws_iam_role_policy_attachment", "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"],
-    ["AmazonS3FullAccess attached to the destination role (the guides' policy)", "aws_iam_role_policy_attachment", "arn:aws:iam::aws:policy/AmazonS3FullAccess"],
-    ["AdministratorAccess in the writer role's managed_policy_arns", "aws_iam_role", "arn:aws:iam::aws:policy/AdministratorAccess"],
-  ])("IAM.21: no *FullAccess managed policy — compliant: the stack (no managed policies at all); non-compliant: %s", (_, type, policyArn) => {
-    const rule = controls.noFullAccessPolicies;
-    expect(rule.check(realStack().json)).toEqual([]);
-    expect(realStack().resources("aws_iam_role_policy_attachment")).toEqual({});
-    const nonCompliant = mutated((copy) => {
-      if (type === "aws_iam_role") copy.resource("aws_iam_role", "name", `cross-account-write-to-${DESTINATION_ACCOUNT}`).block.managed_policy_arns = [policyArn];
-      else addResource(copy, type, "guide", { role: copy.reference("aws_iam_role", destinationRole().id, "name"), policy_arn: policyArn });
-    });
-    expect(rule.check(nonCompliant)).toEqual([finding(rule, type === "aws_iam_role" ? WRITER_ROLE() : `${type}.guide`, `attaches ${policyArn}`)]);
-  });
+    [
+      "AmazonDynamoDBFullAccess attached to the destination role (the guides' policy)",
+      "aws_iam_role_policy_attachment",
+      "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess",
+    ],
+    [
+      "AmazonS3FullAccess attached to the destination role (the guides' policy)",
+      "aws_iam_role_policy_attachment",
+      "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+    ],
+    [
+      "AdministratorAccess in the writer role's managed_policy_arns",
+      "aws_iam_role",
+      "arn:aws:iam::aws:policy/AdministratorAccess",
+    ],
+  ])(
+    "IAM.21: no *FullAccess managed policy — compliant: the stack (no managed policies at all); non-compliant: %s",
+    (_, type, policyArn) => {
+      const rule = controls.noFullAccessPolicies;
+      expect(rule.check(realStack().json)).toEqual([]);
+      expect(realStack().resources("aws_iam_role_policy_attachment")).toEqual({});
+      const nonCompliant = mutated((copy) => {
+        if (type === "aws_iam_role")
+          copy.resource(
+            "aws_iam_role",
+            "name",
+            `cross-account-write-to-${DESTINATION_ACCOUNT}`,
+          ).block.managed_policy_arns = [policyArn];
+        else
+          addResource(copy, type, "guide", {
+            role: copy.reference("aws_iam_role", destinationRole().id, "name"),
+            policy_arn: policyArn,
+          });
+      });
+      expect(rule.check(nonCompliant)).toEqual([
+        finding(rule, type === "aws_iam_role" ? WRITER_ROLE() : `${type}.guide`, `attaches ${policyArn}`),
+      ]);
+    },
+  );
 
   const lambdaTrust = (edit: (statement: Statement) => void) => (copy: SynthesizedStack) =>
-    editPolicy(copy.resource("aws_iam_role", "name", `cross-account-write-to-${DESTINATION_ACCOUNT}`).block, "assume_role_policy", ([statement]) => edit(statement));
+    editPolicy(
+      copy.resource("aws_iam_role", "name", `cross-account-write-to-${DESTINATION_ACCOUNT}`).block,
+      "assume_role_policy",
+      ([statement]) => edit(statement),
+    );
   test.each([
-    ["no aws:SourceAccount condition", lambdaTrust((statement) => {
-      delete statement.Condition;
-    }), () => [finding(controls.lambdaTrustWithSourceAccount, WRITER_ROLE(), "no StringEquals aws:SourceAccount")]],
-    ["aws:SourceAccount of the destination account", lambdaTrust((statement) => {
-      statement.Condition = { StringEquals: { "aws:SourceAccount": DESTINATION_ACCOUNT } };
-    }), () => [finding(controls.lambdaTrustWithSourceAccount, WRITER_ROLE(), `requires aws:SourceAccount ${DESTINATION_ACCOUNT}, not the role's own account ${SOURCE_ACCOUNT}`)]],
-    ["ec2.amazonaws.com trusted as well", lambdaTrust((statement) => {
-      statement.Principal = { Service: ["lambda.amazonaws.com", "ec2.amazonaws.com"] };
-    }), () => [finding(controls.lambdaTrustWithSourceAccount, WRITER_ROLE(), "only {\"Service\":\"lambda.amazonaws.com\"} is allowed")]],
-  ])("Lambda execution role trusts lambda.amazonaws.com with aws:SourceAccount — compliant: the stack; non-compliant: %s", (_, change, expected) => {
-    const rule = controls.lambdaTrustWithSourceAccount;
-    expect(rule.check(realStack().json)).toEqual([]);
-    expect(rule.check(mutated(change))).toEqual(expected());
-  });
+    [
+      "no aws:SourceAccount condition",
+      lambdaTrust((statement) => {
+        delete statement.Condition;
+      }),
+      () => [finding(controls.lambdaTrustWithSourceAccount, WRITER_ROLE(), "no StringEquals aws:SourceAccount")],
+    ],
+    [
+      "aws:SourceAccount of the destination account",
+      lambdaTrust((statement) => {
+        statement.Condition = { StringEquals: { "aws:SourceAccount": DESTINATION_ACCOUNT } };
+      }),
+      () => [
+        finding(
+          controls.lambdaTrustWithSourceAccount,
+          WRITER_ROLE(),
+          `requires aws:SourceAccount ${DESTINATION_ACCOUNT}, not the role's own account ${SOURCE_ACCOUNT}`,
+        ),
+      ],
+    ],
+    [
+      "ec2.amazonaws.com trusted as well",
+      lambdaTrust((statement) => {
+        statement.Principal = { Service: ["lambda.amazonaws.com", "ec2.amazonaws.com"] };
+      }),
+      () => [
+        finding(
+          controls.lambdaTrustWithSourceAccount,
+          WRITER_ROLE(),
+          'only {"Service":"lambda.amazonaws.com"} is allowed',
+        ),
+      ],
+    ],
+  ])(
+    "Lambda execution role trusts lambda.amazonaws.com with aws:SourceAccount — compliant: the stack; non-compliant: %s",
+    (_, change, expected) => {
+      const rule = controls.lambdaTrustWithSourceAccount;
+      expect(rule.check(realStack().json)).toEqual([]);
+      expect(rule.check(mutated(change))).toEqual(expected());
+    },
+  );
 
   test("role chaining: the writer asks for at most 3600 s — compliant: the stack; non-compliant: SESSION_DURATION_SECONDS 7200", () => {
     const rule = controls.roleChainingSessionAtMostOneHour;
@@ -177,6 +406,8 @@ describe("cross-account trust and IAM", () => {
     const nonCompliant = mutated((copy) => {
       copy.resource("aws_lambda_function").block.environment.variables.SESSION_DURATION_SECONDS = "7200";
     });
-    expect(rule.check(nonCompliant)).toEqual([finding(rule, FUNCTION(), "SESSION_DURATION_SECONDS is \"7200\"; a chained session")]);
+    expect(rule.check(nonCompliant)).toEqual([
+      finding(rule, FUNCTION(), 'SESSION_DURATION_SECONDS is "7200"; a chained session'),
+    ]);
   });
 });

@@ -1,11 +1,11 @@
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
 import type { TerraformJson } from "../synth";
 import {
-  Policy,
   conditionValues,
   grants,
   isWildcardAction,
   isWildcardResource,
+  type Policy,
   parsePolicy,
   policies,
   reportUnparseable,
@@ -14,7 +14,10 @@ import { rule } from "./rule";
 import { blocks, providerAccount, reference, resources, strings, withoutReferences } from "./terraform";
 
 /** Actions without resource-level permissions: `"Resource": "*"` is the only possible resource for them. */
-export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
+export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+];
 
 /** Role chaining caps an assumed role's session at one hour, whatever the role's MaxSessionDuration says. */
 export const MAX_CHAINED_SESSION_SECONDS = 3600;
@@ -23,17 +26,24 @@ const ROOT_PRINCIPAL = /^(arn:aws[\w-]*:iam::\d{12}:root|\d{12})$/;
 
 /** Roles that Lambda functions of the stack run as, by the reference `${aws_iam_role.x.arn}`. */
 function executionRoleArns(json: TerraformJson): Set<string> {
-  return new Set(resources(json, "aws_lambda_function").map(([, fn]) => fn.role).filter((role): role is string => typeof role === "string"));
+  return new Set(
+    resources(json, "aws_lambda_function")
+      .map(([, fn]) => fn.role)
+      .filter((role): role is string => typeof role === "string"),
+  );
 }
 
 /** A trust policy that names an AWS principal (or "*") opens the role to other accounts. */
 function isCrossAccountTrust(policy: Policy): boolean {
-  return policy.statements.some((statement) => statement.hasNotPrincipal || statement.principal === "*" || (statement.principal?.AWS ?? []).length > 0);
+  return policy.statements.some(
+    (statement) =>
+      statement.hasNotPrincipal || statement.principal === "*" || (statement.principal?.AWS ?? []).length > 0,
+  );
 }
 
 export const trustsExactlyTheWriterRole = rule(
   "CKV_AWS_60/61",
-  "A role assumable from another account trusts exactly the writer's execution role: by its ARN, or the account root restricted by ArnEquals/ArnLike aws:PrincipalArn to it; never \"*\"",
+  'A role assumable from another account trusts exactly the writer\'s execution role: by its ARN, or the account root restricted by ArnEquals/ArnLike aws:PrincipalArn to it; never "*"',
   (json, report) => {
     const writerRoles = executionRoleArns(json);
     for (const policy of policies(json).filter((candidate) => candidate.kind === "trust")) {
@@ -41,14 +51,23 @@ export const trustsExactlyTheWriterRole = rule(
       if (!isCrossAccountTrust(policy)) continue;
       for (const statement of policy.statements.filter((candidate) => candidate.effect === "Allow")) {
         const where = `trust statement ${statement.sid}`;
-        if (statement.hasNotPrincipal) report(policy.address, `${where} uses NotPrincipal: it trusts everyone but the principals named`);
+        if (statement.hasNotPrincipal)
+          report(policy.address, `${where} uses NotPrincipal: it trusts everyone but the principals named`);
         if (statement.principal === "*") {
           report(policy.address, `${where} trusts Principal "*"`);
           continue;
         }
         const { AWS: awsPrincipals = [], ...others } = statement.principal ?? {};
-        for (const [type, values] of Object.entries(others)) report(policy.address, `${where} also trusts ${type} ${values.join(", ")}; only the writer's role is allowed`);
-        if (awsPrincipals.length > 1) report(policy.address, `${where} trusts ${awsPrincipals.length} principals (${awsPrincipals.join(", ")}); exactly one, the writer's role, is allowed`);
+        for (const [type, values] of Object.entries(others))
+          report(
+            policy.address,
+            `${where} also trusts ${type} ${values.join(", ")}; only the writer's role is allowed`,
+          );
+        if (awsPrincipals.length > 1)
+          report(
+            policy.address,
+            `${where} trusts ${awsPrincipals.length} principals (${awsPrincipals.join(", ")}); exactly one, the writer's role, is allowed`,
+          );
         for (const principal of awsPrincipals) {
           if (withoutReferences(principal).includes("*")) {
             report(policy.address, `${where} trusts the wildcard principal ${principal}`);
@@ -56,15 +75,25 @@ export const trustsExactlyTheWriterRole = rule(
           }
           let trusted = [principal];
           if (ROOT_PRINCIPAL.test(principal)) {
-            trusted = ["ArnEquals", "ArnLike"].flatMap((operator) => conditionValues(statement, operator, "aws:PrincipalArn"));
+            trusted = ["ArnEquals", "ArnLike"].flatMap((operator) =>
+              conditionValues(statement, operator, "aws:PrincipalArn"),
+            );
             if (trusted.length === 0) {
-              report(policy.address, `${where} trusts the whole account ${principal}: every principal of that account may assume the role (restrict it with ArnEquals aws:PrincipalArn)`);
+              report(
+                policy.address,
+                `${where} trusts the whole account ${principal}: every principal of that account may assume the role (restrict it with ArnEquals aws:PrincipalArn)`,
+              );
               continue;
             }
           }
           for (const arn of trusted) {
-            if (withoutReferences(arn).includes("*")) report(policy.address, `${where} trusts ${arn}, a pattern that matches more than one role`);
-            else if (!writerRoles.has(arn)) report(policy.address, `${where} trusts ${arn}, which is not the execution role of a Lambda function of this stack`);
+            if (withoutReferences(arn).includes("*"))
+              report(policy.address, `${where} trusts ${arn}, a pattern that matches more than one role`);
+            else if (!writerRoles.has(arn))
+              report(
+                policy.address,
+                `${where} trusts ${arn}, which is not the execution role of a Lambda function of this stack`,
+              );
           }
         }
         for (const action of statement.actions.filter((candidate) => candidate !== "sts:AssumeRole")) {
@@ -83,9 +112,12 @@ export const sourceAssumesOnlyOneRole = rule(
     // The destination roles each function writes through, from its DESTINATIONS, keyed by the function's role ARN.
     const destinationRoles = new Map<string, Set<string>>();
     for (const [, fn] of resources(json, "aws_lambda_function")) {
-      const listed = (blocks(fn.environment)[0]?.variables ?? {})[WRITER_ENVIRONMENT.destinations];
+      const listed = blocks(fn.environment)[0]?.variables?.[WRITER_ENVIRONMENT.destinations];
       if (typeof fn.role === "string" && typeof listed === "string") {
-        destinationRoles.set(fn.role, new Set((JSON.parse(listed) as { roleArn: string }[]).map((destination) => destination.roleArn)));
+        destinationRoles.set(
+          fn.role,
+          new Set((JSON.parse(listed) as { roleArn: string }[]).map((destination) => destination.roleArn)),
+        );
       }
     }
     const assumable = new Map<string, { address: string; roles: Set<string> }>();
@@ -97,12 +129,20 @@ export const sourceAssumesOnlyOneRole = rule(
         const where = `statement ${statement.sid}`;
         if (statement.hasNotResource) report(policy.address, `${where} allows sts:AssumeRole with NotResource`);
         for (const resource of statement.resources ?? []) {
-          if (withoutReferences(resource).includes("*")) report(policy.address, `${where} allows sts:AssumeRole on ${resource}, a pattern that matches more than one role`);
-          else if (!stackRoles.has(resource)) report(policy.address, `${where} allows sts:AssumeRole on ${resource}, which is not a role of this stack by reference`);
+          if (withoutReferences(resource).includes("*"))
+            report(
+              policy.address,
+              `${where} allows sts:AssumeRole on ${resource}, a pattern that matches more than one role`,
+            );
+          else if (!stackRoles.has(resource))
+            report(
+              policy.address,
+              `${where} allows sts:AssumeRole on ${resource}, which is not a role of this stack by reference`,
+            );
         }
         const owner = policy.role ?? policy.address;
         const entry = assumable.get(owner) ?? { address: policy.address, roles: new Set<string>() };
-        (statement.resources ?? []).forEach((resource) => entry.roles.add(resource));
+        for (const resource of statement.resources ?? []) entry.roles.add(resource);
         assumable.set(owner, entry);
       }
     }
@@ -111,9 +151,16 @@ export const sourceAssumesOnlyOneRole = rule(
       const expected = role ? destinationRoles.get(reference(role[1], "arn")) : undefined;
       if (expected) {
         const extra = [...roles].filter((assumed) => !expected.has(assumed));
-        if (extra.length > 0) report(role![1], `may assume ${extra.join(", ")}, which its function does not write through (its destinations: ${[...expected].join(", ")})`);
+        if (extra.length > 0)
+          report(
+            role![1],
+            `may assume ${extra.join(", ")}, which its function does not write through (its destinations: ${[...expected].join(", ")})`,
+          );
       } else if (roles.size > 1) {
-        report(role ? role[1] : address, `may assume ${roles.size} roles (${[...roles].join(", ")}); exactly one is allowed`);
+        report(
+          role ? role[1] : address,
+          `may assume ${roles.size} roles (${[...roles].join(", ")}); exactly one is allowed`,
+        );
       }
     }
   },
@@ -121,14 +168,16 @@ export const sourceAssumesOnlyOneRole = rule(
 
 export const noWildcardActions = rule(
   "CKV_AWS_63",
-  "No Allow statement of any IAM policy grants \"*\" or \"service:*\", or uses NotAction",
+  'No Allow statement of any IAM policy grants "*" or "service:*", or uses NotAction',
   (json, report) => {
     for (const policy of policies(json)) {
       reportUnparseable(policy, report);
       // A Deny with s3:* (the TLS-only bucket policy) restricts; only what is allowed matters here.
       for (const statement of policy.statements.filter((candidate) => candidate.effect === "Allow")) {
-        if (statement.hasNotAction) report(policy.address, `statement ${statement.sid} allows NotAction: every action but the ones named`);
-        for (const action of statement.actions.filter(isWildcardAction)) report(policy.address, `statement ${statement.sid} allows the wildcard action ${action}`);
+        if (statement.hasNotAction)
+          report(policy.address, `statement ${statement.sid} allows NotAction: every action but the ones named`);
+        for (const action of statement.actions.filter(isWildcardAction))
+          report(policy.address, `statement ${statement.sid} allows the wildcard action ${action}`);
       }
     }
   },
@@ -141,18 +190,26 @@ export const noWildcardResources = rule(
     for (const policy of policies(json).filter((candidate) => candidate.kind !== "trust")) {
       reportUnparseable(policy, report);
       for (const statement of policy.statements.filter((candidate) => candidate.effect === "Allow")) {
-        if (statement.hasNotResource) report(policy.address, `statement ${statement.sid} allows NotResource: every resource but the ones named`);
+        if (statement.hasNotResource)
+          report(policy.address, `statement ${statement.sid} allows NotResource: every resource but the ones named`);
         const wildcards = (statement.resources ?? []).filter(isWildcardResource);
         if (wildcards.length === 0) continue;
-        const restrictable = statement.hasNotAction ? ["NotAction"] : statement.actions.filter((action) => !ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.includes(action));
-        if (restrictable.length > 0) report(policy.address, `statement ${statement.sid} allows ${restrictable.join(", ")} on ${wildcards.join(", ")}`);
+        const restrictable = statement.hasNotAction
+          ? ["NotAction"]
+          : statement.actions.filter((action) => !ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.includes(action));
+        if (restrictable.length > 0)
+          report(
+            policy.address,
+            `statement ${statement.sid} allows ${restrictable.join(", ")} on ${wildcards.join(", ")}`,
+          );
       }
     }
   },
 );
 
 /** AWS- or customer-managed policies named *FullAccess, and the AWS-managed administrator policies. */
-const BROAD_MANAGED_POLICY = /^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/(.*\/)?[^/]*FullAccess$|^arn:aws[\w-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess|PowerUserAccess)$/;
+const BROAD_MANAGED_POLICY =
+  /^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/(.*\/)?[^/]*FullAccess$|^arn:aws[\w-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess|PowerUserAccess)$/;
 
 export const noFullAccessPolicies = rule(
   "IAM.21",
@@ -180,7 +237,9 @@ export const lambdaTrustWithSourceAccount = rule(
   "lambda-trust-source-account",
   "An execution role trusts only lambda.amazonaws.com, for sts:AssumeRole, with aws:SourceAccount equal to its own account",
   (json, report) => {
-    const roles = new Map(resources(json, "aws_iam_role").map(([address, block]) => [reference(address, "arn"), [address, block] as const]));
+    const roles = new Map(
+      resources(json, "aws_iam_role").map(([address, block]) => [reference(address, "arn"), [address, block] as const]),
+    );
     const checked = new Set<string>();
     for (const [fnAddress, fn] of resources(json, "aws_lambda_function")) {
       const role = roles.get(fn.role);
@@ -197,14 +256,27 @@ export const lambdaTrustWithSourceAccount = rule(
       for (const statement of policy.statements.filter((candidate) => candidate.effect === "Allow")) {
         const where = `trust statement ${statement.sid}`;
         const principal = statement.principal;
-        const onlyLambda = principal !== undefined && principal !== "*" && Object.keys(principal).length === 1
-          && principal.Service?.length === 1 && principal.Service[0] === "lambda.amazonaws.com";
-        if (!onlyLambda) report(address, `${where} trusts ${JSON.stringify(principal)}; only {"Service":"lambda.amazonaws.com"} is allowed`);
-        for (const action of statement.actions.filter((candidate) => candidate !== "sts:AssumeRole")) report(address, `${where} allows ${action}`);
+        const onlyLambda =
+          principal !== undefined &&
+          principal !== "*" &&
+          Object.keys(principal).length === 1 &&
+          principal.Service?.length === 1 &&
+          principal.Service[0] === "lambda.amazonaws.com";
+        if (!onlyLambda)
+          report(
+            address,
+            `${where} trusts ${JSON.stringify(principal)}; only {"Service":"lambda.amazonaws.com"} is allowed`,
+          );
+        for (const action of statement.actions.filter((candidate) => candidate !== "sts:AssumeRole"))
+          report(address, `${where} allows ${action}`);
         const sourceAccounts = conditionValues(statement, "StringEquals", "aws:SourceAccount");
-        if (sourceAccounts.length === 0) report(address, `${where} has no StringEquals aws:SourceAccount: Lambda of any account could use the role`);
+        if (sourceAccounts.length === 0)
+          report(address, `${where} has no StringEquals aws:SourceAccount: Lambda of any account could use the role`);
         for (const value of sourceAccounts.filter((candidate) => candidate !== account)) {
-          report(address, `${where} requires aws:SourceAccount ${value}, not the role's own account ${account ?? "(provider has no single allowed account)"}`);
+          report(
+            address,
+            `${where} requires aws:SourceAccount ${value}, not the role's own account ${account ?? "(provider has no single allowed account)"}`,
+          );
         }
       }
     }
@@ -215,7 +287,12 @@ export const roleChainingSessionAtMostOneHour = rule(
   "role-chaining-session",
   `A function that assumes a role asks for at most ${MAX_CHAINED_SESSION_SECONDS} s (role chaining), and no more than the role's MaxSessionDuration`,
   (json, report) => {
-    const maxDurations = new Map(resources(json, "aws_iam_role").map(([address, block]) => [reference(address, "arn"), Number(block.max_session_duration ?? 3600)]));
+    const maxDurations = new Map(
+      resources(json, "aws_iam_role").map(([address, block]) => [
+        reference(address, "arn"),
+        Number(block.max_session_duration ?? 3600),
+      ]),
+    );
     for (const [address, fn] of resources(json, "aws_lambda_function")) {
       const variables: Record<string, unknown> = blocks(fn.environment)[0]?.variables ?? {};
       const destinations = variables[WRITER_ENVIRONMENT.destinations];
@@ -225,7 +302,10 @@ export const roleChainingSessionAtMostOneHour = rule(
       for (const { roleArn } of JSON.parse(String(destinations)) as { roleArn: string }[]) {
         const limit = Math.min(MAX_CHAINED_SESSION_SECONDS, maxDurations.get(roleArn) ?? MAX_CHAINED_SESSION_SECONDS);
         if (!Number.isInteger(seconds) || seconds < 900 || seconds > limit) {
-          report(address, `${WRITER_ENVIRONMENT.sessionDurationSeconds} is ${JSON.stringify(requested)}; a chained session of ${roleArn} may last 900-${limit} s`);
+          report(
+            address,
+            `${WRITER_ENVIRONMENT.sessionDurationSeconds} is ${JSON.stringify(requested)}; a chained session of ${roleArn} may last 900-${limit} s`,
+          );
         }
       }
     }

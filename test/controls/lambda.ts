@@ -15,21 +15,34 @@ export const lambdaSupportedRuntime = rule(
   (json, report) => {
     for (const [address, fn] of resources(json, "aws_lambda_function")) {
       if (fn.package_type === "Image") continue;
-      if (!SUPPORTED_RUNTIMES.includes(fn.runtime)) report(address, `runtime ${JSON.stringify(fn.runtime)} is not a supported runtime (${SUPPORTED_RUNTIMES.join(", ")})`);
+      if (!SUPPORTED_RUNTIMES.includes(fn.runtime))
+        report(
+          address,
+          `runtime ${JSON.stringify(fn.runtime)} is not a supported runtime (${SUPPORTED_RUNTIMES.join(", ")})`,
+        );
     }
   },
 );
 
 export const lambdaNotPublic = rule(
   "Lambda.1",
-  "No function may be invoked by everyone: no permission for principal \"*\", no function URL without IAM auth",
+  'No function may be invoked by everyone: no permission for principal "*", no function URL without IAM auth',
   (json, report) => {
     for (const [address, permission] of resources(json, "aws_lambda_permission")) {
-      if (String(permission.principal).includes("*")) report(address, `grants ${permission.action ?? "lambda:InvokeFunction"} to principal ${JSON.stringify(permission.principal)}`);
-      if (permission.function_url_auth_type === "NONE") report(address, "grants invocation through a function URL without authentication");
+      if (String(permission.principal).includes("*"))
+        report(
+          address,
+          `grants ${permission.action ?? "lambda:InvokeFunction"} to principal ${JSON.stringify(permission.principal)}`,
+        );
+      if (permission.function_url_auth_type === "NONE")
+        report(address, "grants invocation through a function URL without authentication");
     }
     for (const [address, url] of resources(json, "aws_lambda_function_url")) {
-      if (url.authorization_type !== "AWS_IAM") report(address, `function URL has authorization_type ${JSON.stringify(url.authorization_type)}: anyone on the internet may invoke it`);
+      if (url.authorization_type !== "AWS_IAM")
+        report(
+          address,
+          `function URL has authorization_type ${JSON.stringify(url.authorization_type)}: anyone on the internet may invoke it`,
+        );
     }
   },
 );
@@ -47,7 +60,8 @@ export const logGroupRetention = rule(
     const names = new Set(logGroups.flatMap(([address, logGroup]) => [logGroup.name, reference(address, "name")]));
     for (const [address, fn] of resources(json, "aws_lambda_function")) {
       const logGroup = blocks(fn.logging_config)[0]?.log_group ?? `/aws/lambda/${fn.function_name}`;
-      if (!names.has(logGroup)) report(address, `logs into ${logGroup}, which this stack does not create: Lambda creates it without retention`);
+      if (!names.has(logGroup))
+        report(address, `logs into ${logGroup}, which this stack does not create: Lambda creates it without retention`);
     }
   },
 );
@@ -59,23 +73,24 @@ export const lambdaNoSecretsInEnvironment = rule(
     for (const [address, fn] of resources(json, "aws_lambda_function")) {
       const variables: Record<string, unknown> = blocks(fn.environment)[0]?.variables ?? {};
       for (const [name, value] of Object.entries(variables)) {
-        if (SECRET_NAME_PATTERN.test(name)) report(address, `environment variable ${name} looks like a secret; read it from Secrets Manager or SSM at run time`);
-        else if (SECRET_VALUE_PATTERN.test(String(value))) report(address, `environment variable ${name} holds what looks like an access key or private key`);
+        if (SECRET_NAME_PATTERN.test(name))
+          report(
+            address,
+            `environment variable ${name} looks like a secret; read it from Secrets Manager or SSM at run time`,
+          );
+        else if (SECRET_VALUE_PATTERN.test(String(value)))
+          report(address, `environment variable ${name} holds what looks like an access key or private key`);
       }
     }
   },
 );
 
-export const lambdaTracing = rule(
-  "CKV_AWS_50",
-  "Every function has X-Ray active tracing",
-  (json, report) => {
-    for (const [address, fn] of resources(json, "aws_lambda_function")) {
-      const mode = blocks(fn.tracing_config)[0]?.mode;
-      if (mode !== "Active") report(address, `tracing mode is ${JSON.stringify(mode)}, not Active`);
-    }
-  },
-);
+export const lambdaTracing = rule("CKV_AWS_50", "Every function has X-Ray active tracing", (json, report) => {
+  for (const [address, fn] of resources(json, "aws_lambda_function")) {
+    const mode = blocks(fn.tracing_config)[0]?.mode;
+    if (mode !== "Active") report(address, `tracing mode is ${JSON.stringify(mode)}, not Active`);
+  }
+});
 
 export const lambdaReservedConcurrency = rule(
   "CKV_AWS_115",
@@ -93,13 +108,18 @@ export const lambdaDeadLetterQueue = rule(
   "CKV_AWS_116",
   "Every function has a dead-letter queue or an on-failure destination for asynchronous invocations",
   (json, report) => {
-    const withDestination = new Set(resources(json, "aws_lambda_function_event_invoke_config")
-      .filter(([, config]) => blocks(config.destination_config).some((destination) => blocks(destination.on_failure).length > 0))
-      .map(([, config]) => config.function_name));
+    const withDestination = new Set(
+      resources(json, "aws_lambda_function_event_invoke_config")
+        .filter(([, config]) =>
+          blocks(config.destination_config).some((destination) => blocks(destination.on_failure).length > 0),
+        )
+        .map(([, config]) => config.function_name),
+    );
     for (const [address, fn] of resources(json, "aws_lambda_function")) {
       const hasDlq = blocks(fn.dead_letter_config).some((dlq) => typeof dlq.target_arn === "string");
       const names = [fn.function_name, reference(address, "function_name"), reference(address, "arn")];
-      if (!hasDlq && !names.some((name) => withDestination.has(name))) report(address, "has no dead-letter queue or on-failure destination");
+      if (!hasDlq && !names.some((name) => withDestination.has(name)))
+        report(address, "has no dead-letter queue or on-failure destination");
     }
   },
   "the writer is invoked synchronously and throws on failure; add an on-failure destination if you invoke it asynchronously",

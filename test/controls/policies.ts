@@ -35,11 +35,19 @@ export function parsePolicy(address: string, kind: PolicyKind, text: unknown, ro
   try {
     document = JSON.parse(text);
   } catch {
-    return failed(`policy is not a JSON document (an expression such as a data source's .json cannot be checked): ${text.slice(0, 80)}`);
+    return failed(
+      `policy is not a JSON document (an expression such as a data source's .json cannot be checked): ${text.slice(0, 80)}`,
+    );
   }
-  const statements = typeof document === "object" && document !== null ? list((document as Record<string, unknown>).Statement) : [];
+  const statements =
+    typeof document === "object" && document !== null ? list((document as Record<string, unknown>).Statement) : [];
   if (statements.length === 0) return failed("policy has no Statement");
-  return { address, kind, role, statements: statements.map((statement, index) => normalize(statement as Record<string, unknown>, index)) };
+  return {
+    address,
+    kind,
+    role,
+    statements: statements.map((statement, index) => normalize(statement as Record<string, unknown>, index)),
+  };
 }
 
 export function normalize(statement: Record<string, unknown>, index: number): Statement {
@@ -47,9 +55,14 @@ export function normalize(statement: Record<string, unknown>, index: number): St
   return {
     sid: typeof statement.Sid === "string" ? statement.Sid : `#${index}`,
     effect: String(statement.Effect),
-    principal: principal === undefined ? undefined : principal === "*" ? "*"
-      : typeof principal !== "object" || principal === null ? { AWS: strings(principal) }
-      : Object.fromEntries(Object.entries(principal).map(([type, value]) => [type, strings(value)])),
+    principal:
+      principal === undefined
+        ? undefined
+        : principal === "*"
+          ? "*"
+          : typeof principal !== "object" || principal === null
+            ? { AWS: strings(principal) }
+            : Object.fromEntries(Object.entries(principal).map(([type, value]) => [type, strings(value)])),
     hasNotPrincipal: statement.NotPrincipal !== undefined,
     actions: strings(statement.Action),
     hasNotAction: statement.NotAction !== undefined,
@@ -64,19 +77,25 @@ export function policies(json: TerraformJson): Policy[] {
   const found: Policy[] = [];
   for (const [address, role] of resources(json, "aws_iam_role")) {
     found.push(parsePolicy(address, "trust", role.assume_role_policy));
-    for (const inline of blocks(role.inline_policy)) found.push(parsePolicy(address, "identity", inline.policy, reference(address, "id")));
+    for (const inline of blocks(role.inline_policy))
+      found.push(parsePolicy(address, "identity", inline.policy, reference(address, "id")));
   }
-  for (const [address, block] of resources(json, "aws_iam_role_policy")) found.push(parsePolicy(address, "identity", block.policy, block.role));
+  for (const [address, block] of resources(json, "aws_iam_role_policy"))
+    found.push(parsePolicy(address, "identity", block.policy, block.role));
   for (const type of ["aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"]) {
     for (const [address, block] of resources(json, type)) found.push(parsePolicy(address, "identity", block.policy));
   }
-  for (const [address, block] of resources(json, "aws_s3_bucket_policy")) found.push(parsePolicy(address, "resource", block.policy));
+  for (const [address, block] of resources(json, "aws_s3_bucket_policy"))
+    found.push(parsePolicy(address, "resource", block.policy));
   return found;
 }
 
 /** Whether an IAM action pattern (with `*` and `?`) grants an action; IAM compares actions case-insensitively. */
 export function grants(pattern: string, action: string): boolean {
-  const regex = pattern.split("").map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+  const regex = pattern
+    .split("")
+    .map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+    .join("");
   return new RegExp(`^${regex}$`, "i").test(action);
 }
 
@@ -104,5 +123,7 @@ export function reportUnparseable(policy: Policy, report: Report): void {
 /** The values of a condition key under one operator; IAM matches condition keys case-insensitively. */
 export function conditionValues(statement: Statement, operator: string, key: string): string[] {
   const entries = Object.entries(statement.condition[operator] ?? {});
-  return entries.filter(([candidate]) => candidate.toLowerCase() === key.toLowerCase()).flatMap(([, value]) => strings(value));
+  return entries
+    .filter(([candidate]) => candidate.toLowerCase() === key.toLowerCase())
+    .flatMap(([, value]) => strings(value));
 }

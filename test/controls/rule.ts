@@ -21,7 +21,12 @@ export interface Rule {
 
 export type Report = (resource: string, message: string) => void;
 
-export function rule(id: string, description: string, check: (json: TerraformJson, report: Report) => void, notMet?: string): Rule {
+export function rule(
+  id: string,
+  description: string,
+  check: (json: TerraformJson, report: Report) => void,
+  notMet?: string,
+): Rule {
   return {
     id,
     description,

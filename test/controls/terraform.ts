@@ -9,7 +9,9 @@ export function resources(json: TerraformJson, type: string): Entry[] {
 /** A nested block as cdktf writes it: an object for a single block, an array for a list of blocks. */
 export function blocks(value: unknown): TerraformBlock[] {
   if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).filter((item): item is TerraformBlock => typeof item === "object" && item !== null);
+  return (Array.isArray(value) ? value : [value]).filter(
+    (item): item is TerraformBlock => typeof item === "object" && item !== null,
+  );
 }
 
 export function list(value: unknown): unknown[] {

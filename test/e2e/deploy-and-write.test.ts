@@ -1,16 +1,20 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { invokeDeployedWriter, resultOf } from "../../scripts/lib/bundle-runner";
 import { cdktf, emulatorConfig, prepareCdktfProject, runAssume } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { Terraform } from "../../scripts/lib/terraform";
+import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { describeWithTools } from "./tools";
 
-const SUPPLIED = { timestamp: "2024-05-01T12:00:00.000Z", uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2", data: { order: 42, items: [{ sku: "a-1", qty: 2 }] } };
+const SUPPLIED = {
+  timestamp: "2024-05-01T12:00:00.000Z",
+  uuid: "7d444840-9dc0-11d1-b245-5ffdce74fad2",
+  data: { order: 42, items: [{ sku: "a-1", qty: 2 }] },
+};
 
 describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
   let emulator: Emulator;
@@ -25,7 +29,10 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
     emulator = await Emulator.start();
     workDirectory = mkdtempSync(path.join(os.tmpdir(), "cross-account-e2e-"));
     // The default config: deletion protection on, as a user gets it.
-    stackDirectory = prepareCdktfProject(workDirectory, emulatorConfig(emulator.endpoint, { allowDataDeletion: false }));
+    stackDirectory = prepareCdktfProject(
+      workDirectory,
+      emulatorConfig(emulator.endpoint, { allowDataDeletion: false }),
+    );
     terraform = new Terraform(stackDirectory);
     [source, destination] = await Promise.all([
       EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID),
@@ -93,37 +100,69 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
     expect(json.stderr).toBe("");
     const printed = JSON.parse(json.stdout);
     expect(printed.RoleArn).toBe(outputs["destination-role-arn"]);
-    const identity = await new STSClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: printed.AccessKeyId, secretAccessKey: printed.SecretAccessKey, sessionToken: printed.SessionToken } })
-      .send(new GetCallerIdentityCommand({}));
+    const identity = await new STSClient({
+      region: "us-east-1",
+      endpoint: emulator.endpoint,
+      credentials: {
+        accessKeyId: printed.AccessKeyId,
+        secretAccessKey: printed.SecretAccessKey,
+        sessionToken: printed.SessionToken,
+      },
+    }).send(new GetCallerIdentityCommand({}));
     expect(identity.Account).toBe("222222222222");
     expect(identity.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/assume-role-via-111111111111\/operator-/);
 
     const credentialProcess = JSON.parse((await assume("222222222222", "--format", "credential-process")).stdout);
-    expect(credentialProcess).toEqual({ Version: 1, AccessKeyId: expect.any(String), SecretAccessKey: expect.any(String), SessionToken: expect.any(String), Expiration: expect.stringMatching(/Z$/) });
-    expect((await assume("destination")).stdout).toMatch(/^export AWS_ACCESS_KEY_ID=\S+\nexport AWS_SECRET_ACCESS_KEY=\S+\nexport AWS_SESSION_TOKEN=\S+\nexport AWS_REGION=us-east-1\n/);
+    expect(credentialProcess).toEqual({
+      Version: 1,
+      AccessKeyId: expect.any(String),
+      SecretAccessKey: expect.any(String),
+      SessionToken: expect.any(String),
+      Expiration: expect.stringMatching(/Z$/),
+    });
+    expect((await assume("destination")).stdout).toMatch(
+      /^export AWS_ACCESS_KEY_ID=\S+\nexport AWS_SECRET_ACCESS_KEY=\S+\nexport AWS_SESSION_TOKEN=\S+\nexport AWS_REGION=us-east-1\n/,
+    );
 
     const unknown = await assume("production");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(`unknown destination "production"; allowed: "destination" or "222222222222"`);
     const tooLong = await assume("destination", "--duration", "7200");
     expect(tooLong.code).toBe(2);
-    expect(tooLong.stderr).toContain(`--duration must be a whole number of seconds from 900 to 3600 (the role's maximum session), got "7200"`);
+    expect(tooLong.stderr).toContain(
+      `--duration must be a whole number of seconds from 900 to 3600 (the role's maximum session), got "7200"`,
+    );
     const badFormat = await assume("destination", "--format", "yaml");
     expect(badFormat.stderr).toContain(`--format must be one of env, json, credential-process, got "yaml"`);
   });
 
   test("the bundled writer, run as its execution role, writes an empty event's record and a supplied one into the destination only", async () => {
-    const [generated, supplied] = (await invokeDeployedWriter(source, stackDirectory, outputs, [{}, SUPPLIED])).map(resultOf);
+    const [generated, supplied] = (await invokeDeployedWriter(source, stackDirectory, outputs, [{}, SUPPLIED])).map(
+      resultOf,
+    );
     expect(generated.statusCode).toBe(201);
     expect(generated.body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(generated.body.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(supplied).toEqual({ statusCode: 201, body: expect.objectContaining({ uuid: SUPPLIED.uuid, alreadyWritten: false, objectUri: `s3://wd-records-222222222222-us-east-1/records/${SUPPLIED.uuid}.json` }) });
+    expect(supplied).toEqual({
+      statusCode: 201,
+      body: expect.objectContaining({
+        uuid: SUPPLIED.uuid,
+        alreadyWritten: false,
+        objectUri: `s3://wd-records-222222222222-us-east-1/records/${SUPPLIED.uuid}.json`,
+      }),
+    });
 
     const items = await destination.items("wd-ddb-table");
     expect(items).toHaveLength(2);
-    expect(items).toEqual(expect.arrayContaining([SUPPLIED, { timestamp: generated.body.timestamp, uuid: generated.body.uuid }]));
-    expect(await destination.objectJson("wd-records-222222222222-us-east-1", `records/${SUPPLIED.uuid}.json`)).toEqual(SUPPLIED);
-    expect(await destination.objectJson("wd-records-222222222222-us-east-1", `records/${generated.body.uuid}.json`)).toEqual({ timestamp: generated.body.timestamp, uuid: generated.body.uuid });
+    expect(items).toEqual(
+      expect.arrayContaining([SUPPLIED, { timestamp: generated.body.timestamp, uuid: generated.body.uuid }]),
+    );
+    expect(await destination.objectJson("wd-records-222222222222-us-east-1", `records/${SUPPLIED.uuid}.json`)).toEqual(
+      SUPPLIED,
+    );
+    expect(
+      await destination.objectJson("wd-records-222222222222-us-east-1", `records/${generated.body.uuid}.json`),
+    ).toEqual({ timestamp: generated.body.timestamp, uuid: generated.body.uuid });
 
     const sourceInventory = await source.inventory();
     expect(sourceInventory.tables).toEqual([]);
@@ -132,18 +171,25 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
 
   test("a replayed event changes nothing and says it was already written", async () => {
     const [replay] = (await invokeDeployedWriter(source, stackDirectory, outputs, [SUPPLIED])).map(resultOf);
-    expect(replay).toEqual({ statusCode: 200, body: expect.objectContaining({ alreadyWritten: true, itemWritten: false, objectWritten: false }) });
+    expect(replay).toEqual({
+      statusCode: 200,
+      body: expect.objectContaining({ alreadyWritten: true, itemWritten: false, objectWritten: false }),
+    });
     expect(await destination.items("wd-ddb-table")).toHaveLength(2);
-    expect(await destination.objectVersions("wd-records-222222222222-us-east-1", `records/${SUPPLIED.uuid}`)).toHaveLength(1);
+    expect(
+      await destination.objectVersions("wd-records-222222222222-us-east-1", `records/${SUPPLIED.uuid}`),
+    ).toHaveLength(1);
   });
 
   test("bad events are refused with the field named, and write nothing", async () => {
-    const outcomes = (await invokeDeployedWriter(source, stackDirectory, outputs, [
-      { timestamp: "yesterday" },
-      { timestamp: "2024-05-01T12:00:00Z", uuid: "not-a-uuid" },
-      { data: [1, 2, 3] },
-      "a string",
-    ])).map(resultOf);
+    const outcomes = (
+      await invokeDeployedWriter(source, stackDirectory, outputs, [
+        { timestamp: "yesterday" },
+        { timestamp: "2024-05-01T12:00:00Z", uuid: "not-a-uuid" },
+        { data: [1, 2, 3] },
+        "a string",
+      ])
+    ).map(resultOf);
     expect(outcomes.map((outcome) => outcome.statusCode)).toEqual([400, 400, 400, 400]);
     expect(outcomes.map((outcome) => outcome.body.problems[0])).toEqual([
       expect.stringMatching(/^timestamp must be an ISO 8601 date-time/),
@@ -157,7 +203,9 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
 
   test("destroy with data in the destination fails clearly and the data stays", async () => {
     const result = await terraform.destroy([1]);
-    expect(result.stderr).toMatch(/Table 'wd-ddb-table' can't be deleted while DeletionProtectionEnabled is set to True/);
+    expect(result.stderr).toMatch(
+      /Table 'wd-ddb-table' can't be deleted while DeletionProtectionEnabled is set to True/,
+    );
     expect(result.stderr).toMatch(/BucketNotEmpty/);
     expect(await destination.items("wd-ddb-table")).toHaveLength(2);
     expect(await destination.objectVersions("wd-records-222222222222-us-east-1", "records/")).toHaveLength(2);
@@ -170,7 +218,13 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
     const dataStores = state.filter((address) => /^aws_(dynamodb_table|s3_bucket)\./.test(address));
     expect(dataStores).toHaveLength(2);
     // Apply the opt-in to the two data stores only: the rest of the stack was destroyed by the previous test.
-    await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color", ...dataStores.map((address) => `-target=${address}`)]);
+    await terraform.run([
+      "apply",
+      "-input=false",
+      "-auto-approve",
+      "-no-color",
+      ...dataStores.map((address) => `-target=${address}`),
+    ]);
     await cdktf(workDirectory, "destroy");
 
     const empty = { roles: [], tables: [], buckets: [], functions: [], logGroups: [] };

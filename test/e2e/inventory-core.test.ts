@@ -1,14 +1,14 @@
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import {
   CreateAccountCommand,
-  CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
   ListRootsCommand,
   MoveAccountCommand,
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { strToU8, zipSync } from "fflate";
@@ -188,7 +188,14 @@ describe("inventory core against the emulator", () => {
     const args = ["--accounts", firstMember, "--endpoint", endpoint, "--format", "jsonl", "--runtime", "nodejs16.x"];
     const code = await runInventoryCli(
       args,
-      { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) },
+      {
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: (text) => {
+          stderr += text;
+        },
+      },
       {},
     );
     const rows = stdout

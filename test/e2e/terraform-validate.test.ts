@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
+import { terraformEnvironment } from "../../scripts/lib/terraform-env";
 import { resolveConfig } from "../../stacks/config";
 import { CrossAccountStack, STACK_NAME } from "../../stacks/cross-account-stack";
-import { terraformEnvironment } from "../../scripts/lib/terraform-env";
-import { REAL_ACCOUNTS, exampleWith } from "../synth";
+import { exampleWith, REAL_ACCOUNTS } from "../synth";
 import { describeWithTools } from "./tools";
 
 describeWithTools("terraform validate with the real provider (offline mirror when present)", () => {
@@ -13,7 +13,15 @@ describeWithTools("terraform validate with the real provider (offline mirror whe
 
   test.each([
     ["the embedded example (emulator)", exampleWith({})],
-    ["real accounts with ExternalId, organization and account trust", { ...REAL_ACCOUNTS, externalId: "partner-7f3a", organizationId: "o-a1b2c3d4e5", trustMode: "account-with-principal-arn" as const }],
+    [
+      "real accounts with ExternalId, organization and account trust",
+      {
+        ...REAL_ACCOUNTS,
+        externalId: "partner-7f3a",
+        organizationId: "o-a1b2c3d4e5",
+        trustMode: "account-with-principal-arn" as const,
+      },
+    ],
   ])("%s is valid Terraform", (_name, input) => {
     const stack = new CrossAccountStack(Testing.app(), STACK_NAME, { config: resolveConfig(input) });
     expect(Testing.fullSynth(stack)).toBeValidTerraform();

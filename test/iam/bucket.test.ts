@@ -1,7 +1,7 @@
-import { anonymous, bucketTarget } from "./evaluate";
-import { OBJECT_NAME, THIRD_ACCOUNT_ID, actors, administratorOf, matrix, request } from "./matrix";
-import { resolveStack } from "./resolve";
 import { REAL_ACCOUNTS } from "../synth";
+import { anonymous, bucketTarget } from "./evaluate";
+import { actors, administratorOf, matrix, OBJECT_NAME, request, THIRD_ACCOUNT_ID } from "./matrix";
+import { resolveStack } from "./resolve";
 
 describe("IAM matrix: the bucket against anyone else", () => {
   const { bucket, names } = actors(resolveStack({ ...REAL_ACCOUNTS }));
@@ -9,10 +9,15 @@ describe("IAM matrix: the bucket against anyone else", () => {
 
   matrix([
     putInPrefix.denied("an anonymous s3:PutObject under the prefix over TLS is refused", () => anonymous),
-    putInPrefix.explicitlyDenied("an anonymous s3:PutObject without TLS is refused by the bucket policy's Deny",
-      () => anonymous, { context: { "aws:SecureTransport": "false" }, resourcePolicyResult: "ExplicitlyDenied" }),
+    putInPrefix.explicitlyDenied(
+      "an anonymous s3:PutObject without TLS is refused by the bucket policy's Deny",
+      () => anonymous,
+      { context: { "aws:SecureTransport": "false" }, resourcePolicyResult: "ExplicitlyDenied" },
+    ),
     putInPrefix.denied(
       `a principal of a third account (${THIRD_ACCOUNT_ID}) allowed * may not s3:PutObject under the prefix`,
-      () => administratorOf(THIRD_ACCOUNT_ID, "role/attacker"), { sameAccount: false }),
+      () => administratorOf(THIRD_ACCOUNT_ID, "role/attacker"),
+      { sameAccount: false },
+    ),
   ]);
 });

@@ -1,12 +1,13 @@
 import { policyDocument } from "../../stacks/policy-document";
-import { Caller, Target, assumeTarget, bucketTarget, resourceTarget, roleItself } from "./evaluate";
-import { Case, CaseOptions, OBJECT_NAME, actors, allowed, denied, explicitlyDenied, matrix } from "./matrix";
-import { resolveStack } from "./resolve";
 import { REAL_ACCOUNTS } from "../synth";
+import { assumeTarget, bucketTarget, type Caller, resourceTarget, roleItself, type Target } from "./evaluate";
+import { actors, allowed, type Case, type CaseOptions, denied, explicitlyDenied, matrix, OBJECT_NAME } from "./matrix";
+import { resolveStack } from "./resolve";
 
 describe("IAM matrix: what the destination role may do in its own account", () => {
-  const { destination, destinationRole, destinationSession, writerRole, table, bucket, names } =
-    actors(resolveStack({ ...REAL_ACCOUNTS }));
+  const { destination, destinationRole, destinationSession, writerRole, table, bucket, names } = actors(
+    resolveStack({ ...REAL_ACCOUNTS }),
+  );
   const key = (prefix: string) => `${prefix}/${OBJECT_NAME}`;
   const inPrefix = key(names.bucketPrefix);
   const { region, accountId, table: tableName } = destination;
@@ -18,7 +19,9 @@ describe("IAM matrix: what the destination role may do in its own account", () =
     arn: `arn:aws:iam::${destination.accountId}:role/OrganizationAccountAccessRole`,
     accountId: destination.accountId,
     trustPolicy: policyDocument({
-      Effect: "Allow", Principal: { AWS: `arn:aws:iam::${destination.accountId}:root` }, Action: "sts:AssumeRole",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${destination.accountId}:root` },
+      Action: "sts:AssumeRole",
     }),
   };
   const escalatedRole = `arn:aws:iam::${destination.accountId}:role/escalate`;
@@ -42,35 +45,56 @@ describe("IAM matrix: what the destination role may do in its own account", () =
       matrix([
         may("dynamodb:PutItem on its table", "dynamodb:PutItem", onTable),
         may("dynamodb:BatchWriteItem on its table (bulk events)", "dynamodb:BatchWriteItem", onTable),
-        may(`s3:PutObject under ${names.bucketPrefix}/ over TLS (the bucket policy has no Allow; same account needs none)`,
-          "s3:PutObject", onObject(inPrefix)),
-        may(`s3:PutObject a per-batch bulk object under ${names.bucketPrefix}/batches/`,
-          "s3:PutObject", onObject(batchObject)),
+        may(
+          `s3:PutObject under ${names.bucketPrefix}/ over TLS (the bucket policy has no Allow; same account needs none)`,
+          "s3:PutObject",
+          onObject(inPrefix),
+        ),
+        may(
+          `s3:PutObject a per-batch bulk object under ${names.bucketPrefix}/batches/`,
+          "s3:PutObject",
+          onObject(batchObject),
+        ),
         ...["GetItem", "BatchGetItem", "Query", "Scan", "DeleteItem", "UpdateItem"].map((action) =>
-          mayNot(`dynamodb:${action} on its table`, `dynamodb:${action}`, onTable)),
-        mayNot("dynamodb:PutItem on another table of the account", "dynamodb:PutItem",
-          () => resourceTarget(table, otherTable)),
-        mayNot("dynamodb:PutItem on a table of the same name in another region", "dynamodb:PutItem",
-          () => resourceTarget(table, sameTableOtherRegion)),
+          mayNot(`dynamodb:${action} on its table`, `dynamodb:${action}`, onTable),
+        ),
+        mayNot("dynamodb:PutItem on another table of the account", "dynamodb:PutItem", () =>
+          resourceTarget(table, otherTable),
+        ),
+        mayNot("dynamodb:PutItem on a table of the same name in another region", "dynamodb:PutItem", () =>
+          resourceTarget(table, sameTableOtherRegion),
+        ),
         mayNot("s3:PutObject under another prefix", "s3:PutObject", onObject(key("other"))),
-        mayNot(`s3:PutObject under a sibling prefix (${names.bucketPrefix}-evil/)`, "s3:PutObject",
-          onObject(key(`${names.bucketPrefix}-evil`))),
+        mayNot(
+          `s3:PutObject under a sibling prefix (${names.bucketPrefix}-evil/)`,
+          "s3:PutObject",
+          onObject(key(`${names.bucketPrefix}-evil`)),
+        ),
         mayNot("s3:PutObject at the bucket's top level", "s3:PutObject", onObject("0b6f3c1e.json")),
-        mayNot("s3:PutObject into another bucket of the account, same key", "s3:PutObject",
-          () => bucketTarget(otherBucket, inPrefix)),
+        mayNot("s3:PutObject into another bucket of the account, same key", "s3:PutObject", () =>
+          bucketTarget(otherBucket, inPrefix),
+        ),
         mayNot("s3:GetObject under the prefix", "s3:GetObject", onObject(inPrefix)),
         mayNot("s3:DeleteObject under the prefix", "s3:DeleteObject", onObject(inPrefix)),
         mayNot("s3:PutBucketPolicy on the bucket", "s3:PutBucketPolicy", () => bucketTarget(bucket)),
         mayNot("iam:CreateRole", "iam:CreateRole", () => resourceTarget(destinationRole, escalatedRole)),
         mayNot("iam:PassRole of itself", "iam:PassRole", () => resourceTarget(destinationRole, destinationRole.arn)),
-        mayNot("sts:AssumeRole of a role of its account that trusts the whole account", "sts:AssumeRole",
-          () => assumeTarget(organizationAccessRole)),
-        mayNot("sts:AssumeRole back into the writer's execution role", "sts:AssumeRole", () => assumeTarget(writerRole),
-          { sameAccount: false }),
+        mayNot("sts:AssumeRole of a role of its account that trusts the whole account", "sts:AssumeRole", () =>
+          assumeTarget(organizationAccessRole),
+        ),
+        mayNot(
+          "sts:AssumeRole back into the writer's execution role",
+          "sts:AssumeRole",
+          () => assumeTarget(writerRole),
+          { sameAccount: false },
+        ),
         explicitlyDenied(
           `${who} may not s3:PutObject under ${names.bucketPrefix}/ without TLS (aws:SecureTransport=false): the bucket policy denies (S3.5)`,
-          caller, "s3:PutObject", onObject(inPrefix),
-          { context: withoutTls, sameAccount: true, resourcePolicyResult: "ExplicitlyDenied" }),
+          caller,
+          "s3:PutObject",
+          onObject(inPrefix),
+          { context: withoutTls, sameAccount: true, resourcePolicyResult: "ExplicitlyDenied" },
+        ),
       ]);
     });
   }

@@ -1,6 +1,6 @@
 import { anonymousPrincipal, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { PolicyDocument, PolicyStatement, policyDocument } from "../../stacks/policy-document";
-import { NamedPolicy, ResolvedBucket, ResolvedResource, ResolvedRole } from "./resolve";
+import { type PolicyDocument, type PolicyStatement, policyDocument } from "../../stacks/policy-document";
+import type { NamedPolicy, ResolvedBucket, ResolvedResource, ResolvedRole } from "./resolve";
 
 /** What IAM decides for one request. */
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
@@ -43,7 +43,12 @@ const REQUEST_DEFAULTS: ContextValues = { "aws:SecureTransport": "true" };
  * the evaluator rejects its input, answers for a wildcard, or ignores a context key, so a malformed case can never
  * pass as a deny.
  */
-export async function evaluate(caller: Caller, action: string, target: Target, context: ContextValues = {}): Promise<Outcome> {
+export async function evaluate(
+  caller: Caller,
+  action: string,
+  target: Target,
+  context: ContextValues = {},
+): Promise<Outcome> {
   const simulation: Simulation = {
     request: {
       principal: caller.principal,
@@ -55,12 +60,17 @@ export async function evaluate(caller: Caller, action: string, target: Target, c
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: target.resourcePolicy,
-    additionalSettings: target.restrictPublicBuckets === undefined ? undefined : { s3: { blockPublicAccess: target.restrictPublicBuckets } },
+    additionalSettings:
+      target.restrictPublicBuckets === undefined
+        ? undefined
+        : { s3: { blockPublicAccess: target.restrictPublicBuckets } },
   };
   const result = await runSimulation(simulation, {});
   const request = `${typeof caller.principal === "string" ? caller.principal : "anonymous"} ${action} ${target.arn}`;
-  if (result.resultType === "error") throw new Error(`the evaluator rejected ${request}: ${JSON.stringify(result.errors)}`);
-  if (result.resultType !== "single") throw new Error(`expected a single-resource result for ${request}, got ${result.resultType}`);
+  if (result.resultType === "error")
+    throw new Error(`the evaluator rejected ${request}: ${JSON.stringify(result.errors)}`);
+  if (result.resultType !== "single")
+    throw new Error(`expected a single-resource result for ${request}, got ${result.resultType}`);
   const ignored = result.result.ignoredContextKeys ?? [];
   if (ignored.length > 0) throw new Error(`the evaluator ignored context keys ${ignored.join(", ")} for ${request}`);
   return {
@@ -93,7 +103,11 @@ export function roleItself(role: ResolvedRole, context: ContextValues = {}): Cal
 
 /** Any IAM principal (user, role, account root) by ARN, carrying the given identity policies. */
 export function principal(arn: string, identityPolicies: readonly NamedPolicy[], context: ContextValues = {}): Caller {
-  return { principal: arn, identityPolicies, context: { "aws:PrincipalArn": arn, "aws:PrincipalAccount": accountOf(arn), ...context } };
+  return {
+    principal: arn,
+    identityPolicies,
+    context: { "aws:PrincipalArn": arn, "aws:PrincipalAccount": accountOf(arn), ...context },
+  };
 }
 
 /** An AWS service principal such as lambda.amazonaws.com, with the context keys it sends. */
@@ -110,10 +124,18 @@ export function identityPolicy(name: string, ...statements: PolicyStatement[]): 
 }
 
 /** AdministratorAccess: every action on every resource. */
-export const ADMINISTRATOR_ACCESS = identityPolicy("AdministratorAccess", { Effect: "Allow", Action: "*", Resource: "*" });
+export const ADMINISTRATOR_ACCESS = identityPolicy("AdministratorAccess", {
+  Effect: "Allow",
+  Action: "*",
+  Resource: "*",
+});
 
 /** A policy that lets its holder assume any role. */
-export const ASSUME_ANY_ROLE = identityPolicy("assume-any-role", { Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" });
+export const ASSUME_ANY_ROLE = identityPolicy("assume-any-role", {
+  Effect: "Allow",
+  Action: "sts:AssumeRole",
+  Resource: "*",
+});
 
 /** sts:AssumeRole on a role: its trust policy is the resource policy. */
 export function assumeTarget(role: Pick<ResolvedRole, "arn" | "accountId" | "trustPolicy">): Target {

@@ -1,9 +1,15 @@
-import {
-  ASSUME_ANY_ROLE, Target, assumeTarget, bucketTarget, principal, resourceTarget, roleSession,
-} from "./evaluate";
-import { Case, OBJECT_NAME, allowed, denied, matrix } from "./matrix";
-import { resolveStack } from "./resolve";
 import { THREE_DESTINATIONS } from "../synth";
+import {
+  ASSUME_ANY_ROLE,
+  assumeTarget,
+  bucketTarget,
+  principal,
+  resourceTarget,
+  roleSession,
+  type Target,
+} from "./evaluate";
+import { allowed, type Case, denied, matrix, OBJECT_NAME } from "./matrix";
+import { resolveStack } from "./resolve";
 
 describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account), no role serves another", () => {
   // analytics also trusts an analyst role of a fourth account, by its own trustedPrincipals.
@@ -11,7 +17,8 @@ describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account)
   const stack = resolveStack({
     ...THREE_DESTINATIONS,
     destinations: THREE_DESTINATIONS.destinations!.map((destination) =>
-      (destination.name === "analytics" ? { ...destination, trustedPrincipals: [{ arn: ANALYST }] } : destination)),
+      destination.name === "analytics" ? { ...destination, trustedPrincipals: [{ arn: ANALYST }] } : destination,
+    ),
   });
   const analyst = () => principal(ANALYST, [ASSUME_ANY_ROLE]);
   const { names } = stack.config;
@@ -53,22 +60,38 @@ describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account)
 
   matrix([
     ...destinations.map(({ name, assumeRole }) =>
-      allowed(`the writer assumes the ${name} role`, writer, "sts:AssumeRole", assumeRole, { sameAccount: false })),
+      allowed(`the writer assumes the ${name} role`, writer, "sts:AssumeRole", assumeRole, { sameAccount: false }),
+    ),
     ...destinations.map(({ name, assumeRole }) => analystTries(name, assumeRole)),
     ...pairs.map(({ from, to }) =>
-      denied(`a session of the ${from.name} role may not assume the ${to.name} role`,
-        from.session, "sts:AssumeRole", to.assumeRole)),
+      denied(
+        `a session of the ${from.name} role may not assume the ${to.name} role`,
+        from.session,
+        "sts:AssumeRole",
+        to.assumeRole,
+      ),
+    ),
     ...destinations.flatMap(({ name, session, onTable, onObject }): Case[] => [
-      allowed(`the ${name} role puts items into its own table`, session, "dynamodb:PutItem", onTable,
-        { sameAccount: true }),
-      allowed(`the ${name} role puts objects under its own bucket's prefix`, session, "s3:PutObject", onObject,
-        { sameAccount: true }),
+      allowed(`the ${name} role puts items into its own table`, session, "dynamodb:PutItem", onTable, {
+        sameAccount: true,
+      }),
+      allowed(`the ${name} role puts objects under its own bucket's prefix`, session, "s3:PutObject", onObject, {
+        sameAccount: true,
+      }),
     ]),
     ...pairs.flatMap(({ from, to }): Case[] => [
-      denied(`the ${from.name} role may not put items into ${to.name}'s table`,
-        from.session, "dynamodb:PutItem", to.onTable),
-      denied(`the ${from.name} role may not put objects into ${to.name}'s bucket`,
-        from.session, "s3:PutObject", to.onObject),
+      denied(
+        `the ${from.name} role may not put items into ${to.name}'s table`,
+        from.session,
+        "dynamodb:PutItem",
+        to.onTable,
+      ),
+      denied(
+        `the ${from.name} role may not put objects into ${to.name}'s bucket`,
+        from.session,
+        "s3:PutObject",
+        to.onObject,
+      ),
     ]),
     ...destinations.flatMap(({ name, access, session, bucket, onTable, onObject }): Case[] => {
       const reads = access === "read-write" ? allowed : denied;
@@ -77,15 +100,33 @@ describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account)
         reads(`the ${name} role ${verb} items of its own table (GetItem)`, session, "dynamodb:GetItem", onTable),
         reads(`the ${name} role ${verb} items of its own table (Query)`, session, "dynamodb:Query", onTable),
         reads(`the ${name} role ${verb} objects under its own prefix`, session, "s3:GetObject", onObject),
-        reads(`the ${name} role ${verb} the listing of its own prefix`,
-          session, "s3:ListBucket", () => bucketTarget(bucket), listOwnPrefix),
+        reads(
+          `the ${name} role ${verb} the listing of its own prefix`,
+          session,
+          "s3:ListBucket",
+          () => bucketTarget(bucket),
+          listOwnPrefix,
+        ),
       ];
     }),
-    denied("the read-write analytics-eu role may not list its bucket outside the prefix",
-      analyticsEu.session, "s3:ListBucket", () => bucketTarget(analyticsEu.bucket), { context: { "s3:prefix": "" } }),
-    denied("the read-write analytics-eu role may not read analytics' table in the same account",
-      analyticsEu.session, "dynamodb:GetItem", analytics.onTable),
-    denied("the read-write analytics-eu role may not delete items of its own table",
-      analyticsEu.session, "dynamodb:DeleteItem", analyticsEu.onTable),
+    denied(
+      "the read-write analytics-eu role may not list its bucket outside the prefix",
+      analyticsEu.session,
+      "s3:ListBucket",
+      () => bucketTarget(analyticsEu.bucket),
+      { context: { "s3:prefix": "" } },
+    ),
+    denied(
+      "the read-write analytics-eu role may not read analytics' table in the same account",
+      analyticsEu.session,
+      "dynamodb:GetItem",
+      analytics.onTable,
+    ),
+    denied(
+      "the read-write analytics-eu role may not delete items of its own table",
+      analyticsEu.session,
+      "dynamodb:DeleteItem",
+      analyticsEu.onTable,
+    ),
   ]);
 });

@@ -2,16 +2,16 @@ import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
 import {
   ADMINISTRATOR_ACCESS,
   ASSUME_ANY_ROLE,
-  Caller,
-  ContextValues,
-  Decision,
-  Outcome,
-  Target,
+  type Caller,
+  type ContextValues,
+  type Decision,
   evaluate,
+  type Outcome,
   principal,
   roleSession,
+  type Target,
 } from "./evaluate";
-import { ResolvedStack } from "./resolve";
+import type { ResolvedStack } from "./resolve";
 
 // The IAM evaluation matrix: the policies exactly as synthesized (real-accounts config, so the bucket policy is in),
 // references resolved to real ARNs, evaluated by @cloud-copilot/iam-simulate. Each name states the decision.
@@ -55,8 +55,9 @@ export type CaseBuilder = (
   options?: CaseOptions,
 ) => Case;
 
-const decided = (expected: Decision): CaseBuilder => (what, caller, action, target, options = {}) =>
-  ({ expected, what, caller, action, target, ...options });
+const decided =
+  (expected: Decision): CaseBuilder =>
+  (what, caller, action, target, options = {}) => ({ expected, what, caller, action, target, ...options });
 
 /** A request IAM allows. */
 export const allowed = decided("Allowed");

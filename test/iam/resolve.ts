@@ -1,6 +1,11 @@
-import { AccountConfig, CrossAccountConfig, CrossAccountConfigInput, resolveConfig } from "../../stacks/config";
-import { PolicyDocument } from "../../stacks/policy-document";
-import { SynthesizedStack, TerraformBlock, synthesize } from "../synth";
+import {
+  type AccountConfig,
+  type CrossAccountConfig,
+  type CrossAccountConfigInput,
+  resolveConfig,
+} from "../../stacks/config";
+import type { PolicyDocument } from "../../stacks/policy-document";
+import { type SynthesizedStack, synthesize, type TerraformBlock } from "../synth";
 
 /** Where a resource lives: the account and region of the provider it names. */
 export interface ResourceLocation {
@@ -38,7 +43,12 @@ export interface ResolvedResource extends ResourceLocation {
 }
 
 const REFERENCE = /\$\{([^}]*)\}/g;
-const ARN_TYPES: readonly string[] = ["aws_iam_role", "aws_dynamodb_table", "aws_s3_bucket", "aws_cloudwatch_log_group"];
+const ARN_TYPES: readonly string[] = [
+  "aws_iam_role",
+  "aws_dynamodb_table",
+  "aws_s3_bucket",
+  "aws_cloudwatch_log_group",
+];
 const RESOURCE_ATTRIBUTE = /^([a-z0-9_]+)\.([^.\s]+)\.([a-z_]+)$/;
 
 // Attachments and resource policies the matrix does not model: if the stack ever creates one, evaluating without it
@@ -67,10 +77,14 @@ export function partitionOf(region: string): string {
  * once deployed. Anything it cannot resolve throws, so no `${...}` silently reaches the evaluator.
  */
 export class ResolvedStack {
-  constructor(readonly synth: SynthesizedStack, readonly config: CrossAccountConfig) {
+  constructor(
+    readonly synth: SynthesizedStack,
+    readonly config: CrossAccountConfig,
+  ) {
     for (const type of UNMODELLED_TYPES) {
       const ids = Object.keys(synth.resources(type));
-      if (ids.length > 0) throw new Error(`${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend test/iam/resolve.ts`);
+      if (ids.length > 0)
+        throw new Error(`${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend test/iam/resolve.ts`);
     }
   }
 
@@ -78,27 +92,37 @@ export class ResolvedStack {
   location(type: string, id: string): ResourceLocation {
     const block = this.block(type, id);
     const alias = /^aws\.(source|destination(?:-\d{12}-[a-z0-9-]+)?)$/.exec(String(block.provider))?.[1];
-    if (!alias) throw new Error(`${type}.${id} names provider ${JSON.stringify(block.provider)}, expected aws.source or aws.destination[-<account>-<region>]`);
+    if (!alias)
+      throw new Error(
+        `${type}.${id} names provider ${JSON.stringify(block.provider)}, expected aws.source or aws.destination[-<account>-<region>]`,
+      );
     const provider = this.synth.json.provider?.aws?.find((candidate) => candidate.alias === alias);
     if (!provider) throw new Error(`no aws provider with alias ${alias} for ${type}.${id}`);
     const accounts: AccountConfig[] = alias === "source" ? [this.config.source] : [...this.config.destinations];
-    const account = accounts.find((candidate) =>
-      JSON.stringify(provider.allowed_account_ids) === JSON.stringify([candidate.accountId]) && provider.region === candidate.region);
+    const account = accounts.find(
+      (candidate) =>
+        JSON.stringify(provider.allowed_account_ids) === JSON.stringify([candidate.accountId]) &&
+        provider.region === candidate.region,
+    );
     if (!account) {
-      throw new Error(`provider ${alias} (${provider.allowed_account_ids}, ${provider.region}) matches no ${alias === "source" ? "source" : "destination"} account and region of the config`);
+      throw new Error(
+        `provider ${alias} (${provider.allowed_account_ids}, ${provider.region}) matches no ${alias === "source" ? "source" : "destination"} account and region of the config`,
+      );
     }
     return { accountId: account.accountId, region: account.region, partition: partitionOf(account.region) };
   }
 
   /** The ARN a resource will have once deployed. */
   arn(type: string, id: string): string {
-    if (!ARN_TYPES.includes(type)) throw new Error(`cannot resolve the ARN of ${type}.${id}: unsupported resource type`);
+    if (!ARN_TYPES.includes(type))
+      throw new Error(`cannot resolve the ARN of ${type}.${id}: unsupported resource type`);
     const { accountId, region, partition } = this.location(type, id);
     const name = this.literal(type, id, type === "aws_s3_bucket" ? "bucket" : "name");
     switch (type) {
       case "aws_iam_role": {
         const path: unknown = this.block(type, id).path ?? "/";
-        if (typeof path !== "string" || !/^\/([\w+=,.@-]+\/)*$/.test(path)) throw new Error(`aws_iam_role.${id}.path ${JSON.stringify(path)} is not a literal IAM path`);
+        if (typeof path !== "string" || !/^\/([\w+=,.@-]+\/)*$/.test(path))
+          throw new Error(`aws_iam_role.${id}.path ${JSON.stringify(path)} is not a literal IAM path`);
         return `arn:${partition}:iam::${accountId}:role${path}${name}`;
       }
       case "aws_dynamodb_table":
@@ -116,7 +140,8 @@ export class ResolvedStack {
   resolve(text: string): string {
     const resolved = text.replace(REFERENCE, (reference: string, expression: string) => {
       const match = RESOURCE_ATTRIBUTE.exec(expression);
-      if (!match || match[3] !== "arn") throw new Error(`cannot resolve Terraform reference ${reference}: only \${<type>.<id>.arn} is supported`);
+      if (match?.[3] !== "arn")
+        throw new Error(`cannot resolve Terraform reference ${reference}: only \${<type>.<id>.arn} is supported`);
       return this.arn(match[1], match[2]);
     });
     if (resolved.includes("${")) throw new Error(`unresolved Terraform reference left in ${resolved}`);
@@ -134,11 +159,18 @@ export class ResolvedStack {
   role(name: string): ResolvedRole {
     const { id, block } = this.synth.resource("aws_iam_role", "name", name);
     for (const argument of UNMODELLED_ROLE_ARGUMENTS) {
-      if (block[argument] !== undefined) throw new Error(`aws_iam_role.${id} sets ${argument}, which the IAM matrix does not model`);
+      if (block[argument] !== undefined)
+        throw new Error(`aws_iam_role.${id} sets ${argument}, which the IAM matrix does not model`);
     }
     const identityPolicies = Object.entries(this.synth.resources("aws_iam_role_policy"))
-      .filter(([policyId, policy]) => this.target(`aws_iam_role_policy.${policyId}`, policy.role, "aws_iam_role", "name") === id)
-      .map(([policyId, policy]) => ({ name: this.literal("aws_iam_role_policy", policyId, "name"), policy: this.policy(policy) }));
+      .filter(
+        ([policyId, policy]) =>
+          this.target(`aws_iam_role_policy.${policyId}`, policy.role, "aws_iam_role", "name") === id,
+      )
+      .map(([policyId, policy]) => ({
+        name: this.literal("aws_iam_role_policy", policyId, "name"),
+        policy: this.policy(policy),
+      }));
     return {
       ...this.location("aws_iam_role", id),
       name,
@@ -150,10 +182,15 @@ export class ResolvedStack {
 
   /** The bucket of the stack (the one named `name` when there are several), with the policy and public access block that name it. */
   bucket(name?: string): ResolvedBucket {
-    const { id, block } = name === undefined ? this.synth.resource("aws_s3_bucket") : this.synth.resource("aws_s3_bucket", "bucket", name);
-    if (block.policy !== undefined) throw new Error(`aws_s3_bucket.${id} sets an inline policy, which the IAM matrix does not model`);
-    const attached = (type: string) => Object.entries(this.synth.resources(type))
-      .filter(([attachedId, attachedBlock]) => this.target(`${type}.${attachedId}`, attachedBlock.bucket, "aws_s3_bucket", "bucket") === id);
+    const { id, block } =
+      name === undefined ? this.synth.resource("aws_s3_bucket") : this.synth.resource("aws_s3_bucket", "bucket", name);
+    if (block.policy !== undefined)
+      throw new Error(`aws_s3_bucket.${id} sets an inline policy, which the IAM matrix does not model`);
+    const attached = (type: string) =>
+      Object.entries(this.synth.resources(type)).filter(
+        ([attachedId, attachedBlock]) =>
+          this.target(`${type}.${attachedId}`, attachedBlock.bucket, "aws_s3_bucket", "bucket") === id,
+      );
     const policies = attached("aws_s3_bucket_policy");
     if (policies.length > 1) throw new Error(`more than one aws_s3_bucket_policy names aws_s3_bucket.${id}`);
     const accessBlocks = attached("aws_s3_bucket_public_access_block");
@@ -171,10 +208,21 @@ export class ResolvedStack {
     if (name === undefined) return this.plain("aws_dynamodb_table", "name");
     const matches = Object.keys(this.synth.resources("aws_dynamodb_table")).filter((id) => {
       const where = this.location("aws_dynamodb_table", id);
-      return this.literal("aws_dynamodb_table", id, "name") === name && where.accountId === location?.accountId && where.region === location?.region;
+      return (
+        this.literal("aws_dynamodb_table", id, "name") === name &&
+        where.accountId === location?.accountId &&
+        where.region === location?.region
+      );
     });
-    if (matches.length !== 1) throw new Error(`expected one aws_dynamodb_table ${name} in ${location?.accountId} ${location?.region}, found ${matches.length}`);
-    return { ...this.location("aws_dynamodb_table", matches[0]), name, arn: this.arn("aws_dynamodb_table", matches[0]) };
+    if (matches.length !== 1)
+      throw new Error(
+        `expected one aws_dynamodb_table ${name} in ${location?.accountId} ${location?.region}, found ${matches.length}`,
+      );
+    return {
+      ...this.location("aws_dynamodb_table", matches[0]),
+      name,
+      arn: this.arn("aws_dynamodb_table", matches[0]),
+    };
   }
 
   /** The one CloudWatch log group of the stack. */
@@ -196,7 +244,9 @@ export class ResolvedStack {
   private literal(type: string, id: string, argument: string): string {
     const value = this.block(type, id)[argument];
     if (typeof value !== "string" || value.includes("${")) {
-      throw new Error(`${type}.${id}.${argument} must be a literal string to build an ARN, got ${JSON.stringify(value)}`);
+      throw new Error(
+        `${type}.${id}.${argument} must be a literal string to build an ARN, got ${JSON.stringify(value)}`,
+      );
     }
     return value;
   }
@@ -206,7 +256,8 @@ export class ResolvedStack {
    * `${type.id.id}` / `${type.id.<nameArgument>}` reference or the literal name. Throws for anything else.
    */
   private target(owner: string, value: unknown, targetType: string, nameArgument: string): string {
-    if (typeof value !== "string") throw new Error(`${owner} points at ${JSON.stringify(value)}, expected a ${targetType}`);
+    if (typeof value !== "string")
+      throw new Error(`${owner} points at ${JSON.stringify(value)}, expected a ${targetType}`);
     const reference = /^\$\{([^}]*)\}$/.exec(value);
     if (reference) {
       const match = RESOURCE_ATTRIBUTE.exec(reference[1]);
@@ -217,8 +268,11 @@ export class ResolvedStack {
       return match[2];
     }
     if (value.includes("${")) throw new Error(`${owner} points at ${value}, which the resolver cannot follow`);
-    const byName = Object.entries(this.synth.resources(targetType)).filter(([, block]) => block[nameArgument] === value);
-    if (byName.length !== 1) throw new Error(`${owner} names ${JSON.stringify(value)}, which is not one ${targetType} of the stack`);
+    const byName = Object.entries(this.synth.resources(targetType)).filter(
+      ([, block]) => block[nameArgument] === value,
+    );
+    if (byName.length !== 1)
+      throw new Error(`${owner} names ${JSON.stringify(value)}, which is not one ${targetType} of the stack`);
     return byName[0][0];
   }
 }

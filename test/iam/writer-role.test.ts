@@ -1,11 +1,12 @@
 import { policyDocument } from "../../stacks/policy-document";
-import { assumeTarget, bucketTarget, resourceTarget, servicePrincipal } from "./evaluate";
-import { OBJECT_NAME, THIRD_ACCOUNT_ID, actors, allowed, denied, matrix, request } from "./matrix";
-import { resolveStack } from "./resolve";
 import { REAL_ACCOUNTS } from "../synth";
+import { assumeTarget, bucketTarget, resourceTarget, servicePrincipal } from "./evaluate";
+import { actors, allowed, denied, matrix, OBJECT_NAME, request, THIRD_ACCOUNT_ID } from "./matrix";
+import { resolveStack } from "./resolve";
 
-const { source, destination, writer, writerRole, table, bucket, logGroup, names, otherSourceRole } =
-  actors(resolveStack({ ...REAL_ACCOUNTS }));
+const { source, destination, writer, writerRole, table, bucket, logGroup, names, otherSourceRole } = actors(
+  resolveStack({ ...REAL_ACCOUNTS }),
+);
 
 describe("IAM matrix: what the writer's execution role may do", () => {
   // Worst cases for the writer's own policy: roles whose trust policies would let the writer's account in.
@@ -13,14 +14,18 @@ describe("IAM matrix: what the writer's execution role may do", () => {
     arn: `arn:aws:iam::${destination.accountId}:role/OrganizationAccountAccessRole`,
     accountId: destination.accountId,
     trustPolicy: policyDocument({
-      Effect: "Allow", Principal: { AWS: `arn:aws:iam::${source.accountId}:root` }, Action: "sts:AssumeRole",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${source.accountId}:root` },
+      Action: "sts:AssumeRole",
     }),
   };
   const sourceAdminRole = {
     arn: `arn:aws:iam::${source.accountId}:role/admin`,
     accountId: source.accountId,
     trustPolicy: policyDocument({
-      Effect: "Allow", Principal: { AWS: `arn:aws:iam::${source.accountId}:root` }, Action: "sts:AssumeRole",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${source.accountId}:root` },
+      Action: "sts:AssumeRole",
     }),
   };
   const key = `${names.bucketPrefix}/${OBJECT_NAME}`;
@@ -31,17 +36,41 @@ describe("IAM matrix: what the writer's execution role may do", () => {
   matrix([
     denied(
       "the writer may not assume OrganizationAccountAccessRole in the destination, even were it to trust the whole source account",
-      writer, "sts:AssumeRole", () => assumeTarget(organizationAccessRole)),
-    denied("the writer may not assume another role of its own account that trusts the whole account",
-      writer, "sts:AssumeRole", () => assumeTarget(sourceAdminRole), { sameAccount: true }),
-    denied("the writer may not dynamodb:PutItem on the destination table directly, without assuming the destination role",
-      writer, "dynamodb:PutItem", () => resourceTarget(table, table.arn), { sameAccount: false }),
-    denied("the writer may not s3:PutObject under the destination prefix directly, without assuming the destination role",
-      writer, "s3:PutObject", () => bucketTarget(bucket, key), { sameAccount: false }),
-    allowed("the writer may logs:PutLogEvents into a stream of its own log group",
-      writer, "logs:PutLogEvents", () => resourceTarget(logGroup, ownLogStream), { sameAccount: true }),
-    denied("the writer may not logs:PutLogEvents into another function's log group",
-      writer, "logs:PutLogEvents", () => resourceTarget(logGroup, otherLogStream)),
+      writer,
+      "sts:AssumeRole",
+      () => assumeTarget(organizationAccessRole),
+    ),
+    denied(
+      "the writer may not assume another role of its own account that trusts the whole account",
+      writer,
+      "sts:AssumeRole",
+      () => assumeTarget(sourceAdminRole),
+      { sameAccount: true },
+    ),
+    denied(
+      "the writer may not dynamodb:PutItem on the destination table directly, without assuming the destination role",
+      writer,
+      "dynamodb:PutItem",
+      () => resourceTarget(table, table.arn),
+      { sameAccount: false },
+    ),
+    denied(
+      "the writer may not s3:PutObject under the destination prefix directly, without assuming the destination role",
+      writer,
+      "s3:PutObject",
+      () => bucketTarget(bucket, key),
+      { sameAccount: false },
+    ),
+    allowed(
+      "the writer may logs:PutLogEvents into a stream of its own log group",
+      writer,
+      "logs:PutLogEvents",
+      () => resourceTarget(logGroup, ownLogStream),
+      { sameAccount: true },
+    ),
+    denied("the writer may not logs:PutLogEvents into another function's log group", writer, "logs:PutLogEvents", () =>
+      resourceTarget(logGroup, otherLogStream),
+    ),
   ]);
 });
 
@@ -53,15 +82,22 @@ describe("IAM matrix: who may assume the writer's execution role", () => {
   matrix([
     assumeWriterRole.allowed(
       "lambda.amazonaws.com on behalf of the source account (aws:SourceAccount) assumes the writer's execution role",
-      lambdaFor(source.accountId)),
+      lambdaFor(source.accountId),
+    ),
     assumeWriterRole.denied(
       `lambda.amazonaws.com on behalf of another account (aws:SourceAccount ${THIRD_ACCOUNT_ID}) may not assume it`,
-      lambdaFor(THIRD_ACCOUNT_ID)),
-    assumeWriterRole.denied("lambda.amazonaws.com without aws:SourceAccount may not assume it",
-      () => servicePrincipal("lambda.amazonaws.com")),
-    assumeWriterRole.denied("ec2.amazonaws.com on behalf of the source account may not assume it",
-      () => servicePrincipal("ec2.amazonaws.com", { "aws:SourceAccount": source.accountId })),
-    assumeWriterRole.denied("another role of the source account allowed sts:AssumeRole on * may not assume it",
-      otherSourceRole, { sameAccount: true }),
+      lambdaFor(THIRD_ACCOUNT_ID),
+    ),
+    assumeWriterRole.denied("lambda.amazonaws.com without aws:SourceAccount may not assume it", () =>
+      servicePrincipal("lambda.amazonaws.com"),
+    ),
+    assumeWriterRole.denied("ec2.amazonaws.com on behalf of the source account may not assume it", () =>
+      servicePrincipal("ec2.amazonaws.com", { "aws:SourceAccount": source.accountId }),
+    ),
+    assumeWriterRole.denied(
+      "another role of the source account allowed sts:AssumeRole on * may not assume it",
+      otherSourceRole,
+      { sameAccount: true },
+    ),
   ]);
 });

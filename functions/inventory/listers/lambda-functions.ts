@@ -1,4 +1,4 @@
-import { FunctionConfiguration, LambdaClient, paginateListFunctions } from "@aws-sdk/client-lambda";
+import { type FunctionConfiguration, LambdaClient, paginateListFunctions } from "@aws-sdk/client-lambda";
 import type { InventoryRow, Lister, ListerTarget } from "./lister";
 
 export const LAMBDA_FUNCTION = "lambda-function";
