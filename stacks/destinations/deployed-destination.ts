@@ -1,20 +1,21 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import { type CrossAccountConfig, type DestinationConfig, keepsSingularForm } from "../config";
-import type { PolicyStatement } from "../policy-document";
 import { DestinationBucket } from "./destination-bucket";
+import { DestinationRoles } from "./destination-roles";
 import { DestinationTable } from "./destination-table";
 
-/** What a principal may do with a destination's records: put them, read them back, or both. */
-export type StoreAccess = "write" | "read" | "read-write";
-
-/** A destination as the stack made it: its config, the provider of its account and region, its table and bucket. */
+/**
+ * A destination as the stack made it: its config, the provider of its account and region, its table and bucket, and
+ * its roles, which patterns ask for by access.
+ */
 export interface DeployedDestination {
   readonly config: DestinationConfig;
   /** The aliased provider of the destination's account and region (shared by the destinations there). */
   readonly provider: AwsProvider;
   readonly table: DestinationTable;
   readonly bucket: DestinationBucket;
+  readonly roles: DestinationRoles;
 }
 
 /**
@@ -46,20 +47,7 @@ export function deployDestinations(
       // moto 5.2.1 ignores the policy's Bool condition and would deny every put, so the emulator goes without it.
       denyInsecureTransport: config.emulator === undefined,
     });
-    return { config: destination, provider, table, bucket };
+    const roles = new DestinationRoles(scope, prefix, destination, provider, { table, bucket }, config);
+    return { config: destination, provider, table, bucket, roles };
   });
-}
-
-/**
- * The statements that grant `access` to a destination's table and to its bucket under `prefix`, for the identity
- * policy of a role in the destination's account: the stores say what each access means, so it is written once.
- */
-export function accessStatements(
-  stores: Pick<DeployedDestination, "table" | "bucket">,
-  access: StoreAccess,
-  prefix: string,
-): PolicyStatement[] {
-  const writes = access === "read" ? [] : [...stores.table.writeStatements(), ...stores.bucket.writeStatements(prefix)];
-  const reads = access === "write" ? [] : [...stores.table.readStatements(), ...stores.bucket.readStatements(prefix)];
-  return [...writes, ...reads];
 }

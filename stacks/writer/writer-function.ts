@@ -4,9 +4,9 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { writerEnvironment } from "../../functions/writer/environment";
 import type { DeployedDestination } from "../destinations/deployed-destination";
+import type { DestinationAccessRole } from "../destinations/destination-access-role";
 import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
 import { policyDocument, toJson } from "../policy-document";
-import type { DestinationAccessRole } from "./destination-access-role";
 import { writerIds } from "./writer-ids";
 import type { WriterRole } from "./writer-role";
 

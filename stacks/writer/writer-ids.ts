@@ -1,5 +1,4 @@
 import { type DestinationConfig, keepsSingularForm } from "../config";
-import { destinationIdPrefix } from "../destinations/deployed-destination";
 
 /**
  * Construct ids and names of the writer's resources for one destination. The destination of the singular config
@@ -7,8 +6,6 @@ import { destinationIdPrefix } from "../destinations/deployed-destination";
  */
 export function writerIds(destination: Pick<DestinationConfig, "name" | "accountId">) {
   return {
-    /** The writer's role in the destination account. */
-    destinationRole: `${destinationIdPrefix(destination)}-access`,
     /** The writer's `sts:AssumeRole` policy for that role, and its name on the writer's execution role. */
     assumePolicy: `assume-${destination.name}-policy`,
     assumePolicyName: keepsSingularForm(destination)

@@ -4,11 +4,11 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { type CrossAccountConfig, keepsSingularForm } from "../config";
 import type { DeployedDestination } from "../destinations/deployed-destination";
+import type { DestinationAccessRole } from "../destinations/destination-access-role";
 import type { BundledCodeProps } from "../lambda/bundled-code";
-import { DestinationAccessRole } from "./destination-access-role";
 import { WriterFunction } from "./writer-function";
-import { writerIds } from "./writer-ids";
 import { WriterRole } from "./writer-role";
+import { trustConfiguredPrincipals, trustWriter } from "./writer-trust";
 
 const FUNCTIONS = path.resolve(__dirname, "..", "..", "functions");
 
@@ -57,23 +57,13 @@ export class Writer extends Construct {
       tracing: config.tracing,
     });
 
-    this.destinationRoles = destinations.map(
-      (destination) =>
-        new DestinationAccessRole(this, writerIds(destination.config).destinationRole, {
-          provider: destination.provider,
-          roleName: destination.config.role,
-          trustedRole: this.role.role,
-          sourceAccountId: source.accountId,
-          stores: destination,
-          bucketPrefix: names.bucketPrefix,
-          access: destination.config.access,
-          trustMode: config.trustMode,
-          externalId: destination.config.externalId,
-          organizationId: config.organizationId,
-          maxSessionDurationSeconds: config.maxSessionDurationSeconds,
-          trustedPrincipals: destination.config.trustedPrincipals,
-        }),
-    );
+    // The writer assumes each destination's role for that destination's own access, and is trusted by it.
+    this.destinationRoles = destinations.map((destination) => {
+      const role = destination.roles.roleFor(destination.config.access);
+      trustWriter(role, this.role.role.arn, config);
+      trustConfiguredPrincipals(role, destination.config.trustedPrincipals);
+      return role;
+    });
 
     this.function = new WriterFunction(this, "writer", {
       provider: sourceProvider,
