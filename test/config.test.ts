@@ -41,6 +41,7 @@ describe("resolveConfig", () => {
       allowDataDeletion: false,
       emulator: { endpoint: "http://127.0.0.1:5000" },
       stateBackend: undefined,
+      sourcePrincipals: { instanceRoles: [], operators: [] },
     });
   });
 

@@ -13,7 +13,7 @@ const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export const got = (input: unknown) => `got ${JSON.stringify(input)}`;
 
 /** A string matching `regex`; `allowed` describes what matches, for both the type and the pattern message. */
-function pattern(regex: RegExp, allowed: string) {
+export function pattern(regex: RegExp, allowed: string) {
   return v.pipe(
     v.string((issue) => `must be a string (${allowed}), ${got(issue.input)}`),
     v.regex(regex, (issue) => `must be ${allowed}, ${got(issue.input)}`),
@@ -21,7 +21,7 @@ function pattern(regex: RegExp, allowed: string) {
 }
 
 /** One of `values`; `meaning` (in parentheses after them) says what they stand for. */
-function oneOf<const TValues extends readonly string[]>(values: TValues, meaning?: string) {
+export function oneOf<const TValues extends readonly string[]>(values: TValues, meaning?: string) {
   const allowed = values.map((value) => JSON.stringify(value)).join(" or ");
   return v.picklist(values, (issue) => `must be ${allowed}${meaning ? ` (${meaning})` : ""}, ${got(issue.input)}`);
 }

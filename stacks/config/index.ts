@@ -17,6 +17,13 @@ export { resolveConfig } from "./resolve";
 export type { CrossAccountConfigInput } from "./schema";
 export { configFileSchema } from "./schema";
 export type {
+  InstanceRoleConfig,
+  OperatorGroupConfig,
+  PrincipalAccess,
+  SourcePrincipalsConfig,
+} from "./source-principals";
+export { principalAccess } from "./source-principals";
+export type {
   AccountAccess,
   AccountConfig,
   CrossAccountConfig,

@@ -3,6 +3,7 @@ import { DEFAULTS, destinationsOf, resourceNamesOf } from "./defaults";
 import { ConfigError } from "./errors";
 import { CONFIG_RULES } from "./rules";
 import { type ConfigFile, configFileSchema } from "./schema";
+import { sourcePrincipalsOf } from "./source-principals";
 import type { CrossAccountConfig } from "./types";
 
 /** The config file's fields against {@link configFileSchema}; throws {@link ConfigError} naming every bad field. */
@@ -43,5 +44,6 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     allowDataDeletion: file.allowDataDeletion ?? DEFAULTS.allowDataDeletion,
     emulator: file.emulator,
     stateBackend: file.stateBackend && { ...file.stateBackend, key: file.stateBackend.key ?? DEFAULTS.stateKey },
+    sourcePrincipals: sourcePrincipalsOf(file),
   };
 }

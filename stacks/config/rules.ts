@@ -2,6 +2,7 @@ import { environmentBytes, writerEnvironment } from "../../functions/writer/envi
 import { DEFAULTS, resourceNamesOf } from "./defaults";
 import { LAMBDA_ENVIRONMENT_BYTES, MAX_TRUSTED_PRINCIPALS } from "./limits";
 import type { ConfigFile } from "./schema";
+import { SOURCE_PRINCIPAL_RULES } from "./source-principals";
 import type { DestinationConfig, TrustedPrincipal } from "./types";
 
 /** A check across fields of a well-formed config file; each problem names the field, the value and what is allowed. */
@@ -228,4 +229,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         : [];
     },
   },
+  ...SOURCE_PRINCIPAL_RULES,
 ];
