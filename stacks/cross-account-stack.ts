@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { CrossAccountConfig } from "./config";
 import { type DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
 import { accountProvider, destinationProviders, stateBackend } from "./providers";
+import { SourcePrincipals } from "./source-principals/source-principals";
 import { Writer } from "./writer/writer";
 
 export { STACK_NAME } from "./identifiers";
@@ -40,5 +41,9 @@ export class CrossAccountStack extends TerraformStack {
     this.destinations = deployDestinations(this, config, destinationProviders(this, config));
 
     this.writer = new Writer(this, KEEP_ADDRESSES, { config, sourceProvider, destinations: this.destinations });
+    const { instanceRoles, operators } = config.sourcePrincipals;
+    if (instanceRoles.length + operators.length > 0) {
+      new SourcePrincipals(this, "source-principals", { config, sourceProvider, destinations: this.destinations });
+    }
   }
 }

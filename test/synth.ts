@@ -81,3 +81,19 @@ export const THREE_DESTINATIONS: CrossAccountConfigInput = {
     { name: "archive", accountId: "333333333333", region: "us-east-1", bulkObjects: "per-batch" },
   ],
 };
+
+/**
+ * Three destinations with source principals: an EC2 instance role sharing the writer's roles in analytics and
+ * archive; operators reading analytics-eu through a read-only role of their own (MFA at most an hour old); a lead
+ * with the destination's own read-write access there.
+ */
+export const WITH_SOURCE_PRINCIPALS: CrossAccountConfigInput = {
+  ...THREE_DESTINATIONS,
+  sourcePrincipals: {
+    instanceRoles: [{ name: "batch-ec2", destinations: ["analytics", "archive"] }],
+    operators: [
+      { group: "prod-readers", users: ["alice", "bob"], destinations: ["analytics-eu"], access: "read", maxMfaAgeSeconds: 3600 },
+      { group: "prod-leads", users: ["carol"], destinations: ["analytics-eu"] },
+    ],
+  },
+};

@@ -22,7 +22,7 @@ export type {
   PrincipalAccess,
   SourcePrincipalsConfig,
 } from "./source-principals";
-export { principalAccess } from "./source-principals";
+export { destinationRoleName, principalAccess } from "./source-principals";
 export type {
   AccountAccess,
   AccountConfig,

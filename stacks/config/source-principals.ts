@@ -37,6 +37,11 @@ export interface SourcePrincipalsConfig {
   readonly operators: readonly OperatorGroupConfig[];
 }
 
+/** The name of a destination's role for `access`: the destination's own access keeps the configured name. */
+export function destinationRoleName(destination: Pick<DestinationConfig, "role" | "access">, access: PrincipalAccess) {
+  return access === destination.access ? destination.role : `${destination.role}-${access}`;
+}
+
 /** The access a principal gets at a destination: its own, else the destination's. */
 export function principalAccess(principal: { readonly access?: PrincipalAccess }, destination: DestinationConfig) {
   return principal.access ?? destination.access;
@@ -222,7 +227,7 @@ export const SOURCE_PRINCIPAL_RULES: readonly ConfigRule[] = [
         names.flatMap((name) => {
           const destination = destinations.find((candidate) => candidate.name === name);
           if (!destination || access === undefined || access === destination.access) return [];
-          const roleName = `${destination.role}-${access}`;
+          const roleName = destinationRoleName(destination, access);
           return roleName.length > 64
             ? [
                 `${where} needs the role "${roleName}" in destination "${name}", longer than IAM's 64 characters: set a shorter role on that destination`,

@@ -1,13 +1,8 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import type { CrossAccountConfig, DestinationConfig } from "../config";
+import { type CrossAccountConfig, type DestinationConfig, destinationRoleName } from "../config";
 import { DestinationAccessRole } from "./destination-access-role";
 import { accessWithin, type DeployedStores, type StoreAccess } from "./stores";
-
-/** The name of a destination's role for `access`: its own access keeps the configured name. */
-export function destinationRoleName(destination: Pick<DestinationConfig, "role" | "access">, access: StoreAccess) {
-  return access === destination.access ? destination.role : `${destination.role}-${access}`;
-}
 
 /**
  * The roles of one destination, one per access that some pattern asks for, made on first request. The role for the

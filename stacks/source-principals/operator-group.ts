@@ -1,0 +1,77 @@
+import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
+import { IamGroupMembership } from "@cdktf/provider-aws/lib/iam-group-membership";
+import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import type { DestinationAccessRole } from "../destinations/destination-access-role";
+import { type PolicyCondition, policyDocument, toJson } from "../policy-document";
+import { statementId } from "./statement-ids";
+
+export interface OperatorGroupProps {
+  /** Provider of the source account. */
+  readonly provider: AwsProvider;
+  readonly sourceAccountId: string;
+  readonly group: string;
+  /** Names of existing IAM users of the source account. */
+  readonly users: readonly string[];
+  /** The destination roles its members may assume: exactly these, each of which trusts the users back. */
+  readonly destinationRoles: readonly DestinationAccessRole[];
+  readonly requireMfa: boolean;
+  /** @default - no age limit */
+  readonly maxMfaAgeSeconds?: number;
+}
+
+/** The MFA condition both sides of an operator's trust carry. */
+export function mfaCondition(requireMfa: boolean, maxMfaAgeSeconds?: number): PolicyCondition | undefined {
+  if (!requireMfa) return undefined;
+  return {
+    Bool: { "aws:MultiFactorAuthPresent": "true" },
+    ...(maxMfaAgeSeconds !== undefined
+      ? { NumericLessThan: { "aws:MultiFactorAuthAge": String(maxMfaAgeSeconds) } }
+      : {}),
+  };
+}
+
+/**
+ * An IAM group of operators in the source account (guide 002): existing users, allowed `sts:AssumeRole` on exactly
+ * the listed destination roles with MFA, and trusted by each of those roles by their exact user ARNs with the same
+ * MFA condition, never the whole account.
+ */
+export class OperatorGroup extends Construct {
+  public readonly group: IamGroup;
+  public readonly membership: IamGroupMembership;
+  public readonly assumePolicy: IamGroupPolicy;
+  /** The members' ARNs, as the destination roles trust them. */
+  public readonly userArns: readonly string[];
+
+  constructor(scope: Construct, id: string, props: OperatorGroupProps) {
+    super(scope, id);
+    const { provider } = props;
+    const condition = mfaCondition(props.requireMfa, props.maxMfaAgeSeconds);
+    this.userArns = props.users.map((user) => `arn:aws:iam::${props.sourceAccountId}:user/${user}`);
+    this.group = new IamGroup(this, "group", { provider, name: props.group });
+    this.membership = new IamGroupMembership(this, "membership", {
+      provider,
+      name: `${props.group}-members`,
+      group: this.group.name,
+      users: [...props.users],
+    });
+    this.assumePolicy = new IamGroupPolicy(this, "assume-policy", {
+      provider,
+      name: "assume-destination-roles",
+      group: this.group.id,
+      policy: toJson(
+        policyDocument({
+          Sid: "AssumeItsDestinationRolesOnly",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Resource: props.destinationRoles.map((destinationRole) => destinationRole.role.arn),
+          ...(condition ? { Condition: condition } : {}),
+        }),
+      ),
+    });
+    for (const destinationRole of props.destinationRoles) {
+      destinationRole.trust({ sid: statementId("Operators", props.group), principals: this.userArns, condition });
+    }
+  }
+}
