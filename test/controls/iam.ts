@@ -10,6 +10,7 @@ import {
   policies,
   reportUnparseable,
 } from "./policies";
+import { assumeGrants } from "./assume-grants";
 import { rule } from "./rule";
 import { blocks, providerAccount, reference, resources, strings, withoutReferences } from "./terraform";
 
@@ -43,9 +44,10 @@ function isCrossAccountTrust(policy: Policy): boolean {
 
 export const trustsExactlyTheWriterRole = rule(
   "CKV_AWS_60/61",
-  'A role assumable from another account trusts exactly the writer\'s execution role: by its ARN, or the account root restricted by ArnEquals/ArnLike aws:PrincipalArn to it; never "*"',
+  'A role assumable from another account trusts exactly the writer\'s execution role: by its ARN, or the account root restricted by ArnEquals/ArnLike aws:PrincipalArn to it; or principals that the stack itself lets assume that very role (its instance roles, the users of its operator groups); never "*"',
   (json, report) => {
     const writerRoles = executionRoleArns(json);
+    const granted = assumeGrants(json);
     for (const policy of policies(json).filter((candidate) => candidate.kind === "trust")) {
       reportUnparseable(policy, report);
       if (!isCrossAccountTrust(policy)) continue;
@@ -63,7 +65,7 @@ export const trustsExactlyTheWriterRole = rule(
             policy.address,
             `${where} also trusts ${type} ${values.join(", ")}; only the writer's role is allowed`,
           );
-        if (awsPrincipals.length > 1)
+        if (awsPrincipals.length > 1 && awsPrincipals.some((principal) => writerRoles.has(principal)))
           report(
             policy.address,
             `${where} trusts ${awsPrincipals.length} principals (${awsPrincipals.join(", ")}); exactly one, the writer's role, is allowed`,
@@ -89,10 +91,11 @@ export const trustsExactlyTheWriterRole = rule(
           for (const arn of trusted) {
             if (withoutReferences(arn).includes("*"))
               report(policy.address, `${where} trusts ${arn}, a pattern that matches more than one role`);
-            else if (!writerRoles.has(arn))
+            else if (!writerRoles.has(arn) && !granted.get(arn)?.has(reference(policy.address, "arn")))
               report(
                 policy.address,
-                `${where} trusts ${arn}, which is not the execution role of a Lambda function of this stack`,
+                `${where} trusts ${arn}, which is not the execution role of a Lambda function of this stack, ` +
+                  "nor a principal the stack lets assume this role",
               );
           }
         }
@@ -106,7 +109,7 @@ export const trustsExactlyTheWriterRole = rule(
 
 export const sourceAssumesOnlyOneRole = rule(
   "source-assumes-one-role",
-  "A role may sts:AssumeRole only on roles of this stack by reference: a function's role exactly on the destination roles its environment lists, any other role on one at most",
+  "A role may sts:AssumeRole only on roles of this stack by reference: a function's role exactly on the destination roles its environment lists, any other role or group only on roles that trust it back (or on one at most)",
   (json, report) => {
     const stackRoles = new Set(resources(json, "aws_iam_role").map(([address]) => reference(address, "arn")));
     // The destination roles each function writes through, from its DESTINATIONS, keyed by the function's role ARN.
@@ -120,6 +123,16 @@ export const sourceAssumesOnlyOneRole = rule(
         );
       }
     }
+    // The principals each role of the stack trusts, by its ARN reference.
+    const trusts = new Map(
+      resources(json, "aws_iam_role").map(([roleAddress, block]) => [
+        reference(roleAddress, "arn"),
+        parsePolicy(roleAddress, "trust", block.assume_role_policy).statements.flatMap((statement) =>
+          statement.principal === "*" ? ["*"] : (statement.principal?.AWS ?? []),
+        ),
+      ]),
+    );
+    const trustedBy = (roleArn: string) => trusts.get(roleArn) ?? [];
     const assumable = new Map<string, { address: string; roles: Set<string> }>();
     for (const policy of policies(json).filter((candidate) => candidate.kind === "identity")) {
       reportUnparseable(policy, report);
@@ -157,10 +170,16 @@ export const sourceAssumesOnlyOneRole = rule(
             `may assume ${extra.join(", ")}, which its function does not write through (its destinations: ${[...expected].join(", ")})`,
           );
       } else if (roles.size > 1) {
-        report(
-          role ? role[1] : address,
-          `may assume ${roles.size} roles (${[...roles].join(", ")}); exactly one is allowed`,
-        );
+        const principal = role ? reference(role[1], "arn") : undefined;
+        const untrusted = [...roles].filter((assumed) => !principal || !trustedBy(assumed).includes(principal));
+        const group = /^\$\{(aws_iam_group\.[^.}]+)\.(id|name)\}$/.exec(owner);
+        if (group) continue; // a group's users are checked against each role's trust by CKV_AWS_60/61
+        if (untrusted.length > 0)
+          report(
+            role ? role[1] : address,
+            `may assume ${roles.size} roles (${[...roles].join(", ")}); more than one only if each trusts it back, ` +
+              `and ${untrusted.join(", ")} does not`,
+          );
       }
     }
   },
