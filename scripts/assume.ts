@@ -1,76 +1,11 @@
 import * as os from "node:os";
 import { AssumeRoleCommand, type Credentials, STSClient } from "@aws-sdk/client-sts";
-import { ConfigError, type CrossAccountConfig, type DestinationConfig, loadConfig } from "../stacks/config";
+import { ConfigError, destinationRoleName, loadConfig } from "../stacks/config";
+import { principalProfiles } from "../stacks/source-principals/profiles";
+import { type AssumeCommand, parseArguments, USAGE } from "./lib/assume-arguments";
 import { UsageError } from "./lib/process";
 
-const FORMATS = ["env", "json", "credential-process"] as const;
-type Format = (typeof FORMATS)[number];
-
-const USAGE = `Usage: npm run assume -- <destination> [--duration <seconds>] [--format env|json|credential-process]
-
-Assumes the destination role with your current AWS credentials and prints them:
-  env                 shell exports: eval "$(npm run --silent assume -- destination)"
-  json                the STS credentials as JSON
-  credential-process  for ~/.aws/config: credential_process = npx tsx <project>/scripts/assume.ts destination --format credential-process
-
-<destination> is a destination's name ("destination" for the singular config form) or its account id when only
-one destination is in that account. The config comes from CROSS_ACCOUNT_CONFIG.`;
-
-interface Arguments {
-  readonly destination: DestinationConfig;
-  readonly durationSeconds: number;
-  readonly format: Format;
-}
-
-export function parseArguments(args: readonly string[], config: CrossAccountConfig): Arguments {
-  const positional: string[] = [];
-  let duration = "3600";
-  let format = "env";
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index];
-    if (arg === "--duration" || arg === "--format") {
-      const value = args[index + 1];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      if (arg === "--duration") duration = value;
-      else format = value;
-      index += 1;
-    } else if (arg.startsWith("--")) {
-      throw new UsageError(`unknown option ${JSON.stringify(arg)}; allowed: --duration, --format`);
-    } else {
-      positional.push(arg);
-    }
-  }
-  const byAccount = (accountId: string) =>
-    config.destinations.filter((destination) => destination.accountId === accountId);
-  const known = [
-    ...config.destinations.map((destination) => destination.name),
-    ...new Set(
-      config.destinations
-        .map((destination) => destination.accountId)
-        .filter((accountId) => byAccount(accountId).length === 1),
-    ),
-  ];
-  const destination =
-    positional.length === 1
-      ? (config.destinations.find((candidate) => candidate.name === positional[0]) ??
-        (known.includes(positional[0]) ? byAccount(positional[0])[0] : undefined))
-      : undefined;
-  if (!destination) {
-    throw new UsageError(
-      `unknown destination ${JSON.stringify(positional.join(" "))}; allowed: ${known.map((name) => JSON.stringify(name)).join(" or ")}`,
-    );
-  }
-  if (!FORMATS.includes(format as Format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`);
-  const seconds = Number(duration);
-  const max = config.maxSessionDurationSeconds;
-  if (!Number.isInteger(seconds) || seconds < 900 || seconds > max) {
-    throw new UsageError(
-      `--duration must be a whole number of seconds from 900 to ${max} (the role's maximum session), got ${JSON.stringify(duration)}`,
-    );
-  }
-  return { destination, durationSeconds: seconds, format: format as Format };
-}
+export { parseArguments } from "./lib/assume-arguments";
 
 /** What to check for each way AssumeRole can fail. */
 export function explain(error: Error, roleArn: string, durationSeconds: number): string {
@@ -95,11 +30,25 @@ async function main(args: readonly string[]): Promise<void> {
     return;
   }
   const config = loadConfig(process.env);
-  const { destination, durationSeconds, format } = parseArguments(args, config);
-  const roleArn = `arn:aws:iam::${destination.accountId}:role/${destination.role}`;
+  const command = parseArguments(args, config);
+  if (command.kind === "print-profiles") {
+    const profiles = principalProfiles(
+      config,
+      (destination, access) => `arn:aws:iam::${destination.accountId}:role/${destinationRoleName(destination, access)}`,
+      { sourceProfile: command.sourceProfile },
+    );
+    if (profiles.length === 0) console.error("the config has no sourcePrincipals: no profiles to print");
+    for (const { principal, profile } of profiles) console.log(`# ${principal}\n${profile}\n`);
+    return;
+  }
+  await assume(command, config.emulator?.endpoint);
+}
+
+async function assume(command: Extract<AssumeCommand, { kind: "assume" }>, endpoint?: string): Promise<void> {
+  const { destination, roleArn, durationSeconds, format, mfa } = command;
   const sts = new STSClient({
     region: destination.region,
-    ...(config.emulator ? { endpoint: config.emulator.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
   });
   let credentials: Credentials | undefined;
   try {
@@ -110,6 +59,7 @@ async function main(args: readonly string[]): Promise<void> {
         RoleSessionName: `operator-${user}`.slice(0, 64),
         DurationSeconds: durationSeconds,
         ...(destination.externalId ? { ExternalId: destination.externalId } : {}),
+        ...(mfa ? { SerialNumber: mfa.serialNumber, TokenCode: mfa.tokenCode } : {}),
       }),
     );
     credentials = result.Credentials;

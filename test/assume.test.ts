@@ -9,11 +9,40 @@ const awsError = (name: string, message: string) => Object.assign(new Error(mess
 describe("npm run assume", () => {
   test("takes the destination by name or account id, a duration up to the role's maximum, and a format", () => {
     const [destination] = config.destinations;
-    expect(parseArguments(["destination"], config)).toEqual({ destination, durationSeconds: 3600, format: "env" });
-    expect(parseArguments(["222222222222", "--duration", "7200", "--format", "credential-process"], config)).toEqual({
+    expect(parseArguments(["destination"], config)).toEqual({
+      kind: "assume",
       destination,
+      roleArn: ROLE,
+      durationSeconds: 3600,
+      format: "env",
+    });
+    expect(parseArguments(["222222222222", "--duration", "7200", "--format", "credential-process"], config)).toEqual({
+      kind: "assume",
+      destination,
+      roleArn: ROLE,
       durationSeconds: 7200,
       format: "credential-process",
+    });
+  });
+
+  test("picks the destination's role for an access, takes an MFA device with its code, and prints profiles", () => {
+    const readWrite = resolveConfig({
+      ...EXAMPLE_CONFIG,
+      destination: { ...EXAMPLE_CONFIG.destination, access: "read-write" },
+    });
+    const mfa = { serialNumber: "arn:aws:iam::111111111111:mfa/alice", tokenCode: "123456" };
+    expect(
+      parseArguments(
+        ["destination", "--access", "read", "--mfa-serial", mfa.serialNumber, "--mfa-code", "123456"],
+        readWrite,
+      ),
+    ).toEqual(expect.objectContaining({ roleArn: `${ROLE}-read`, mfa }));
+    expect(parseArguments(["destination", "--access", "read-write"], readWrite)).toEqual(
+      expect.objectContaining({ roleArn: ROLE }),
+    );
+    expect(parseArguments(["--print-profiles", "--source-profile", "alice"], config)).toEqual({
+      kind: "print-profiles",
+      sourceProfile: "alice",
     });
   });
 
@@ -35,7 +64,27 @@ describe("npm run assume", () => {
     [
       "an unknown option",
       ["destination", "--profile", "x"],
-      `unknown option "--profile"; allowed: --duration, --format`,
+      `unknown option "--profile"; allowed: --duration, --format, --access`,
+    ],
+    [
+      "an unknown access",
+      ["destination", "--access", "admin"],
+      `--access must be one of read, write, read-write, got "admin"`,
+    ],
+    [
+      "an access the destination does not offer",
+      ["destination", "--access", "read"],
+      "--access read is not offered by destination destination: its access is write",
+    ],
+    [
+      "an MFA code without its device",
+      ["destination", "--mfa-code", "123456"],
+      "--mfa-serial and --mfa-code go together",
+    ],
+    [
+      "a destination with --print-profiles",
+      ["--print-profiles", "destination"],
+      "--print-profiles takes no destination",
     ],
   ])("fails on %s", (_name, args, message) => {
     expect(() => parseArguments(args, config)).toThrow(UsageError);
