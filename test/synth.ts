@@ -92,7 +92,13 @@ export const WITH_SOURCE_PRINCIPALS: CrossAccountConfigInput = {
   sourcePrincipals: {
     instanceRoles: [{ name: "batch-ec2", destinations: ["analytics", "archive"] }],
     operators: [
-      { group: "prod-readers", users: ["alice", "bob"], destinations: ["analytics-eu"], access: "read", maxMfaAgeSeconds: 3600 },
+      {
+        group: "prod-readers",
+        users: ["alice", "bob"],
+        destinations: ["analytics-eu"],
+        access: "read",
+        maxMfaAgeSeconds: 3600,
+      },
       { group: "prod-leads", users: ["carol"], destinations: ["analytics-eu"] },
     ],
   },

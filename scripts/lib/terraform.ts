@@ -43,10 +43,15 @@ export class Terraform {
    * provider waits about a minute for, plays no part in writing.
    */
   applyWriterPath(): Promise<CommandResult> {
+    return this.applyResourcesOf(["aws_lambda_function", "aws_iam_role_policy", "aws_s3_bucket_versioning"]);
+  }
+
+  /** Applies every resource of the given types of the synthesized stack, and what they depend on. */
+  applyResourcesOf(types: readonly string[]): Promise<CommandResult> {
     const synthesized = JSON.parse(readFileSync(path.join(this.directory, "cdk.tf.json"), "utf8")) as {
       resource: Record<string, Record<string, unknown>>;
     };
-    const targets = ["aws_lambda_function", "aws_iam_role_policy", "aws_s3_bucket_versioning"].flatMap((type) =>
+    const targets = types.flatMap((type) =>
       Object.keys(synthesized.resource[type] ?? {}).map((id) => `-target=${type}.${id}`),
     );
     return this.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
@@ -65,7 +70,8 @@ export class Terraform {
     return (await this.outputValues()).destinations as Record<string, DestinationOutput>;
   }
 
-  private async outputValues(): Promise<Record<string, unknown>> {
+  /** Every output of the stack, by name, as its JSON value. */
+  async outputValues(): Promise<Record<string, unknown>> {
     const result = await this.run(["output", "-json"]);
     const parsed = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
     return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, output.value]));

@@ -26,7 +26,11 @@ export function assumeGrants(json: TerraformJson): Map<string, Set<string>> {
   for (const [, membership] of resources(json, "aws_iam_group_membership")) {
     const account = providerAccount(json, membership);
     const group = /^\$\{(aws_iam_group\.[^.}]+)\.name\}$/.exec(String(membership.group))?.[1];
-    if (group && account) members.set(group, strings(membership.users).map((user) => `arn:aws:iam::${account}:user/${user}`));
+    if (group && account)
+      members.set(
+        group,
+        strings(membership.users).map((user) => `arn:aws:iam::${account}:user/${user}`),
+      );
   }
   for (const [address, block] of resources(json, "aws_iam_group_policy")) {
     const group = /^\$\{(aws_iam_group\.[^.}]+)\.(id|name)\}$/.exec(String(block.group))?.[1];

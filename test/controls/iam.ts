@@ -1,5 +1,6 @@
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
 import type { TerraformJson } from "../synth";
+import { assumeGrants } from "./assume-grants";
 import {
   conditionValues,
   grants,
@@ -10,7 +11,6 @@ import {
   policies,
   reportUnparseable,
 } from "./policies";
-import { assumeGrants } from "./assume-grants";
 import { rule } from "./rule";
 import { blocks, providerAccount, reference, resources, strings, withoutReferences } from "./terraform";
 
