@@ -6,7 +6,8 @@ import type {
   STSClientResolvedConfig,
 } from "@aws-sdk/client-sts";
 import { type AwsStub, mockClient } from "aws-sdk-client-mock";
-import { ASSUME_ROLE_MAX_ATTEMPTS, AssumeRoleRetryStrategy, assumeRoleBackoffMs } from "../functions/vend/assume-role";
+import { AssumeRoleRetryStrategy } from "../functions/shared/assume-role-retry";
+import { ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs } from "../functions/vend/assume-role";
 import { vendEnvironment } from "../functions/vend/environment";
 import type * as Handler from "../functions/vend/handler";
 import { REPORTING_SESSION, STRANGER_SESSION, urlEvent, VEND_SETTINGS } from "./vend-fixtures";
@@ -90,7 +91,7 @@ describe("the vend handler", () => {
 
 describe("AssumeRoleRetryStrategy", () => {
   test("retries AccessDenied (IAM is eventually consistent) with short waits", async () => {
-    const strategy = new AssumeRoleRetryStrategy();
+    const strategy = new AssumeRoleRetryStrategy(ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs);
     const token = await strategy.acquireInitialRetryToken("sts");
     const retried = await strategy.refreshRetryTokenForRetry(token, {
       errorType: "CLIENT_ERROR",

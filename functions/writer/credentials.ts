@@ -1,8 +1,9 @@
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { AssumeRoleRetryStrategy } from "../shared/assume-role-retry";
 import type { DestinationSettings, WriterSettings } from "./environment";
-import { AssumeRoleRetryStrategy } from "./retry";
+import { ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs } from "./retry";
 
 /** Refresh this long before expiry, as the SDK's own clients do, so no request carries dying credentials. */
 export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
@@ -26,7 +27,10 @@ export function destinationRoleCredentials(
       DurationSeconds: settings.sessionDurationSeconds,
       ...(externalId ? { ExternalId: externalId } : {}),
     },
-    clientConfig: { region: settings.stsRegion, retryStrategy: new AssumeRoleRetryStrategy() },
+    clientConfig: {
+      region: settings.stsRegion,
+      retryStrategy: new AssumeRoleRetryStrategy(ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs),
+    },
   });
   return memoize(assume, expiresSoon, (credentials) => credentials.expiration !== undefined);
 }

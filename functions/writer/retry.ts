@@ -1,6 +1,3 @@
-import { ConfiguredRetryStrategy } from "@smithy/core/retry";
-import type { RetryErrorInfo, StandardRetryToken } from "@smithy/types";
-
 /**
  * Attempts per DynamoDB or S3 call, with the SDK's standard strategy: exponential backoff with jitter on
  * throttling (ThrottlingException, ProvisionedThroughputExceededException, SlowDown), 5xx, connection resets and
@@ -14,21 +11,3 @@ export const CONNECTION_TIMEOUT_MS = 2_000;
 /** Attempts per AssumeRole call, and the waits between them: 1, 2, 4, 8, 8 s (23 s at most). */
 export const ASSUME_ROLE_MAX_ATTEMPTS = 6;
 export const assumeRoleBackoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 8000);
-
-/**
- * The SDK's retry strategy for AssumeRole, which also retries AccessDenied: IAM is eventually consistent, so the
- * first calls after a role or its trust was created or changed can be denied for a few seconds.
- */
-export class AssumeRoleRetryStrategy extends ConfiguredRetryStrategy {
-  constructor() {
-    super(ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs);
-  }
-
-  override refreshRetryTokenForRetry(
-    token: StandardRetryToken,
-    errorInfo: RetryErrorInfo,
-  ): Promise<StandardRetryToken> {
-    const accessDenied = errorInfo.error?.name === "AccessDenied";
-    return super.refreshRetryTokenForRetry(token, accessDenied ? { ...errorInfo, errorType: "TRANSIENT" } : errorInfo);
-  }
-}
