@@ -27,6 +27,12 @@ function configWith(endpoint: string, count: number) {
  * a fresh emulator (nothing deployed), its wall time and the peak memory of Terraform and its provider processes.
  */
 export async function providerCostFigures(): Promise<void> {
+  const load = () =>
+    os
+      .loadavg()
+      .map((average) => average.toFixed(2))
+      .join(" ");
+  progress(`providers: load average ${load()} before`);
   const scratch = mkdtempSync(path.join(os.tmpdir(), "bench-providers-"));
   // The endpoint is in the synthesized providers, so every fresh emulator takes the same port.
   const port = await freePort();
@@ -92,6 +98,7 @@ export async function providerCostFigures(): Promise<void> {
       target: "report",
       met: "-",
     });
+    progress(`providers: load average ${load()} after`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
