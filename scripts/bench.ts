@@ -1,5 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { bundleFigures } from "./bench/bundle";
+import { inventoryFigures } from "./bench/inventory";
+import { providerCostFigures } from "./bench/providers-cost";
 import { synthFigures, unitSuiteFigure } from "./bench/synth";
 import { printTable } from "./bench/table";
 import { deployFigure, emulatorFigures } from "./bench/writer";
@@ -19,6 +21,8 @@ const GROUPS: Record<string, () => Promise<void>> = {
     await emulatorFigures();
     await deployFigure();
   },
+  inventory: inventoryFigures,
+  providers: providerCostFigures,
 };
 
 async function main(): Promise<void> {
