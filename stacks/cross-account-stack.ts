@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { CrossAccountConfig } from "./config";
 import { type DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
 import { accountProvider, destinationProviders, stateBackend } from "./providers";
+import { Vending } from "./vending/vending";
 import { Writer } from "./writer/writer";
 
 export { STACK_NAME } from "./identifiers";
@@ -40,5 +41,12 @@ export class CrossAccountStack extends TerraformStack {
     this.destinations = deployDestinations(this, config, destinationProviders(this, config));
 
     this.writer = new Writer(this, KEEP_ADDRESSES, { config, sourceProvider, destinations: this.destinations });
+    if (config.vending)
+      new Vending(this, "vending", {
+        config,
+        vending: config.vending,
+        sourceProvider,
+        destinations: this.destinations,
+      });
   }
 }

@@ -28,3 +28,5 @@ export type {
   TrustedPrincipal,
   TrustMode,
 } from "./types";
+export type { VendingCallerConfig, VendingConfig } from "./vending";
+export { vendedDestinations, vendingRoleName } from "./vending";

@@ -4,6 +4,7 @@ import { ConfigError } from "./errors";
 import { CONFIG_RULES } from "./rules";
 import { type ConfigFile, configFileSchema } from "./schema";
 import type { CrossAccountConfig } from "./types";
+import { vendingOf } from "./vending";
 
 /** The config file's fields against {@link configFileSchema}; throws {@link ConfigError} naming every bad field. */
 function parseConfigFile(input: unknown): ConfigFile {
@@ -43,5 +44,6 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     allowDataDeletion: file.allowDataDeletion ?? DEFAULTS.allowDataDeletion,
     emulator: file.emulator,
     stateBackend: file.stateBackend && { ...file.stateBackend, key: file.stateBackend.key ?? DEFAULTS.stateKey },
+    ...(file.vending ? { vending: vendingOf(file) } : {}),
   };
 }

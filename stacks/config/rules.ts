@@ -3,6 +3,7 @@ import { DEFAULTS, resourceNamesOf } from "./defaults";
 import { LAMBDA_ENVIRONMENT_BYTES, MAX_TRUSTED_PRINCIPALS } from "./limits";
 import type { ConfigFile } from "./schema";
 import type { DestinationConfig, TrustedPrincipal } from "./types";
+import { VENDING_RULES } from "./vending";
 
 /** A check across fields of a well-formed config file; each problem names the field, the value and what is allowed. */
 export interface ConfigRule {
@@ -228,4 +229,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         : [];
     },
   },
+  ...VENDING_RULES,
 ];

@@ -7,6 +7,7 @@ import {
   MIN_ROLE_MAX_SESSION_SECONDS,
   MIN_SESSION_SECONDS,
 } from "./limits";
+import { vendingSchema } from "./vending";
 
 const accountEntries = {
   accountId: field.accountId,
@@ -83,6 +84,7 @@ export const configFileSchema = field.strictObject({
   allowDataDeletion: v.optional(field.boolean),
   stateBackend: v.optional(stateBackendSchema),
   emulator: v.optional(field.strictObject({ endpoint: field.emulatorEndpoint })),
+  vending: v.optional(vendingSchema),
 });
 
 /** What a config file may hold, before defaults. */
