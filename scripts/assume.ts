@@ -1,10 +1,12 @@
 import * as os from "node:os";
 import { AssumeRoleCommand, type Credentials, STSClient } from "@aws-sdk/client-sts";
 import { ConfigError, type CrossAccountConfig, type DestinationConfig, loadConfig } from "../stacks/config";
+import { CREDENTIAL_FORMATS, type CredentialFormat, formatCredentials } from "./lib/credential-formats";
 import { UsageError } from "./lib/process";
+import { VIA_OPTION, VIA_USAGE, vendVia } from "./lib/vend-client";
 
-const FORMATS = ["env", "json", "credential-process"] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = CREDENTIAL_FORMATS;
+type Format = CredentialFormat;
 
 const USAGE = `Usage: npm run assume -- <destination> [--duration <seconds>] [--format env|json|credential-process]
 
@@ -14,7 +16,9 @@ Assumes the destination role with your current AWS credentials and prints them:
   credential-process  for ~/.aws/config: credential_process = npx tsx <project>/scripts/assume.ts destination --format credential-process
 
 <destination> is a destination's name ("destination" for the singular config form) or its account id when only
-one destination is in that account. The config comes from CROSS_ACCOUNT_CONFIG.`;
+one destination is in that account. The config comes from CROSS_ACCOUNT_CONFIG.
+
+${VIA_USAGE}`;
 
 interface Arguments {
   readonly destination: DestinationConfig;
@@ -95,6 +99,7 @@ async function main(args: readonly string[]): Promise<void> {
     return;
   }
   const config = loadConfig(process.env);
+  if (args.includes(VIA_OPTION)) return vendVia(args, config);
   const { destination, durationSeconds, format } = parseArguments(args, config);
   const roleArn = `arn:aws:iam::${destination.accountId}:role/${destination.role}`;
   const sts = new STSClient({
@@ -118,42 +123,15 @@ async function main(args: readonly string[]): Promise<void> {
   }
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken)
     throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-  const expiration = credentials.Expiration?.toISOString();
-  if (format === "env") {
-    console.log(
-      [
-        `export AWS_ACCESS_KEY_ID=${credentials.AccessKeyId}`,
-        `export AWS_SECRET_ACCESS_KEY=${credentials.SecretAccessKey}`,
-        `export AWS_SESSION_TOKEN=${credentials.SessionToken}`,
-        `export AWS_REGION=${destination.region}`,
-        `# ${roleArn} until ${expiration}`,
-      ].join("\n"),
-    );
-  } else if (format === "json") {
-    console.log(
-      JSON.stringify(
-        {
-          AccessKeyId: credentials.AccessKeyId,
-          SecretAccessKey: credentials.SecretAccessKey,
-          SessionToken: credentials.SessionToken,
-          Expiration: expiration,
-          RoleArn: roleArn,
-        },
-        null,
-        2,
-      ),
-    );
-  } else {
-    console.log(
-      JSON.stringify({
-        Version: 1,
-        AccessKeyId: credentials.AccessKeyId,
-        SecretAccessKey: credentials.SecretAccessKey,
-        SessionToken: credentials.SessionToken,
-        Expiration: expiration,
-      }),
-    );
-  }
+  const printable = {
+    AccessKeyId: credentials.AccessKeyId,
+    SecretAccessKey: credentials.SecretAccessKey,
+    SessionToken: credentials.SessionToken,
+    Expiration: credentials.Expiration?.toISOString(),
+  };
+  console.log(
+    formatCredentials(format, printable, { region: destination.region, actingAs: roleArn, json: { RoleArn: roleArn } }),
+  );
 }
 
 if (require.main === module) {
