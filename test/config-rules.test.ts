@@ -12,6 +12,7 @@ import {
   withSource,
 } from "./config-fixtures";
 import { THREE_DESTINATIONS } from "./synth";
+import { VENDING_FAILING } from "./vending-config-cases";
 
 /** A config that breaks a rule, and what the rule says about it. */
 interface FailingCase {
@@ -185,6 +186,7 @@ const FAILING: Record<string, readonly FailingCase[]> = {
         /destinations need \d{4} bytes of the writer's environment, Lambda allows 4096: use fewer destinations or shorter table, bucket and role names \(a destination's own externalId and a per-batch bulkObjects count too\)/,
     },
   ],
+  ...VENDING_FAILING,
 };
 
 /** The problems of one rule alone, on an input that passes the schema (or taken as parsed when it cannot). */

@@ -37,7 +37,10 @@ describeWithTools("credential vending on a local two-account AWS (moto_server)",
     invokeDeployedFunction(
       source,
       stackDirectory,
-      { functionName: outputs[VENDING_OUTPUTS.functionName], executionRoleArn: outputs[VENDING_OUTPUTS.executionRoleArn] },
+      {
+        functionName: outputs[VENDING_OUTPUTS.functionName],
+        executionRoleArn: outputs[VENDING_OUTPUTS.executionRoleArn],
+      },
       events,
       { endpoint: proxy.endpoint },
     );
@@ -128,7 +131,9 @@ describeWithTools("credential vending on a local two-account AWS (moto_server)",
     const bucket = `wd-records-222222222222-us-east-1`;
     const key = "records/ingest/in/vended.json";
     await new S3Client(inDestination(writer.body)).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "{}" }));
-    const read = await new S3Client(inDestination(reader.body)).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const read = await new S3Client(inDestination(reader.body)).send(
+      new GetObjectCommand({ Bucket: bucket, Key: key }),
+    );
     expect(await read.Body?.transformToString()).toBe("{}");
   });
 
