@@ -89,8 +89,18 @@ describe("the vending pattern", () => {
         Sid: "VendFunctionWithSourceIdentityOnly",
         Effect: "Allow",
         Principal: { AWS: executionRoleArn },
-        Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
+        Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
         Condition: { Null: { "sts:SourceIdentity": "false" } },
+      },
+      {
+        Sid: "VendFunctionTagsCallerAndPurposeOnly",
+        Effect: "Allow",
+        Principal: { AWS: executionRoleArn },
+        Action: "sts:TagSession",
+        Condition: {
+          "ForAllValues:StringEquals": { "aws:TagKeys": ["caller", "purpose"] },
+          Null: { "aws:RequestTag/caller": "false" },
+        },
       },
     ]);
   });

@@ -7,6 +7,8 @@ import { policyDocument, toJson } from "../policy-document";
 
 /** The actions the vending function's role may use on a vending role, in its trust and in its own policy. */
 export const VENDING_TRUST_ACTIONS = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"] as const;
+/** The session tags the vend function sets (functions/vend/vend.ts): the caller always, a purpose when asked. */
+export const VENDING_SESSION_TAGS = ["caller", "purpose"] as const;
 
 export interface VendingRoleProps {
   /** The destination whose table and bucket the vended sessions use; its provider makes the role. */
@@ -50,13 +52,26 @@ export class VendingRole extends Construct {
       description: "Assumed by the source account's vending function for its named callers, with a SourceIdentity",
       maxSessionDuration: 3600,
       assumeRolePolicy: toJson(
-        policyDocument({
-          Sid: "VendFunctionWithSourceIdentityOnly",
-          Effect: "Allow",
-          Principal: { AWS: vendFunctionRole.arn },
-          Action: [...VENDING_TRUST_ACTIONS],
-          Condition: { Null: { "sts:SourceIdentity": "false" } },
-        }),
+        policyDocument(
+          {
+            Sid: "VendFunctionWithSourceIdentityOnly",
+            Effect: "Allow",
+            Principal: { AWS: vendFunctionRole.arn },
+            Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+            Condition: { Null: { "sts:SourceIdentity": "false" } },
+          },
+          {
+            // sts:SourceIdentity is not in TagSession's request context, so its own statement limits the tags instead.
+            Sid: "VendFunctionTagsCallerAndPurposeOnly",
+            Effect: "Allow",
+            Principal: { AWS: vendFunctionRole.arn },
+            Action: "sts:TagSession",
+            Condition: {
+              "ForAllValues:StringEquals": { "aws:TagKeys": [...VENDING_SESSION_TAGS] },
+              Null: { "aws:RequestTag/caller": "false" },
+            },
+          },
+        ),
       ),
     });
 

@@ -59,7 +59,10 @@ describeWithTools("credential vending on a local two-account AWS (moto_server)",
     emulator = await Emulator.start();
     proxy = await FaultProxy.start(emulator.endpoint);
     workDirectory = mkdtempSync(path.join(os.tmpdir(), "cross-account-vending-e2e-"));
-    stackDirectory = await synthesizeInto(workDirectory, emulatorConfig(emulator.endpoint, VENDING_EXAMPLE));
+    stackDirectory = await synthesizeInto(
+      workDirectory,
+      emulatorConfig(emulator.endpoint, { vending: VENDING_EXAMPLE.vending }),
+    );
     const terraform = new Terraform(stackDirectory);
     await terraform.init();
     // Only the vending pattern and what it references (roles, table, bucket): the writer and the bucket's lifecycle
