@@ -47,7 +47,6 @@ function vended(
   const document = policy ?? sessionPolicy({ access, destination: settings, prefix: callerPrefix(caller) });
   return () => ({
     ...roleSession(vendingRole, name, {
-      "sts:SourceIdentity": name,
       "aws:SourceIdentity": name,
       "aws:PrincipalTag/caller": caller.arn,
     }),
@@ -77,6 +76,7 @@ const invokeUrl = request("lambda:InvokeFunctionUrl", functionUrl);
 const viaIamAuth = { context: { "lambda:FunctionUrlAuthType": "AWS_IAM" } };
 const assumeVending = request("sts:AssumeRole", () => assumeTarget(vendingRole));
 const vendFunction = (context = {}) => roleSession(vendRole, "cross-account-vend", context);
+const tagVending = request("sts:TagSession", () => assumeTarget(vendingRole));
 const withSourceIdentity = { context: { "sts:SourceIdentity": "reporting@123456789012" } };
 
 describe("IAM matrix: a vended session can do exactly its caller's access and folder", () => {
@@ -102,12 +102,18 @@ describe("IAM matrix: a vended session can do exactly its caller's access and fo
       "s3:PutObject",
       object("records/reporting/a.json"),
     ),
-    allowed("the reader's session may ListBucket its folder", reader, "s3:ListBucket", object(""), {
+    allowed("the reader's session may ListBucket its folder", reader, "s3:ListBucket", () => bucketTarget(bucket), {
       context: listing("records/reporting/x"),
     }),
-    denied("the reader's session may not ListBucket the whole prefix", reader, "s3:ListBucket", object(""), {
-      context: listing("records/x"),
-    }),
+    denied(
+      "the reader's session may not ListBucket the whole prefix",
+      reader,
+      "s3:ListBucket",
+      () => bucketTarget(bucket),
+      {
+        context: listing("records/x"),
+      },
+    ),
     allowed(
       "the ingest session may PutObject in its own prefix",
       ingest,
@@ -196,11 +202,15 @@ describe("IAM matrix: the vending role is assumed only by the vend function, onl
       () => vendFunction(),
       withSourceIdentity,
     ),
-    request("sts:TagSession", () => assumeTarget(vendingRole)).allowed(
-      "the vend function's role may tag the session",
-      () => vendFunction(),
-      withSourceIdentity,
-    ),
+    tagVending.allowed("the vend function's role may tag the session with caller and purpose", () => vendFunction(), {
+      context: { "aws:TagKeys": ["caller", "purpose"], "aws:RequestTag/caller": readerConfig.arn },
+    }),
+    tagVending.denied("the vend function's role may not tag a session without a caller tag", () => vendFunction(), {
+      context: { "aws:TagKeys": ["purpose"] },
+    }),
+    tagVending.denied("the vend function's role may not set other tags", () => vendFunction(), {
+      context: { "aws:TagKeys": ["caller", "team"], "aws:RequestTag/caller": readerConfig.arn },
+    }),
     assumeVending.denied(
       "the writer's role may not assume it, even with a SourceIdentity",
       () => writer(),
