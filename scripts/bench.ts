@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { bundleFigures } from "./bench/bundle";
 import { synthFigures, unitSuiteFigure } from "./bench/synth";
 import { printTable } from "./bench/table";
+import { vendFigures } from "./bench/vend";
 import { deployFigure, emulatorFigures } from "./bench/writer";
 import { requireTools } from "./lib/emulator";
 import { BUILD_DIRECTORY } from "./lib/process";
@@ -19,6 +20,7 @@ const GROUPS: Record<string, () => Promise<void>> = {
     await emulatorFigures();
     await deployFigure();
   },
+  vend: vendFigures,
 };
 
 async function main(): Promise<void> {
