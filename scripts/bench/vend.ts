@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { readVendSettings } from "../../functions/vend/environment";
+import { assumeRoleParams } from "../../functions/vend/vend";
 import { EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { VENDING_OUTPUTS } from "../../stacks/vending/vending";
 import { invokeDeployedFunction } from "../lib/bundle-runner";
@@ -66,13 +69,25 @@ export async function vendFigures(): Promise<void> {
 
     const credentials = await assumeInEmulator(emulator.endpoint, vendFunction.executionRoleArn, "bench");
     const sts = new STSClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials });
-    const vendingRoleArn = "arn:aws:iam::222222222222:role/assume-role-via-111111111111-vending";
+    const deployedEnvironment = (configuration: { Environment?: { Variables?: Record<string, string> } }) =>
+      configuration.Environment?.Variables ?? {};
+    // The same AssumeRole the function sends for this caller (session policy, tags, SourceIdentity): the ratio is the
+    // function's own cost, not what moto charges per parameter.
+    const settings = readVendSettings(
+      deployedEnvironment(
+        await source.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: vendFunction.functionName })),
+      ),
+    );
+    const [caller] = settings.callers;
+    const params = assumeRoleParams(settings, caller, session, {
+      destination: "destination",
+      access: "read",
+      durationSeconds: 900,
+    });
     const bare: number[] = [];
     for (let index = 0; index <= REQUESTS; index += 1) {
       const started = performance.now();
-      await sts.send(
-        new AssumeRoleCommand({ RoleArn: vendingRoleArn, RoleSessionName: "bench", DurationSeconds: 900 }),
-      );
+      await sts.send(new AssumeRoleCommand({ ...params, Tags: [...params.Tags] }));
       if (index > 0) bare.push(performance.now() - started);
     }
     const bareMedian = median(bare);
@@ -80,7 +95,7 @@ export async function vendFigures(): Promise<void> {
     record({
       figure: "vend latency, each request an AssumeRole (real bundle, emulator)",
       value: ms(uncached),
-      baseline: `${ms(bareMedian)} bare AssumeRole`,
+      baseline: `${ms(bareMedian)} the same AssumeRole, SDK`,
       ratio: ratio(uncached),
       target: "<= 1.2x",
       met: uncached / bareMedian <= 1.2 ? "yes" : "no",
@@ -88,7 +103,7 @@ export async function vendFigures(): Promise<void> {
     record({
       figure: "vend latency, served from the cache",
       value: ms(cached),
-      baseline: `${ms(bareMedian)} bare AssumeRole`,
+      baseline: `${ms(bareMedian)} the same AssumeRole, SDK`,
       ratio: ratio(cached),
       target: "< 0.5x",
       met: cached / bareMedian < 0.5 ? "yes" : "no",
