@@ -3,7 +3,9 @@ import { AssumeRoleCommand, type Credentials, STSClient } from "@aws-sdk/client-
 import { ConfigError, destinationRoleName, loadConfig } from "../stacks/config";
 import { principalProfiles } from "../stacks/source-principals/profiles";
 import { type AssumeCommand, parseArguments, USAGE } from "./lib/assume-arguments";
+import { formatCredentials } from "./lib/credential-formats";
 import { UsageError } from "./lib/process";
+import { VIA_OPTION, VIA_USAGE, vendVia } from "./lib/vend-client";
 
 export { parseArguments } from "./lib/assume-arguments";
 
@@ -26,10 +28,11 @@ export function explain(error: Error, roleArn: string, durationSeconds: number):
 
 async function main(args: readonly string[]): Promise<void> {
   if (args.includes("--help") || args.includes("-h")) {
-    console.log(USAGE);
+    console.log(`${USAGE}\n\n${VIA_USAGE}`);
     return;
   }
   const config = loadConfig(process.env);
+  if (args.includes(VIA_OPTION)) return vendVia(args, config);
   const command = parseArguments(args, config);
   if (command.kind === "print-profiles") {
     const profiles = principalProfiles(
@@ -68,47 +71,20 @@ async function assume(command: Extract<AssumeCommand, { kind: "assume" }>, endpo
   }
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken)
     throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-  const expiration = credentials.Expiration?.toISOString();
-  if (format === "env") {
-    console.log(
-      [
-        `export AWS_ACCESS_KEY_ID=${credentials.AccessKeyId}`,
-        `export AWS_SECRET_ACCESS_KEY=${credentials.SecretAccessKey}`,
-        `export AWS_SESSION_TOKEN=${credentials.SessionToken}`,
-        `export AWS_REGION=${destination.region}`,
-        `# ${roleArn} until ${expiration}`,
-      ].join("\n"),
-    );
-  } else if (format === "json") {
-    console.log(
-      JSON.stringify(
-        {
-          AccessKeyId: credentials.AccessKeyId,
-          SecretAccessKey: credentials.SecretAccessKey,
-          SessionToken: credentials.SessionToken,
-          Expiration: expiration,
-          RoleArn: roleArn,
-        },
-        null,
-        2,
-      ),
-    );
-  } else {
-    console.log(
-      JSON.stringify({
-        Version: 1,
-        AccessKeyId: credentials.AccessKeyId,
-        SecretAccessKey: credentials.SecretAccessKey,
-        SessionToken: credentials.SessionToken,
-        Expiration: expiration,
-      }),
-    );
-  }
+  const printable = {
+    AccessKeyId: credentials.AccessKeyId,
+    SecretAccessKey: credentials.SecretAccessKey,
+    SessionToken: credentials.SessionToken,
+    Expiration: credentials.Expiration?.toISOString(),
+  };
+  console.log(
+    formatCredentials(format, printable, { region: destination.region, actingAs: roleArn, json: { RoleArn: roleArn } }),
+  );
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}\n\n${VIA_USAGE}`);
     else console.error(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
     process.exit(error instanceof UsageError ? 2 : 1);
   });

@@ -4,6 +4,7 @@ import { inventoryFigures } from "./bench/inventory";
 import { providerCostFigures } from "./bench/providers-cost";
 import { synthFigures, unitSuiteFigure } from "./bench/synth";
 import { printTable } from "./bench/table";
+import { vendFigures } from "./bench/vend";
 import { deployFigure, emulatorFigures } from "./bench/writer";
 import { requireTools } from "./lib/emulator";
 import { BUILD_DIRECTORY } from "./lib/process";
@@ -23,6 +24,7 @@ const GROUPS: Record<string, () => Promise<void>> = {
   },
   inventory: inventoryFigures,
   providers: providerCostFigures,
+  vend: vendFigures,
 };
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@ import type { CrossAccountConfig } from "./config";
 import { type DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
 import { accountProvider, destinationProviders, stateBackend } from "./providers";
 import { SourcePrincipals } from "./source-principals/source-principals";
+import { Vending } from "./vending/vending";
 import { Writer } from "./writer/writer";
 
 export { STACK_NAME } from "./identifiers";
@@ -45,5 +46,12 @@ export class CrossAccountStack extends TerraformStack {
     if (instanceRoles.length + operators.length > 0) {
       new SourcePrincipals(this, "source-principals", { config, sourceProvider, destinations: this.destinations });
     }
+    if (config.vending)
+      new Vending(this, "vending", {
+        config,
+        vending: config.vending,
+        sourceProvider,
+        destinations: this.destinations,
+      });
   }
 }

@@ -13,6 +13,7 @@ import {
 } from "./config-fixtures";
 import { SOURCE_PRINCIPAL_FAILING } from "./config-source-principal-cases";
 import { THREE_DESTINATIONS } from "./synth";
+import { VENDING_FAILING } from "./vending-config-cases";
 
 /** A config that breaks a rule, and what the rule says about it. */
 interface FailingCase {
@@ -187,6 +188,7 @@ const FAILING: Record<string, readonly FailingCase[]> = {
     },
   ],
   ...SOURCE_PRINCIPAL_FAILING,
+  ...VENDING_FAILING,
 };
 
 /** The problems of one rule alone, on an input that passes the schema (or taken as parsed when it cannot). */

@@ -232,3 +232,9 @@ export function readVendSettings(env: NodeJS.ProcessEnv): VendSettings {
   }
   return { destinations, callers, stsRegion };
 }
+
+/**
+ * The session policy the function sends for a caller, and its packed size limit: the contract's size part, which
+ * the config checks before anything is deployed.
+ */
+export { MAX_SESSION_POLICY_CHARS, serializeSessionPolicy, sessionPolicy } from "./session-policy";

@@ -5,10 +5,9 @@ import {
   MAX_CHAINED_SESSION_SECONDS,
   type PrincipalAccess,
 } from "../../stacks/config";
+import { CREDENTIAL_FORMATS as FORMATS, type CredentialFormat as Format } from "./credential-formats";
 import { UsageError } from "./process";
 
-export const FORMATS = ["env", "json", "credential-process"] as const;
-export type Format = (typeof FORMATS)[number];
 const ACCESS: readonly PrincipalAccess[] = ["read", "write", "read-write"];
 const VALUE_OPTIONS = ["--duration", "--format", "--access", "--mfa-serial", "--mfa-code", "--source-profile"] as const;
 const FLAGS = ["--print-profiles"] as const;

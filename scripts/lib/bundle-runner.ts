@@ -20,12 +20,19 @@ export interface SynthesizedFunction {
   readonly codeSha256: string;
 }
 
-/** The one Lambda function of a synthesized stack, read from its cdk.tf.json, with its zip's hash. */
-export function synthesizedFunction(stackDirectory: string): SynthesizedFunction {
+/**
+ * A Lambda function of a synthesized stack, read from its cdk.tf.json, with its zip's hash: the one named
+ * `functionName`, or without it the stack's only function.
+ */
+export function synthesizedFunction(stackDirectory: string, functionName?: string): SynthesizedFunction {
   const json = JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8"));
-  const blocks = Object.values(json.resource.aws_lambda_function) as Array<Record<string, string>>;
-  if (blocks.length !== 1)
-    throw new Error(`expected one aws_lambda_function in ${stackDirectory}, found ${blocks.length}`);
+  const blocks = (Object.values(json.resource.aws_lambda_function) as Array<Record<string, string>>).filter(
+    (block) => functionName === undefined || block.function_name === functionName,
+  );
+  if (blocks.length !== 1) {
+    const which = functionName === undefined ? "" : ` named ${functionName}`;
+    throw new Error(`expected one aws_lambda_function${which} in ${stackDirectory}, found ${blocks.length}`);
+  }
   const [block] = blocks;
   const archive = path.join(stackDirectory, block.filename);
   return {
@@ -102,21 +109,27 @@ export async function invokeBundle(
     .map((line) => JSON.parse(line) as InvocationOutcome);
 }
 
+/** A function deployed in the emulator's source account: its name and its execution role. */
+export interface DeployedFunction {
+  readonly functionName: string;
+  readonly executionRoleArn: string;
+}
+
 /**
- * Invokes the writer deployed in the emulator's source account exactly as Lambda would run it: the bundle Terraform
+ * Invokes a function deployed in the emulator's source account exactly as Lambda would run it: the bundle Terraform
  * uploaded (checked against the function's CodeSha256), the environment the function has, and credentials of its
  * execution role.
  */
-export async function invokeDeployedWriter(
+export async function invokeDeployedFunction(
   source: EmulatorAccount,
   stackDirectory: string,
-  outputs: Readonly<Record<string, string>>,
+  deployedFunction: DeployedFunction,
   events: readonly unknown[],
   options: Partial<Pick<InvokeOptions, "endpoint" | "concurrency" | "intervalMs">> = {},
 ): Promise<InvocationOutcome[]> {
-  const fn = synthesizedFunction(stackDirectory);
+  const fn = synthesizedFunction(stackDirectory, deployedFunction.functionName);
   const deployed = await source.lambda.send(
-    new GetFunctionConfigurationCommand({ FunctionName: outputs["function-name"] }),
+    new GetFunctionConfigurationCommand({ FunctionName: deployedFunction.functionName }),
   );
   if (deployed.CodeSha256 !== fn.codeSha256) {
     throw new Error(
@@ -125,7 +138,7 @@ export async function invokeDeployedWriter(
   }
   const credentials = await assumeInEmulator(
     source.endpoint,
-    outputs["source-role-arn"],
+    deployedFunction.executionRoleArn,
     fn.functionName,
     source.region,
   );
@@ -137,4 +150,16 @@ export async function invokeDeployedWriter(
     concurrency: options.concurrency,
     intervalMs: options.intervalMs,
   });
+}
+
+/** {@link invokeDeployedFunction} for the writer, named by the stack's outputs. */
+export function invokeDeployedWriter(
+  source: EmulatorAccount,
+  stackDirectory: string,
+  outputs: Readonly<Record<string, string>>,
+  events: readonly unknown[],
+  options: Partial<Pick<InvokeOptions, "endpoint" | "concurrency" | "intervalMs">> = {},
+): Promise<InvocationOutcome[]> {
+  const writer = { functionName: outputs["function-name"], executionRoleArn: outputs["source-role-arn"] };
+  return invokeDeployedFunction(source, stackDirectory, writer, events, options);
 }

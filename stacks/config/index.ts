@@ -35,3 +35,5 @@ export type {
   TrustedPrincipal,
   TrustMode,
 } from "./types";
+export type { VendingCallerConfig, VendingConfig } from "./vending";
+export { vendedDestinations, vendingRoleName } from "./vending";

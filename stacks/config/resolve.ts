@@ -5,6 +5,7 @@ import { CONFIG_RULES } from "./rules";
 import { type ConfigFile, configFileSchema } from "./schema";
 import { sourcePrincipalsOf } from "./source-principals";
 import type { CrossAccountConfig } from "./types";
+import { vendingOf } from "./vending";
 
 /** The config file's fields against {@link configFileSchema}; throws {@link ConfigError} naming every bad field. */
 function parseConfigFile(input: unknown): ConfigFile {
@@ -45,5 +46,6 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     emulator: file.emulator,
     stateBackend: file.stateBackend && { ...file.stateBackend, key: file.stateBackend.key ?? DEFAULTS.stateKey },
     sourcePrincipals: sourcePrincipalsOf(file),
+    ...(file.vending ? { vending: vendingOf(file) } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { LAMBDA_ENVIRONMENT_BYTES, MAX_TRUSTED_PRINCIPALS } from "./limits";
 import type { ConfigFile } from "./schema";
 import { SOURCE_PRINCIPAL_RULES } from "./source-principals";
 import type { DestinationConfig, TrustedPrincipal } from "./types";
+import { VENDING_RULES } from "./vending";
 
 /** A check across fields of a well-formed config file; each problem names the field, the value and what is allowed. */
 export interface ConfigRule {
@@ -230,4 +231,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
   ...SOURCE_PRINCIPAL_RULES,
+  ...VENDING_RULES,
 ];

@@ -8,6 +8,7 @@ import {
   MIN_SESSION_SECONDS,
 } from "./limits";
 import { sourcePrincipalsSchema } from "./source-principals";
+import { vendingSchema } from "./vending";
 
 const accountEntries = {
   accountId: field.accountId,
@@ -85,6 +86,7 @@ export const configFileSchema = field.strictObject({
   stateBackend: v.optional(stateBackendSchema),
   emulator: v.optional(field.strictObject({ endpoint: field.emulatorEndpoint })),
   sourcePrincipals: v.optional(sourcePrincipalsSchema),
+  vending: v.optional(vendingSchema),
 });
 
 /** What a config file may hold, before defaults. */

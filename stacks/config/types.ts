@@ -1,5 +1,6 @@
 import type { BulkObjectLayout } from "../../functions/writer/environment";
 import type { SourcePrincipalsConfig } from "./source-principals";
+import type { VendingConfig } from "./vending";
 
 /** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
 export interface AccountAccess {
@@ -132,4 +133,6 @@ export interface CrossAccountConfig {
   readonly stateBackend?: StateBackendConfig;
   /** EC2 instance roles and operator groups the stack makes in the source account. @default - none */
   readonly sourcePrincipals: SourcePrincipalsConfig;
+  /** Credential vending to named callers ([docs/vending.md]). @default - off */
+  readonly vending?: VendingConfig;
 }

@@ -1,3 +1,4 @@
+import { MAX_DURATION_SECONDS, VEND_ENVIRONMENT } from "../../functions/vend/environment";
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
 import type { TerraformJson } from "../synth";
 import { assumeGrants } from "./assume-grants";
@@ -39,6 +40,20 @@ function isCrossAccountTrust(policy: Policy): boolean {
   return policy.statements.some(
     (statement) =>
       statement.hasNotPrincipal || statement.principal === "*" || (statement.principal?.AWS ?? []).length > 0,
+  );
+}
+
+/** What a vending role's trust may allow besides sts:AssumeRole. */
+const SOURCE_IDENTITY_ACTIONS: readonly string[] = ["sts:SetSourceIdentity", "sts:TagSession"];
+
+/** Every Allow of sts:AssumeRole in a trust policy requires a SourceIdentity (`Null sts:SourceIdentity "false"`). */
+function requiresSourceIdentity(policy: Policy): boolean {
+  const assumes = policy.statements.filter(
+    (statement) => statement.effect === "Allow" && statement.actions.includes("sts:AssumeRole"),
+  );
+  return (
+    assumes.length > 0 &&
+    assumes.every((statement) => conditionValues(statement, "Null", "sts:SourceIdentity").join() === "false")
   );
 }
 
@@ -100,7 +115,13 @@ export const trustsExactlyTheWriterRole = rule(
           }
         }
         for (const action of statement.actions.filter((candidate) => candidate !== "sts:AssumeRole")) {
-          report(policy.address, `${where} allows ${action}; the writer only calls sts:AssumeRole`);
+          // A vending role may let its function set the caller as SourceIdentity and tag the session, only while its
+          // sts:AssumeRole requires a SourceIdentity: then no session of it is without one.
+          if (SOURCE_IDENTITY_ACTIONS.includes(action) && requiresSourceIdentity(policy)) continue;
+          report(
+            policy.address,
+            `${where} allows ${action}; the writer only calls sts:AssumeRole (sts:SetSourceIdentity and sts:TagSession only with sts:AssumeRole requiring Null sts:SourceIdentity "false")`,
+          );
         }
       }
     }
@@ -316,14 +337,23 @@ export const roleChainingSessionAtMostOneHour = rule(
       const variables: Record<string, unknown> = blocks(fn.environment)[0]?.variables ?? {};
       const destinations = variables[WRITER_ENVIRONMENT.destinations];
       if (destinations === undefined) continue;
-      const requested = variables[WRITER_ENVIRONMENT.sessionDurationSeconds];
+      // The vend function asks per caller: the longest a caller may ask for, capped by the function at 3600 s.
+      const callers = variables[VEND_ENVIRONMENT.callers];
+      const requested =
+        callers === undefined
+          ? variables[WRITER_ENVIRONMENT.sessionDurationSeconds]
+          : Math.max(
+              ...(JSON.parse(String(callers)) as { maxDurationSeconds?: number }[]).map(
+                (caller) => caller.maxDurationSeconds ?? MAX_DURATION_SECONDS,
+              ),
+            );
       const seconds = Number(requested);
       for (const { roleArn } of JSON.parse(String(destinations)) as { roleArn: string }[]) {
         const limit = Math.min(MAX_CHAINED_SESSION_SECONDS, maxDurations.get(roleArn) ?? MAX_CHAINED_SESSION_SECONDS);
         if (!Number.isInteger(seconds) || seconds < 900 || seconds > limit) {
           report(
             address,
-            `${WRITER_ENVIRONMENT.sessionDurationSeconds} is ${JSON.stringify(requested)}; a chained session of ${roleArn} may last 900-${limit} s`,
+            `${callers === undefined ? WRITER_ENVIRONMENT.sessionDurationSeconds : "the longest caller session"} is ${JSON.stringify(requested)}; a chained session of ${roleArn} may last 900-${limit} s`,
           );
         }
       }

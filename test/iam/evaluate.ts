@@ -14,6 +14,8 @@ export interface Caller {
   readonly identityPolicies: readonly NamedPolicy[];
   /** aws:PrincipalArn, aws:PrincipalAccount, ...: the evaluator does not derive them from the principal. */
   readonly context: ContextValues;
+  /** The inline session policy its session was created with (AssumeRole's Policy). @default - none */
+  readonly sessionPolicy?: PolicyDocument;
 }
 
 /** What a request acts on: the resource ARN, the account that owns it and its resource policy, if any. */
@@ -57,6 +59,7 @@ export async function evaluate(
       contextVariables: { ...REQUEST_DEFAULTS, ...caller.context, ...context },
     },
     identityPolicies: caller.identityPolicies.map(({ name, policy }) => ({ name, policy })),
+    ...(caller.sessionPolicy ? { sessionPolicy: caller.sessionPolicy } : {}),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: target.resourcePolicy,

@@ -1,0 +1,240 @@
+import * as v from "valibot";
+import {
+  callerPrefix,
+  environmentBytes,
+  type IamPrincipal,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+  parsePrincipalArn,
+  principalKey,
+  serializeSessionPolicy,
+  sessionPolicy,
+  VEND_ACCESS,
+  type VendAccess,
+  vendEnvironment,
+} from "../../functions/vend/environment";
+import { resourceNamesOf } from "./defaults";
+import * as field from "./fields";
+import { LAMBDA_ENVIRONMENT_BYTES } from "./limits";
+import type { ConfigRule } from "./rules";
+import type { ConfigFile } from "./schema";
+import type { DestinationConfig } from "./types";
+
+/** Callers one vending function may have: each is a statement of the function's resource policy. */
+export const MAX_VENDING_CALLERS = 50;
+/** What `vending`'s omitted fields become. */
+export const VENDING_DEFAULTS = { functionName: "cross-account-vend", executionRole: "cross-account-vend" } as const;
+/** A destination's vending role is named `<the destination's role>` + this. */
+export const VENDING_ROLE_SUFFIX = "-vending";
+
+const callerSchema = field.strictObject({
+  arn: v.pipe(
+    v.string((issue) => `must be the exact ARN of an IAM user or role, ${field.got(issue.input)}`),
+    v.check(
+      (arn) => parsePrincipalArn(arn) !== undefined,
+      (issue) =>
+        "must be the exact ARN of an IAM user or role (not an account root or a session), e.g. " +
+        `arn:aws:iam::111111111111:role/reporting, ${field.got(issue.input)}`,
+    ),
+  ),
+  destinations: v.pipe(
+    v.array(field.destinationName, (issue) => `must be an array of destination names, ${field.got(issue.input)}`),
+    v.minLength(1, "must name at least one destination"),
+  ),
+  access: v.picklist(
+    VEND_ACCESS,
+    (issue) => `must be ${VEND_ACCESS.map((access) => JSON.stringify(access)).join(" or ")}, ${field.got(issue.input)}`,
+  ),
+  prefix: v.optional(
+    v.pipe(
+      field.bucketPrefix,
+      v.maxLength(100, (issue) => `must be at most 100 characters, ${field.got(issue.input)}`),
+    ),
+  ),
+  maxDurationSeconds: v.optional(
+    field.sessionSeconds(MIN_DURATION_SECONDS, MAX_DURATION_SECONDS, "role chaining allows at most 1 hour"),
+  ),
+});
+
+/** The `vending` section of a config file: who may ask the vending function for credentials, and for what. */
+export const vendingSchema = field.strictObject({
+  callers: v.pipe(
+    v.array(
+      callerSchema,
+      (issue) =>
+        `must be an array of { arn, destinations, access, prefix?, maxDurationSeconds? }, ${field.got(issue.input)}`,
+    ),
+    v.minLength(1, "must name at least one caller"),
+    v.maxLength(MAX_VENDING_CALLERS, `must name at most ${MAX_VENDING_CALLERS} callers`),
+  ),
+  functionName: v.optional(field.functionName),
+  executionRole: v.optional(field.roleName),
+});
+
+/** A principal that may ask the vending function for credentials. */
+export interface VendingCallerConfig {
+  /** Exact ARN of the IAM user or role; only it may invoke the function URL. */
+  readonly arn: string;
+  /** Names of the destinations it may ask for. */
+  readonly destinations: readonly string[];
+  /** The most it may ask for: `read`, `write` or `read-write` (which also allows either alone). */
+  readonly access: VendAccess;
+  /** Its folder under each destination's bucket prefix. @default - the principal's name */
+  readonly prefix?: string;
+  /** The longest session it may ask for, 900-3600 s. @default 3600 */
+  readonly maxDurationSeconds?: number;
+}
+
+/** Credential vending (guide 001, done safely): off unless the config file has a `vending` section. */
+export interface VendingConfig {
+  /** At least one. */
+  readonly callers: readonly VendingCallerConfig[];
+  /** @default "cross-account-vend" */
+  readonly functionName: string;
+  /** The vending function's execution role in the source account. @default "cross-account-vend" */
+  readonly executionRole: string;
+}
+
+/** The resolved `vending` section, or undefined when the file has none. */
+export function vendingOf(file: ConfigFile): VendingConfig | undefined {
+  if (!file.vending) return undefined;
+  return {
+    callers: file.vending.callers,
+    functionName: file.vending.functionName ?? VENDING_DEFAULTS.functionName,
+    executionRole: file.vending.executionRole ?? VENDING_DEFAULTS.executionRole,
+  };
+}
+
+/** Name of a destination's vending role: its own role's name with {@link VENDING_ROLE_SUFFIX}. */
+export const vendingRoleName = (destination: Pick<DestinationConfig, "role">) =>
+  `${destination.role}${VENDING_ROLE_SUFFIX}`;
+
+/** The destinations at least one caller names, in the config's order: each gets a vending role. */
+export function vendedDestinations<T extends Pick<DestinationConfig, "name">>(
+  vending: Pick<VendingConfig, "callers">,
+  destinations: readonly T[],
+): T[] {
+  return destinations.filter((destination) =>
+    vending.callers.some((caller) => caller.destinations.includes(destination.name)),
+  );
+}
+
+const callerField = (index: number, key: string) => `vending.callers.${index}.${key}`;
+
+/** A rule that applies only when the file has a `vending` section. */
+function vendingRule(
+  name: string,
+  check: (vending: VendingConfig, destinations: readonly DestinationConfig[], file: ConfigFile) => string[],
+): ConfigRule {
+  return {
+    name,
+    check: (file, destinations) => {
+      const vending = vendingOf(file);
+      return vending ? check(vending, destinations, file) : [];
+    },
+  };
+}
+
+/** The vending section's cross-field checks, appended to CONFIG_RULES. */
+export const VENDING_RULES: readonly ConfigRule[] = [
+  vendingRule("vending-destinations-known", (vending, destinations) => {
+    const names = destinations.map((destination) => destination.name);
+    return vending.callers.flatMap((caller, index) =>
+      caller.destinations
+        .filter((name) => !names.includes(name))
+        .map(
+          (name) =>
+            `${callerField(index, "destinations")} names no destination: ${JSON.stringify(name)}; allowed: ` +
+            names.map((known) => JSON.stringify(known)).join(", "),
+        ),
+    );
+  }),
+  vendingRule("vending-callers-unique", (vending) => {
+    const keys = vending.callers.map((caller) => principalKey(parsePrincipalArn(caller.arn) as IamPrincipal));
+    return vending.callers.flatMap((caller, index) => {
+      const first = keys.indexOf(keys[index]);
+      return first < index
+        ? [
+            `${callerField(index, "arn")} names the principal of vending.callers.${first} again: ${JSON.stringify(caller.arn)}; give each principal once`,
+          ]
+        : [];
+    });
+  }),
+  vendingRule("vending-prefixes-distinct", (vending) =>
+    vending.callers.flatMap((caller, index) =>
+      vending.callers.slice(0, index).flatMap((other, earlier) => {
+        const prefix = callerPrefix(caller);
+        // Two callers in one folder share data: allowed only when both chose it.
+        if (prefix !== callerPrefix(other) || (caller.prefix !== undefined && other.prefix !== undefined)) return [];
+        if (!caller.destinations.some((name) => other.destinations.includes(name))) return [];
+        return [
+          `${callerField(index, "prefix")} would be ${JSON.stringify(prefix)}, the folder of vending.callers.${earlier}: ` +
+            "set prefix on one of them, or the same prefix on both to share on purpose",
+        ];
+      }),
+    ),
+  ),
+  vendingRule("vending-role-names-fit", (vending, destinations) =>
+    vendedDestinations(vending, destinations).flatMap((destination) => {
+      const name = vendingRoleName(destination);
+      return name.length > 64
+        ? [
+            `destination ${JSON.stringify(destination.name)}'s vending role would be ${JSON.stringify(name)} ` +
+              `(${name.length} characters): IAM allows 64, so give the destination a role name of at most ` +
+              `${64 - VENDING_ROLE_SUFFIX.length}`,
+          ]
+        : [];
+    }),
+  ),
+  vendingRule("vending-session-policies-fit", (vending, destinations, file) => {
+    const bucketPrefix = resourceNamesOf(file, destinations).bucketPrefix;
+    return vending.callers.flatMap((caller, index) =>
+      destinations
+        .filter((destination) => caller.destinations.includes(destination.name))
+        .flatMap((destination) => {
+          try {
+            serializeSessionPolicy(
+              sessionPolicy({
+                access: caller.access,
+                prefix: callerPrefix(caller),
+                destination: vendSettingsOf(destination, bucketPrefix),
+              }),
+            );
+            return [];
+          } catch (error) {
+            return [`${callerField(index, "prefix")} for ${destination.name}: ${(error as Error).message}`];
+          }
+        }),
+    );
+  }),
+  vendingRule("vending-environment-fits-lambda", (vending, destinations, file) => {
+    const bucketPrefix = resourceNamesOf(file, destinations).bucketPrefix;
+    const bytes = environmentBytes(
+      vendEnvironment({
+        destinations: vendedDestinations(vending, destinations).map((d) => vendSettingsOf(d, bucketPrefix)),
+        callers: vending.callers,
+        stsRegion: file.source.region,
+      }),
+    );
+    return bytes > LAMBDA_ENVIRONMENT_BYTES
+      ? [
+          `vending.callers need ${bytes} bytes of the vending function's environment, Lambda allows ` +
+            `${LAMBDA_ENVIRONMENT_BYTES}: name fewer callers or destinations, or shorter prefixes`,
+        ]
+      : [];
+  }),
+];
+
+/** A destination as the vend Lambda's settings name it, with the ARNs the stack will give it. */
+export function vendSettingsOf(destination: DestinationConfig, bucketPrefix: string) {
+  return {
+    name: destination.name,
+    accountId: destination.accountId,
+    region: destination.region,
+    roleArn: `arn:aws:iam::${destination.accountId}:role/${vendingRoleName(destination)}`,
+    tableName: destination.table,
+    tableArn: `arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.table}`,
+    bucketName: destination.bucket,
+    bucketPrefix,
+  };
+}

@@ -1,0 +1,122 @@
+import * as path from "node:path";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { parsePrincipalArn } from "../../functions/vend/environment";
+import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
+import { policyDocument, toJson } from "../policy-document";
+import type { WriterRole } from "../writer/writer-role";
+import type { VendingRole } from "./vending-role";
+import { VENDING_TRUST_ACTIONS } from "./vending-role";
+
+const FUNCTIONS = path.resolve(__dirname, "..", "..", "functions");
+
+/**
+ * How the vend Lambda is bundled: its entry, the environment-only credential chain (Lambda gives credentials in the
+ * environment only) and a tree-shakable STS client.
+ */
+export const VEND_BUNDLE: BundledCodeProps = {
+  entry: path.join(FUNCTIONS, "vend", "handler.ts"),
+  credentialChain: path.join(FUNCTIONS, "writer", "lambda-credential-chain.ts"),
+  sdkClients: ["@aws-sdk/client-sts"],
+};
+
+/** The function URL's auth type: only SigV4-signed requests of principals the resource policy names get through. */
+export const VEND_URL_AUTH_TYPE = "AWS_IAM";
+
+/** Construct id and statement id of a caller's permission: the principal's account, kind and name. */
+export function callerPermissionId(arn: string): string {
+  const principal = parsePrincipalArn(arn);
+  if (!principal) throw new Error(`not an IAM user or role ARN: ${arn}`);
+  return `invoke-url-${principal.accountId}-${principal.kind}-${principal.name.replace(/[^\w-]/g, "_")}`.slice(0, 100);
+}
+
+export interface VendFunctionProps {
+  /** Provider of the source account. */
+  readonly provider: AwsProvider;
+  readonly functionName: string;
+  /** The execution role (and log group) made for this function. */
+  readonly executionRole: WriterRole;
+  /** The vending role of each destination a caller names. */
+  readonly vendingRoles: readonly VendingRole[];
+  /** Exact ARNs of the principals that may invoke the function URL. */
+  readonly callerArns: readonly string[];
+  /** The function's environment (vendEnvironment). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly bundle: BundledCodeProps;
+  /** @default true */
+  readonly tracing?: boolean;
+}
+
+/**
+ * The vend Lambda in the source account behind a function URL with IAM auth: only the named callers may invoke it,
+ * and it may assume (with SourceIdentity and session tags) exactly the vending roles.
+ */
+export class VendFunction extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly url: LambdaFunctionUrl;
+  public readonly assumePolicy: IamRolePolicy;
+  /** One per caller, in the order of `callerArns`. */
+  public readonly permissions: readonly LambdaPermission[];
+  public readonly code: BundledCode;
+
+  constructor(scope: Construct, id: string, props: VendFunctionProps) {
+    super(scope, id);
+    const { provider, executionRole } = props;
+    if (props.vendingRoles.length === 0)
+      throw new Error(`VendFunction ${id} needs at least one vending role, got none`);
+
+    this.assumePolicy = new IamRolePolicy(this, "assume-policy", {
+      provider,
+      name: "vend-from-vending-roles",
+      role: executionRole.role.id,
+      policy: toJson(
+        policyDocument({
+          Sid: "AssumeTheVendingRolesOnly",
+          Effect: "Allow",
+          Action: [...VENDING_TRUST_ACTIONS],
+          Resource: props.vendingRoles.map((vendingRole) => vendingRole.role.arn),
+        }),
+      ),
+    });
+
+    this.code = new BundledCode(this, "code", props.bundle);
+    this.function = new LambdaFunction(this, "function", {
+      provider,
+      functionName: props.functionName,
+      description: "Vends narrowed, short credentials of destination vending roles to named callers",
+      role: executionRole.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: BUNDLE_HANDLER,
+      filename: this.code.asset.path,
+      sourceCodeHash: this.code.asset.assetHash,
+      timeout: 30,
+      memorySize: 256,
+      environment: { variables: { ...props.environment } },
+      tracingConfig: { mode: (props.tracing ?? true) ? "Active" : "PassThrough" },
+      dependsOn: [executionRole.logGroup, executionRole.logsPolicy, this.assumePolicy],
+    });
+
+    this.url = new LambdaFunctionUrl(this, "url", {
+      provider,
+      functionName: this.function.functionName,
+      authorizationType: VEND_URL_AUTH_TYPE,
+    });
+
+    this.permissions = props.callerArns.map((arn) => {
+      const statementId = callerPermissionId(arn);
+      return new LambdaPermission(this, statementId, {
+        provider,
+        statementId,
+        functionName: this.function.functionName,
+        action: "lambda:InvokeFunctionUrl",
+        principal: arn,
+        functionUrlAuthType: VEND_URL_AUTH_TYPE,
+      });
+    });
+  }
+}
