@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import * as field from "./fields";
+import { inventorySchema } from "./inventory";
 import {
   MAX_CHAINED_SESSION_SECONDS,
   MAX_DESTINATIONS,
@@ -83,6 +84,8 @@ export const configFileSchema = field.strictObject({
   allowDataDeletion: v.optional(field.boolean),
   stateBackend: v.optional(stateBackendSchema),
   emulator: v.optional(field.strictObject({ endpoint: field.emulatorEndpoint })),
+  /** The inventory pattern (guide 003); off unless set. */
+  inventory: v.optional(inventorySchema),
 });
 
 /** What a config file may hold, before defaults. */

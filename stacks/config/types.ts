@@ -1,4 +1,5 @@
 import type { BulkObjectLayout } from "../../functions/writer/environment";
+import type { InventoryConfig } from "./inventory";
 
 /** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
 export interface AccountAccess {
@@ -129,4 +130,6 @@ export interface CrossAccountConfig {
   readonly emulator?: EmulatorConfig;
   /** Remote state in S3 with locking. @default - local state (terraform.cross-account.tfstate) */
   readonly stateBackend?: StateBackendConfig;
+  /** The inventory pattern: the Lambda functions of an organization's accounts. @default - off */
+  readonly inventory?: InventoryConfig;
 }
