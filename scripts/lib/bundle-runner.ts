@@ -18,14 +18,23 @@ export interface SynthesizedFunction {
   readonly archive: string;
   /** Base64 SHA-256 of the zip, as Lambda reports it in CodeSha256. */
   readonly codeSha256: string;
+  /** The function's timeout: what the context's getRemainingTimeInMillis counts down from. */
+  readonly timeoutSeconds: number;
 }
 
-/** The one Lambda function of a synthesized stack, read from its cdk.tf.json, with its zip's hash. */
-export function synthesizedFunction(stackDirectory: string): SynthesizedFunction {
+/**
+ * The Lambda function of a synthesized stack (the one, or the one named `functionName`), read from its
+ * cdk.tf.json, with its zip's hash.
+ */
+export function synthesizedFunction(stackDirectory: string, functionName?: string): SynthesizedFunction {
   const json = JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8"));
-  const blocks = Object.values(json.resource.aws_lambda_function) as Array<Record<string, string>>;
+  const blocks = (Object.values(json.resource.aws_lambda_function) as Array<Record<string, string>>).filter(
+    (block) => functionName === undefined || block.function_name === functionName,
+  );
   if (blocks.length !== 1)
-    throw new Error(`expected one aws_lambda_function in ${stackDirectory}, found ${blocks.length}`);
+    throw new Error(
+      `expected one aws_lambda_function${functionName ? ` named ${functionName}` : ""} in ${stackDirectory}, found ${blocks.length}`,
+    );
   const [block] = blocks;
   const archive = path.join(stackDirectory, block.filename);
   return {
@@ -34,6 +43,7 @@ export function synthesizedFunction(stackDirectory: string): SynthesizedFunction
     runtime: block.runtime,
     archive,
     codeSha256: createHash("sha256").update(readFileSync(archive)).digest("base64"),
+    timeoutSeconds: Number(block.timeout ?? 3),
   };
 }
 
@@ -89,6 +99,7 @@ export async function invokeBundle(
     AWS_ENDPOINT_URL: options.endpoint,
     // Lambda runs nodejs22.x; an older local Node would only add the SDK's notice that it will need Node 22.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    BUNDLE_TIMEOUT_SECONDS: String(fn.timeoutSeconds),
   };
   const pacing = [String(options.concurrency ?? 1), String(options.intervalMs ?? 0)];
   const { stdout } = await run(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler, ...pacing], {

@@ -53,8 +53,8 @@ export const inventorySchema = field.strictObject({
         v.literal(ENABLED_REGIONS),
         v.pipe(
           v.array(field.region),
-          v.minLength(1),
-          v.check((regions) => new Set(regions).size === regions.length),
+          v.minLength(1, regionsMessage),
+          v.check((regions) => new Set(regions).size === regions.length, regionsMessage),
         ),
       ],
       regionsMessage,
