@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { bundleFigures } from "./bench/bundle";
+import { inventoryPlanFigures } from "./bench/inventory-plan";
 import { synthFigures, unitSuiteFigure } from "./bench/synth";
 import { printTable } from "./bench/table";
 import { deployFigure, emulatorFigures } from "./bench/writer";
@@ -19,6 +20,7 @@ const GROUPS: Record<string, () => Promise<void>> = {
     await emulatorFigures();
     await deployFigure();
   },
+  "inventory-plan": inventoryPlanFigures,
 };
 
 async function main(): Promise<void> {

@@ -9,26 +9,17 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import {
-  CreateAccountCommand,
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from "@aws-sdk/client-organizations";
 import { strToU8, zipSync } from "fflate";
 import { invokeBundle, synthesizedFunction } from "../../scripts/lib/bundle-runner";
 import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { accountAdmin, assumeInEmulator, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
+import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { Terraform } from "../../scripts/lib/terraform";
 import { EXAMPLE_SOURCE_ACCOUNT_ID, INVENTORY_NAMES } from "../../stacks/config";
 import { describeWithTools } from "./tools";
 
-/** moto's default account: the static test credentials act in it; it creates the organization. */
-const MANAGEMENT = "123456789012";
 const ROLE_NAME = "CrossAccountListFunctionsRole";
 const REGIONS = ["us-east-1", "eu-west-1"];
 const ZIP = zipSync({ "index.js": strToU8("exports.handler = async () => 'ok';") });
@@ -57,34 +48,6 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     accountCredentials = management.credentials,
     region = "us-east-1",
   ) => new Client({ region, endpoint: emulator.endpoint, credentials: accountCredentials });
-
-  async function createOrganization(): Promise<{ organizationId: string; ouId: string }> {
-    const organizations = client(OrganizationsClient);
-    const { Organization: organization } = await organizations.send(
-      new CreateOrganizationCommand({ FeatureSet: "ALL" }),
-    );
-    const { Roots: roots = [] } = await organizations.send(new ListRootsCommand({}));
-    const rootId = roots[0].Id ?? "";
-    const { OrganizationalUnit: unit } = await organizations.send(
-      new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "workloads" }),
-    );
-    const create = async (name: string) => {
-      const { CreateAccountStatus: status } = await organizations.send(
-        new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
-      );
-      return status?.AccountId ?? "";
-    };
-    members = [];
-    for (const name of ["dev", "test", "prod"]) {
-      const accountId = await create(name);
-      await organizations.send(
-        new MoveAccountCommand({ AccountId: accountId, SourceParentId: rootId, DestinationParentId: unit?.Id }),
-      );
-      members.push(accountId);
-    }
-    outsider = await create("outsider");
-    return { organizationId: organization?.Id ?? "", ouId: unit?.Id ?? "" };
-  }
 
   /** Functions in the members (dev: both regions, test: one, prod: none) and one in the outsider. */
   async function createFunctions(): Promise<void> {
@@ -149,7 +112,10 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
   beforeAll(async () => {
     emulator = await Emulator.start();
     workDirectory = mkdtempSync(path.join(os.tmpdir(), "inventory-stack-e2e-"));
-    const { organizationId, ouId } = await createOrganization();
+    const organization = await createEmulatorOrganization(emulator.endpoint, 3, 1);
+    const { organizationId, unitId: ouId } = organization;
+    members = [...organization.members];
+    [outsider] = organization.outsiders;
     const stackDirectory = await synthesizeInto(
       workDirectory,
       emulatorConfig(emulator.endpoint, {
@@ -159,7 +125,7 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
           regions: REGIONS,
           concurrency: 4,
           organizationId,
-          organization: { accountId: MANAGEMENT, region: "us-east-1" },
+          organization: { accountId: EMULATOR_MANAGEMENT_ACCOUNT_ID, region: "us-east-1" },
         },
       }),
     );
