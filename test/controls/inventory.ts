@@ -45,7 +45,7 @@ export function inventoryReadRoleProblem(
     : `allows sts:AssumeRole on ${resource} without exactly one StringEquals aws:ResourceOrgID: roles of that name in any account`;
 }
 
-/** The read-only role's template of each StackSet, and the Lambda execution roles the stack has, by reference. */
+/** What a StackSet template role may call: listing functions and, where regions are discovered, regions. */
 const ALLOWED_TEMPLATE_ACTIONS = ["lambda:ListFunctions", "ec2:DescribeRegions"];
 
 export const stackSetReadRole = rule(
