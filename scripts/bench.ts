@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { bundleFigures } from "./bench/bundle";
 import { inventoryFigures } from "./bench/inventory";
+import { inventoryPlanFigures } from "./bench/inventory-plan";
 import { providerCostFigures } from "./bench/providers-cost";
 import { synthFigures, unitSuiteFigure } from "./bench/synth";
 import { printTable } from "./bench/table";
@@ -25,6 +26,7 @@ const GROUPS: Record<string, () => Promise<void>> = {
   inventory: inventoryFigures,
   providers: providerCostFigures,
   vend: vendFigures,
+  "inventory-plan": inventoryPlanFigures,
 };
 
 async function main(): Promise<void> {

@@ -2,7 +2,8 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { CrossAccountConfig } from "./config";
 import { type DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
-import { accountProvider, destinationProviders, stateBackend } from "./providers";
+import { composeInventory } from "./inventory/compose";
+import { accountProvider, destinationProviders, INVENTORY_EMULATED_SERVICES, stateBackend } from "./providers";
 import { SourcePrincipals } from "./source-principals/source-principals";
 import { Vending } from "./vending/vending";
 import { Writer } from "./writer/writer";
@@ -38,6 +39,7 @@ export class CrossAccountStack extends TerraformStack {
       alias: "source",
       account: config.source,
       emulator: config.emulator,
+      extraEmulatedServices: config.inventory ? INVENTORY_EMULATED_SERVICES : [],
     });
     this.destinations = deployDestinations(this, config, destinationProviders(this, config));
 
@@ -53,5 +55,6 @@ export class CrossAccountStack extends TerraformStack {
         sourceProvider,
         destinations: this.destinations,
       });
+    if (config.inventory) composeInventory(this, config, sourceProvider);
   }
 }

@@ -12,15 +12,19 @@ import { EMULATOR_DEPLOY_ROLE_NAME } from "./identifiers";
 
 /** The AWS services the stack deploys to; in emulator mode each gets the emulator's endpoint. */
 export const EMULATED_SERVICES = ["cloudwatchlogs", "dynamodb", "iam", "lambda", "s3", "sts"] as const;
+/** What the inventory pattern adds: its StackSet (cloudformation) and its schedule (events). */
+export const INVENTORY_EMULATED_SERVICES = ["cloudformation", "events"] as const;
 
 export interface AccountProviderProps {
-  /** Provider alias, also used as construct id: "source", "destination" or "destination-<account>-<region>". */
+  /** Provider alias, also used as construct id: "source", "destination", "destination-<account>-<region>", "organization". */
   readonly alias: string;
   /** Tagged on every resource as `cross-account-side`. @default - the alias */
-  readonly side?: "source" | "destination";
+  readonly side?: "source" | "destination" | "organization";
   readonly account: AccountConfig;
   /** @default - real AWS */
   readonly emulator?: EmulatorConfig;
+  /** Services besides {@link EMULATED_SERVICES} that get the emulator's endpoint. @default - none */
+  readonly extraEmulatedServices?: readonly string[];
 }
 
 /**
@@ -28,7 +32,7 @@ export interface AccountProviderProps {
  * anything when the credentials belong to another account.
  */
 export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
-  const { alias, account, emulator, side = alias } = props;
+  const { alias, account, emulator, side = alias, extraEmulatedServices = [] } = props;
   const config: AwsProviderConfig = {
     alias,
     region: account.region,
@@ -39,7 +43,11 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
       : undefined,
     defaultTags: [{ tags: { "managed-by": "cdktf-cross-account-sts", "cross-account-side": side } }],
   };
-  return new AwsProvider(scope, alias, emulator ? { ...config, ...emulatorSettings(account, emulator) } : config);
+  return new AwsProvider(
+    scope,
+    alias,
+    emulator ? { ...config, ...emulatorSettings(account, emulator, extraEmulatedServices) } : config,
+  );
 }
 
 /**
@@ -74,7 +82,11 @@ export function destinationProviders(
   };
 }
 
-function emulatorSettings(account: AccountConfig, emulator: EmulatorConfig): Partial<AwsProviderConfig> {
+function emulatorSettings(
+  account: AccountConfig,
+  emulator: EmulatorConfig,
+  extraServices: readonly string[],
+): Partial<AwsProviderConfig> {
   const endpoint = emulator.endpoint.replace(/\/+$/, "");
   return {
     // Static test credentials of the emulator; assuming a role in the account is what selects the account there.
@@ -89,7 +101,7 @@ function emulatorSettings(account: AccountConfig, emulator: EmulatorConfig): Par
     ],
     skipMetadataApiCheck: "true",
     s3UsePathStyle: true,
-    endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, endpoint]))],
+    endpoints: [Object.fromEntries([...EMULATED_SERVICES, ...extraServices].map((service) => [service, endpoint]))],
   };
 }
 

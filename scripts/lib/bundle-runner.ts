@@ -18,6 +18,8 @@ export interface SynthesizedFunction {
   readonly archive: string;
   /** Base64 SHA-256 of the zip, as Lambda reports it in CodeSha256. */
   readonly codeSha256: string;
+  /** The function's timeout: what the context's getRemainingTimeInMillis counts down from. */
+  readonly timeoutSeconds: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export function synthesizedFunction(stackDirectory: string, functionName?: strin
     runtime: block.runtime,
     archive,
     codeSha256: createHash("sha256").update(readFileSync(archive)).digest("base64"),
+    timeoutSeconds: Number(block.timeout ?? 3),
   };
 }
 
@@ -96,6 +99,7 @@ export async function invokeBundle(
     AWS_ENDPOINT_URL: options.endpoint,
     // Lambda runs nodejs22.x; an older local Node would only add the SDK's notice that it will need Node 22.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    BUNDLE_TIMEOUT_SECONDS: String(fn.timeoutSeconds),
   };
   const pacing = [String(options.concurrency ?? 1), String(options.intervalMs ?? 0)];
   const { stdout } = await run(process.execPath, [INVOKE_BUNDLE, codeDirectory, fn.handler, ...pacing], {

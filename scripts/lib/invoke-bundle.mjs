@@ -14,7 +14,12 @@ for await (const chunk of process.stdin) chunks.push(chunk);
 const events = JSON.parse(Buffer.concat(chunks).toString() || "[]");
 
 const module = await import(pathToFileURL(path.join(codeDirectory, `${file}.mjs`)).href);
-const context = { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME };
+const timeoutMs = Number(process.env.BUNDLE_TIMEOUT_SECONDS ?? 3) * 1000;
+/** Lambda's context for one invocation: its name and the time left before its timeout. */
+const contextFor = (started) => ({
+  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+  getRemainingTimeInMillis: () => Math.max(0, started + timeoutMs - Date.now()),
+});
 const outcomes = new Array(events.length);
 let next = 0;
 const worker = async () => {
@@ -22,7 +27,7 @@ const worker = async () => {
     const index = next++;
     const started = performance.now();
     try {
-      outcomes[index] = { result: await module[exportName](events[index], context) };
+      outcomes[index] = { result: await module[exportName](events[index], contextFor(Date.now())) };
     } catch (error) {
       outcomes[index] = { error: { name: error.name, message: error.message } };
     }

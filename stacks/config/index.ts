@@ -7,6 +7,8 @@ export {
   EXAMPLE_DESTINATION_ACCOUNT_ID,
   EXAMPLE_SOURCE_ACCOUNT_ID,
 } from "./example";
+export type { InventoryConfig, OrganizationAccountConfig } from "./inventory";
+export { INVENTORY_NAMES } from "./inventory";
 export {
   LAMBDA_ENVIRONMENT_BYTES,
   MAX_CHAINED_SESSION_SECONDS,

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { DEFAULTS, destinationsOf, resourceNamesOf } from "./defaults";
 import { ConfigError } from "./errors";
+import { INVENTORY_RULES, inventoryOf } from "./inventory";
 import { CONFIG_RULES } from "./rules";
 import { type ConfigFile, configFileSchema } from "./schema";
 import { sourcePrincipalsOf } from "./source-principals";
@@ -26,7 +27,7 @@ function parseConfigFile(input: unknown): ConfigFile {
 export function resolveConfig(input: unknown): CrossAccountConfig {
   const file = parseConfigFile(input);
   const destinations = destinationsOf(file);
-  const problems = CONFIG_RULES.flatMap((rule) => rule.check(file, destinations));
+  const problems = [...CONFIG_RULES, ...INVENTORY_RULES].flatMap((rule) => rule.check(file, destinations));
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -47,5 +48,6 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     stateBackend: file.stateBackend && { ...file.stateBackend, key: file.stateBackend.key ?? DEFAULTS.stateKey },
     sourcePrincipals: sourcePrincipalsOf(file),
     ...(file.vending ? { vending: vendingOf(file) } : {}),
+    ...(file.inventory ? { inventory: inventoryOf(file.inventory, file.organizationId) } : {}),
   };
 }

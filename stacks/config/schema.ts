@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import * as field from "./fields";
+import { inventorySchema } from "./inventory";
 import {
   MAX_CHAINED_SESSION_SECONDS,
   MAX_DESTINATIONS,
@@ -87,6 +88,8 @@ export const configFileSchema = field.strictObject({
   emulator: v.optional(field.strictObject({ endpoint: field.emulatorEndpoint })),
   sourcePrincipals: v.optional(sourcePrincipalsSchema),
   vending: v.optional(vendingSchema),
+  /** The inventory pattern (guide 003); off unless set. */
+  inventory: v.optional(inventorySchema),
 });
 
 /** What a config file may hold, before defaults. */

@@ -1,4 +1,5 @@
 import type { BulkObjectLayout } from "../../functions/writer/environment";
+import type { InventoryConfig } from "./inventory";
 import type { SourcePrincipalsConfig } from "./source-principals";
 import type { VendingConfig } from "./vending";
 
@@ -135,4 +136,6 @@ export interface CrossAccountConfig {
   readonly sourcePrincipals: SourcePrincipalsConfig;
   /** Credential vending to named callers ([docs/vending.md]). @default - off */
   readonly vending?: VendingConfig;
+  /** The inventory pattern: the Lambda functions of an organization's accounts. @default - off */
+  readonly inventory?: InventoryConfig;
 }

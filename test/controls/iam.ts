@@ -2,6 +2,7 @@ import { MAX_DURATION_SECONDS, VEND_ENVIRONMENT } from "../../functions/vend/env
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
 import type { TerraformJson } from "../synth";
 import { assumeGrants } from "./assume-grants";
+import { inventoryReadRoleProblem, inventoryRoles } from "./inventory";
 import {
   conditionValues,
   grants,
@@ -155,14 +156,25 @@ export const sourceAssumesOnlyOneRole = rule(
     );
     const trustedBy = (roleArn: string) => trusts.get(roleArn) ?? [];
     const assumable = new Map<string, { address: string; roles: Set<string> }>();
+    // An inventory function's role may also assume its read-only role by name (see inventoryReadRoleProblem).
+    const inventories = inventoryRoles(json);
     for (const policy of policies(json).filter((candidate) => candidate.kind === "identity")) {
       reportUnparseable(policy, report);
+      const roleId = /^\$\{(aws_iam_role\.[^.}]+)\.(id|name)\}$/.exec(policy.role ?? "")?.[1];
+      const inventory = roleId ? inventories.get(reference(roleId, "arn")) : undefined;
       for (const statement of policy.statements.filter((candidate) => candidate.effect === "Allow")) {
         const assumes = statement.hasNotAction || statement.actions.some((action) => grants(action, "sts:AssumeRole"));
         if (!assumes) continue;
         const where = `statement ${statement.sid}`;
         if (statement.hasNotResource) report(policy.address, `${where} allows sts:AssumeRole with NotResource`);
+        const readRoles = new Set<string>();
         for (const resource of statement.resources ?? []) {
+          const problem = inventory ? inventoryReadRoleProblem(resource, statement, inventory) : "not-inventory";
+          if (problem !== "not-inventory") {
+            if (problem) report(policy.address, `${where} ${problem}`);
+            readRoles.add(resource);
+            continue;
+          }
           if (withoutReferences(resource).includes("*"))
             report(
               policy.address,
@@ -176,7 +188,7 @@ export const sourceAssumesOnlyOneRole = rule(
         }
         const owner = policy.role ?? policy.address;
         const entry = assumable.get(owner) ?? { address: policy.address, roles: new Set<string>() };
-        for (const resource of statement.resources ?? []) entry.roles.add(resource);
+        for (const resource of statement.resources ?? []) if (!readRoles.has(resource)) entry.roles.add(resource);
         assumable.set(owner, entry);
       }
     }

@@ -9,6 +9,7 @@ import {
   sourceAssumesOnlyOneRole,
   trustsExactlyTheWriterRole,
 } from "./iam";
+import { stackSetReadRole } from "./inventory";
 import {
   lambdaDeadLetterQueue,
   lambdaNoSecretsInEnvironment,
@@ -30,6 +31,7 @@ import {
 
 export * from "./dynamodb";
 export * from "./iam";
+export * from "./inventory";
 export * from "./lambda";
 export type { Finding, Rule } from "./rule";
 export * from "./s3";
@@ -60,6 +62,7 @@ export const ALL_RULES: readonly Rule[] = [
   lambdaTracing,
   lambdaReservedConcurrency,
   lambdaDeadLetterQueue,
+  stackSetReadRole,
 ];
 
 /** The findings of some rules (default: all) on a synthesized stack. */

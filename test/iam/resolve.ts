@@ -91,14 +91,22 @@ export class ResolvedStack {
   /** The account and region of a resource, from its provider alias, checked against the provider block and config. */
   location(type: string, id: string): ResourceLocation {
     const block = this.block(type, id);
-    const alias = /^aws\.(source|destination(?:-\d{12}-[a-z0-9-]+)?)$/.exec(String(block.provider))?.[1];
+    const alias = /^aws\.(source|organization|destination(?:-\d{12}-[a-z0-9-]+)?)$/.exec(String(block.provider))?.[1];
     if (!alias)
       throw new Error(
         `${type}.${id} names provider ${JSON.stringify(block.provider)}, expected aws.source or aws.destination[-<account>-<region>]`,
       );
     const provider = this.synth.json.provider?.aws?.find((candidate) => candidate.alias === alias);
     if (!provider) throw new Error(`no aws provider with alias ${alias} for ${type}.${id}`);
-    const accounts: AccountConfig[] = alias === "source" ? [this.config.source] : [...this.config.destinations];
+    const organization = this.config.inventory?.organization;
+    const accounts: AccountConfig[] =
+      alias === "source"
+        ? [this.config.source]
+        : alias === "organization"
+          ? organization
+            ? [organization]
+            : []
+          : [...this.config.destinations];
     const account = accounts.find(
       (candidate) =>
         JSON.stringify(provider.allowed_account_ids) === JSON.stringify([candidate.accountId]) &&

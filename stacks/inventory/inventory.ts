@@ -1,0 +1,113 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { ENABLED_REGIONS, INVENTORY_DEFAULTS } from "../../functions/inventory/environment";
+import { type AccountConfig, INVENTORY_NAMES, type InventoryConfig } from "../config";
+import { DestinationBucket } from "../destinations/destination-bucket";
+import { WriterRole } from "../writer/writer-role";
+import { InventoryFunction } from "./inventory-function";
+import { OrganizationReadRole } from "./organization-read-role";
+import { ReadRoleStackSet } from "./read-role-stack-set";
+
+export interface InventoryProps {
+  readonly inventory: InventoryConfig;
+  readonly source: AccountConfig;
+  /** Provider of the source account: the function, its role and the report bucket. */
+  readonly sourceProvider: AwsProvider;
+  /** Provider of the management account or delegated administrator; required with OUs. */
+  readonly organizationProvider?: AwsProvider;
+  readonly logRetentionDays: number;
+  readonly tracing: boolean;
+  /** Let `destroy` delete the report bucket with its reports. */
+  readonly allowDataDeletion: boolean;
+  /** Deploying to an emulator (moto), which drops some StackSet attributes. */
+  readonly emulator: boolean;
+}
+
+/**
+ * The inventory pattern (guide 003): a Lambda in the source account that lists the Lambda functions of an
+ * organization's accounts and regions into a JSON Lines report in a locked-down bucket of the source account.
+ * The read-only role it assumes is fanned out to the OUs' accounts by a service-managed StackSet whose trust
+ * parameter is the function's execution role, by reference; a role in the organization account lists the accounts.
+ */
+export class Inventory extends Construct {
+  public readonly executionRole: WriterRole;
+  public readonly reportBucket: DestinationBucket;
+  public readonly function: InventoryFunction;
+  /** Undefined without OUs. */
+  public readonly stackSet?: ReadRoleStackSet;
+  /** Undefined without OUs. */
+  public readonly organizationRole?: OrganizationReadRole;
+
+  constructor(scope: Construct, id: string, props: InventoryProps) {
+    super(scope, id);
+    const { inventory, source, sourceProvider, organizationProvider } = props;
+    const units = inventory.organizationalUnitIds;
+    const organization = inventory.organization;
+
+    this.executionRole = new WriterRole(this, "execution-role", {
+      provider: sourceProvider,
+      sourceAccountId: source.accountId,
+      roleName: INVENTORY_NAMES.executionRole,
+      functionName: INVENTORY_NAMES.functionName,
+      logRetentionDays: props.logRetentionDays,
+      tracing: props.tracing,
+    });
+    this.reportBucket = new DestinationBucket(this, "report-bucket", {
+      provider: sourceProvider,
+      bucketName: `inventory-reports-${source.accountId}-${source.region}`,
+      allowDataDeletion: props.allowDataDeletion,
+    });
+
+    if (units.length > 0) {
+      if (!organizationProvider || !organization || !inventory.organizationId)
+        throw new Error(
+          `Inventory ${id} targets ${units.join(", ")} and needs the organization's provider, account and id`,
+        );
+      this.organizationRole = new OrganizationReadRole(this, "organization-read-role", {
+        provider: organizationProvider,
+        roleName: INVENTORY_NAMES.organizationRole,
+        trustedRoleArn: this.executionRole.role.arn,
+        organizationId: inventory.organizationId,
+        managementAccountId: organization.delegatedAdministrator ? "*" : organization.accountId,
+      });
+      this.stackSet = new ReadRoleStackSet(this, "read-role", {
+        provider: organizationProvider,
+        stackSetName: INVENTORY_NAMES.stackSet,
+        roleName: inventory.roleName,
+        trustedRoleArn: this.executionRole.role.arn,
+        organizationalUnitIds: units,
+        region: organization.region,
+        describeRegions: inventory.regions === ENABLED_REGIONS,
+        delegatedAdministrator: organization.delegatedAdministrator,
+        emulator: props.emulator,
+      });
+    }
+
+    this.function = new InventoryFunction(this, "inventory", {
+      provider: sourceProvider,
+      functionName: INVENTORY_NAMES.functionName,
+      executionRole: this.executionRole,
+      inventory,
+      ...(this.organizationRole ? { organizationRoleArn: this.organizationRole.role.arn } : {}),
+      reportBucket: this.reportBucket,
+      sourceRegion: source.region,
+      tracing: props.tracing,
+    });
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      "inventory-function-name": { value: this.function.function.functionName, description: "Inventory Lambda" },
+      "inventory-role-arn": { value: this.executionRole.role.arn, description: "Inventory's execution role" },
+      "inventory-report-location": {
+        value: `s3://${this.reportBucket.bucket.bucket}/${INVENTORY_DEFAULTS.reportPrefix}/`,
+        description: "Where each run's JSON Lines report goes",
+      },
+    };
+    if (this.stackSet)
+      outputs["inventory-stack-set-name"] = {
+        value: this.stackSet.stackSet.name,
+        description: "StackSet that fans the read-only role out to the OUs",
+      };
+    for (const [outputId, output] of Object.entries(outputs)) new TerraformOutput(this, outputId, output);
+  }
+}

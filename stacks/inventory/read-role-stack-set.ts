@@ -1,0 +1,62 @@
+import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
+import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { readRoleTemplate, TRUSTED_ROLE_PARAMETER } from "./role-template";
+
+/** StackSet attributes moto 5.2.1 does not keep (it also reports an administration_role_arn of its own). */
+export const EMULATOR_DROPPED_STACK_SET_ATTRIBUTES = ["auto_deployment", "capabilities", "administration_role_arn"];
+
+export interface ReadRoleStackSetProps {
+  /** Provider of the management account or delegated administrator. */
+  readonly provider: AwsProvider;
+  readonly stackSetName: string;
+  readonly roleName: string;
+  /** ARN of the inventory's execution role, by Terraform reference: the template's trust parameter. */
+  readonly trustedRoleArn: string;
+  /** OUs (or the root) whose accounts get the role, now and when they join later. */
+  readonly organizationalUnitIds: readonly string[];
+  /** The one region the stack instances are made in: IAM is global. */
+  readonly region: string;
+  readonly describeRegions: boolean;
+  /** Act as a delegated administrator rather than the management account. */
+  readonly delegatedAdministrator: boolean;
+  /** Deploying to an emulator that drops some StackSet attributes. */
+  readonly emulator: boolean;
+}
+
+/**
+ * The read-only role in every account of the OUs: a service-managed StackSet with auto-deployment (accounts that
+ * join an OU later get the role; accounts that leave lose it), and its instances in one region.
+ */
+export class ReadRoleStackSet extends Construct {
+  public readonly stackSet: CloudformationStackSet;
+  public readonly instance: CloudformationStackSetInstance;
+
+  constructor(scope: Construct, id: string, props: ReadRoleStackSetProps) {
+    super(scope, id);
+    const { provider } = props;
+    const callAs = props.delegatedAdministrator ? "DELEGATED_ADMIN" : "SELF";
+    this.stackSet = new CloudformationStackSet(this, "stack-set", {
+      provider,
+      name: props.stackSetName,
+      description: `Read-only role ${props.roleName} for the cross-account inventory`,
+      permissionModel: "SERVICE_MANAGED",
+      callAs,
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      capabilities: ["CAPABILITY_NAMED_IAM"],
+      parameters: { [TRUSTED_ROLE_PARAMETER]: props.trustedRoleArn },
+      templateBody: JSON.stringify(readRoleTemplate(props)),
+      // moto drops these attributes (emulator only); synth assertions prove the real settings.
+      ...(props.emulator ? { lifecycle: { ignoreChanges: EMULATOR_DROPPED_STACK_SET_ATTRIBUTES } } : {}),
+    });
+    this.instance = new CloudformationStackSetInstance(this, "instances", {
+      provider,
+      stackSetName: this.stackSet.name,
+      callAs,
+      region: props.region,
+      deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] },
+      retainStack: false,
+    });
+  }
+}

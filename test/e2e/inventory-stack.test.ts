@@ -1,0 +1,235 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  CloudFormationClient,
+  DeleteStackInstancesCommand,
+  ListStackInstancesCommand,
+  ListStackSetsCommand,
+} from "@aws-sdk/client-cloudformation";
+import { CreateRoleCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { strToU8, zipSync } from "fflate";
+import { invokeBundle, synthesizedFunction } from "../../scripts/lib/bundle-runner";
+import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
+import { Emulator } from "../../scripts/lib/emulator";
+import { accountAdmin, assumeInEmulator, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
+import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
+import { FaultProxy } from "../../scripts/lib/fault-proxy";
+import { Terraform } from "../../scripts/lib/terraform";
+import { EXAMPLE_SOURCE_ACCOUNT_ID, INVENTORY_NAMES } from "../../stacks/config";
+import { describeWithTools } from "./tools";
+
+const ROLE_NAME = "CrossAccountListFunctionsRole";
+const REGIONS = ["us-east-1", "eu-west-1"];
+const ZIP = zipSync({ "index.js": strToU8("exports.handler = async () => 'ok';") });
+const management = { region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+
+interface Row {
+  type: string;
+  account: string;
+  region: string;
+  name?: string;
+  status?: string;
+  [key: string]: unknown;
+}
+
+describeWithTools("the inventory stack on a local organization (moto_server)", () => {
+  let emulator: Emulator;
+  let workDirectory: string;
+  let terraform: Terraform;
+  let source: EmulatorAccount;
+  let members: string[];
+  let outsider: string;
+  const expected: string[] = [];
+
+  const client = <T>(
+    Client: new (config: object) => T,
+    accountCredentials = management.credentials,
+    region = "us-east-1",
+  ) => new Client({ region, endpoint: emulator.endpoint, credentials: accountCredentials });
+
+  /** Functions in the members (dev: both regions, test: one, prod: none) and one in the outsider. */
+  async function createFunctions(): Promise<void> {
+    const plan: Array<[string, string[]]> = [
+      [members[0], REGIONS],
+      [members[1], REGIONS.slice(0, 1)],
+      [outsider, REGIONS.slice(1)],
+    ];
+    for (const [accountId, regions] of plan) {
+      const credentials = await accountAdmin(emulator.endpoint, accountId);
+      const lambdaTrust = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }],
+      };
+      await client(IAMClient, credentials).send(
+        new CreateRoleCommand({ RoleName: "fn-role", AssumeRolePolicyDocument: JSON.stringify(lambdaTrust) }),
+      );
+      for (const region of regions) {
+        const name = `api-${accountId.slice(-4)}-${region}`;
+        await client(LambdaClient, credentials, region).send(
+          new CreateFunctionCommand({
+            FunctionName: name,
+            Runtime: "nodejs22.x",
+            Role: `arn:aws:iam::${accountId}:role/fn-role`,
+            Handler: "index.handler",
+            Code: { ZipFile: ZIP },
+            Environment: { Variables: { SECRET: "hunter2-must-not-leak" } },
+          }),
+        );
+        expected.push(`${accountId} ${region} ${name}`);
+      }
+    }
+  }
+
+  async function runInventory(endpoint: string) {
+    const fn = synthesizedFunction(terraform.directory, INVENTORY_NAMES.functionName);
+    const deployed = await source.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.functionName }));
+    expect(deployed.CodeSha256).toBe(fn.codeSha256);
+    const roleArn = `arn:aws:iam::${EXAMPLE_SOURCE_ACCOUNT_ID}:role/${INVENTORY_NAMES.executionRole}`;
+    const [outcome] = await invokeBundle(fn, [{}], {
+      environment: deployed.Environment?.Variables ?? {},
+      credentials: await assumeInEmulator(emulator.endpoint, roleArn, fn.functionName),
+      region: "us-east-1",
+      endpoint,
+    });
+    if ("error" in outcome) throw new Error(`inventory failed: ${outcome.error.name}: ${outcome.error.message}`);
+    const summary = outcome.result as unknown as {
+      reportUri: string;
+      functions: number;
+      statuses: Record<string, number>;
+    };
+    const [, bucket, ...key] = summary.reportUri.replace("s3://", "/").split("/");
+    const prefix = key.join("/").replace(/\/?$/, "/");
+    const part = await source.objectText(bucket, `${prefix}part-00001.jsonl`);
+    const rows = part
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Row);
+    return { summary, part, rows, bucket };
+  }
+
+  beforeAll(async () => {
+    emulator = await Emulator.start();
+    workDirectory = mkdtempSync(path.join(os.tmpdir(), "inventory-stack-e2e-"));
+    const organization = await createEmulatorOrganization(emulator.endpoint, 3, 1);
+    const { organizationId, unitId: ouId } = organization;
+    members = [...organization.members];
+    [outsider] = organization.outsiders;
+    const stackDirectory = await synthesizeInto(
+      workDirectory,
+      emulatorConfig(emulator.endpoint, {
+        inventory: {
+          organizationalUnitIds: [ouId],
+          accountIds: [outsider],
+          regions: REGIONS,
+          concurrency: 4,
+          organizationId,
+          organization: { accountId: EMULATOR_MANAGEMENT_ACCOUNT_ID, region: "us-east-1" },
+        },
+      }),
+    );
+    terraform = new Terraform(stackDirectory);
+    source = await EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID);
+    await terraform.init();
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+    if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
+  });
+
+  test("apply fans the read-only role out to every OU member through the StackSet, trusting the inventory's role", async () => {
+    const synthesized = JSON.parse(readFileSync(path.join(terraform.directory, "cdk.tf.json"), "utf8"));
+    const targets = ["aws_lambda_function", "aws_iam_role_policy", "aws_cloudformation_stack_set_instance"].flatMap(
+      (type) =>
+        Object.keys(synthesized.resource[type] ?? {})
+          .filter((id) => id.startsWith("inventory_"))
+          .map((id) => `-target=${type}.${id}`),
+    );
+    // Only the inventory's path: not the writer, nor the bucket's lifecycle rule the provider waits a minute for.
+    await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
+    const inventoryRoleArn = `arn:aws:iam::${EXAMPLE_SOURCE_ACCOUNT_ID}:role/${INVENTORY_NAMES.executionRole}`;
+    for (const accountId of members) {
+      const iam = client(IAMClient, await accountAdmin(emulator.endpoint, accountId));
+      const { Role: role } = await iam.send(new GetRoleCommand({ RoleName: ROLE_NAME }));
+      const trust = JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? "{}"));
+      expect(trust.Statement).toEqual([expect.objectContaining({ Principal: { AWS: inventoryRoleArn } })]);
+    }
+    const outsiderIam = client(IAMClient, await accountAdmin(emulator.endpoint, outsider));
+    await expect(outsiderIam.send(new GetRoleCommand({ RoleName: ROLE_NAME }))).rejects.toThrow(/not found/);
+
+    // moto drops auto_deployment and capabilities and reports an administration_role_arn: ignored in emulator mode.
+    const stackSetId = Object.keys(synthesized.resource.aws_cloudformation_stack_set)[0];
+    const plan = await terraform.run(
+      ["plan", "-input=false", "-detailed-exitcode", "-no-color", `-target=aws_cloudformation_stack_set.${stackSetId}`],
+      [0, 2],
+    );
+    expect(plan.code).toBe(0);
+    await createFunctions();
+  });
+
+  test("the deployed bundle, run as its execution role, reports exactly the functions with account and region, and no environment", async () => {
+    const { summary, part, rows, bucket } = await runInventory(emulator.endpoint);
+    expect(bucket).toBe(`inventory-reports-${EXAMPLE_SOURCE_ACCOUNT_ID}-us-east-1`);
+    expect(part).not.toMatch(/hunter2|SECRET|Environment/);
+    const functions = rows.filter((row) => row.type === "lambda-function");
+    expect(functions.map((row) => `${row.account} ${row.region} ${row.name}`).sort()).toEqual([...expected].sort());
+    const statuses = rows
+      .filter((row) => row.type === "status")
+      .map((row) => `${row.account} ${row.region} ${row.status}`);
+    // moto 5.2.1 does not enforce IAM: AssumeRole of the outsider's missing role succeeds, and so does listing.
+    expect(statuses.sort()).toEqual(
+      [...members, outsider].flatMap((account) => REGIONS.map((region) => `${account} ${region} ok`)).sort(),
+    );
+    expect(summary).toMatchObject({ functions: expected.length, statuses: { ok: 8 } });
+    expect(summary.reportUri).toMatch(new RegExp(`^s3://${bucket}/inventory/`));
+  });
+
+  test("throttled AssumeRole, Organizations and S3 calls are retried: the same report", async () => {
+    const proxy = await FaultProxy.start(emulator.endpoint);
+    try {
+      proxy
+        .limitFaultsPerTarget(1)
+        .inject(
+          { operation: "STS.AssumeRole", fault: "throttling", times: 3 },
+          { operation: "AWSOrganizationsV20161128.ListAccountsForParent", fault: "throttling", times: 1 },
+          { operation: "S3.PutObject", fault: "throttling", times: 1 },
+        );
+      const { summary, rows } = await runInventory(proxy.endpoint);
+      expect(proxy.totalInjected()).toBe(5);
+      expect(rows.filter((row) => row.type === "lambda-function")).toHaveLength(expected.length);
+      expect(summary.statuses).toMatchObject({ ok: 8 });
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test("destroy removes the StackSet, its instances and the role in every member account", async () => {
+    const cloudformation = client(CloudFormationClient);
+    const { Summaries: instances = [] } = await cloudformation.send(
+      new ListStackInstancesCommand({ StackSetName: INVENTORY_NAMES.stackSet }),
+    );
+    expect(instances.map((instance) => instance.Account).sort()).toEqual([...members].sort());
+    // moto 5.2.1 ignores DeploymentTargets in DeleteStackInstances, which is all Terraform sends for an OU target:
+    // delete the instances by account, as AWS does for the OU, so the StackSet can be deleted.
+    await cloudformation.send(
+      new DeleteStackInstancesCommand({
+        StackSetName: INVENTORY_NAMES.stackSet,
+        Accounts: members,
+        Regions: ["us-east-1"],
+        RetainStacks: false,
+      }),
+    );
+    await terraform.destroy();
+    // moto keeps a deleted StackSet in ListStackSets, with status DELETED, whatever the Status filter.
+    const { Summaries: stackSets = [] } = await cloudformation.send(new ListStackSetsCommand({}));
+    expect(stackSets.filter((stackSet) => stackSet.StackSetName === INVENTORY_NAMES.stackSet)).toEqual([
+      expect.objectContaining({ Status: "DELETED" }),
+    ]);
+    for (const accountId of members) {
+      const iam = client(IAMClient, await accountAdmin(emulator.endpoint, accountId));
+      await expect(iam.send(new GetRoleCommand({ RoleName: ROLE_NAME }))).rejects.toThrow(/not found/);
+    }
+  });
+});
