@@ -28,10 +28,14 @@ export class SourcePrincipals extends Construct {
     super(scope, id);
     const { config, sourceProvider: provider } = props;
     const byName = new Map(props.destinations.map((destination) => [destination.config.name, destination]));
+    const deployed = (name: string) => {
+      const destination = byName.get(name);
+      if (!destination) throw new Error(`sourcePrincipals names no destination "${name}"`);
+      return destination;
+    };
     const rolesFor = (principal: { destinations: readonly string[]; access?: PrincipalAccess }) =>
       principal.destinations.map((name) => {
-        const destination = byName.get(name);
-        if (!destination) throw new Error(`sourcePrincipals names no destination "${name}"`);
+        const destination = deployed(name);
         return destination.roles.roleFor(principalAccess(principal, destination.config));
       });
 
@@ -56,11 +60,10 @@ export class SourcePrincipals extends Construct {
         }),
     );
 
-    const profiles = principalProfiles(config, (destination, access) => {
-      const deployed = byName.get(destination.name);
-      if (!deployed) throw new Error(`no destination "${destination.name}"`);
-      return deployed.roles.roleFor(access).role.arn;
-    });
+    const profiles = principalProfiles(
+      config,
+      (destination, access) => deployed(destination.name).roles.roleFor(access).role.arn,
+    );
     const value: Record<string, Record<string, { role_arn: string; access: string; profile: string }>> = {};
     for (const { principal, destination, access, roleArn, profile } of profiles) {
       value[principal] = { ...value[principal], [destination]: { role_arn: roleArn, access, profile } };
