@@ -1,7 +1,7 @@
+import { anonymous, bucketTarget } from "../../scripts/lib/access/evaluate";
+import { resolveStack } from "../../scripts/lib/access/resolve";
 import { REAL_ACCOUNTS } from "../synth";
-import { anonymous, bucketTarget } from "./evaluate";
 import { actors, administratorOf, matrix, OBJECT_NAME, request, THIRD_ACCOUNT_ID } from "./matrix";
-import { resolveStack } from "./resolve";
 
 describe("IAM matrix: the bucket against anyone else", () => {
   const { bucket, names } = actors(resolveStack({ ...REAL_ACCOUNTS }));

@@ -3,9 +3,9 @@ import {
   type CrossAccountConfig,
   type CrossAccountConfigInput,
   resolveConfig,
-} from "../../stacks/config";
-import type { PolicyDocument } from "../../stacks/policy-document";
-import { type SynthesizedStack, synthesize, type TerraformBlock } from "../synth";
+} from "../../../stacks/config";
+import type { PolicyDocument } from "../../../stacks/policy-document";
+import { type SynthesizedStack, synthesize, type TerraformBlock } from "../../../test/synth";
 
 /** Where a resource lives: the account and region of the provider it names. */
 export interface ResourceLocation {
@@ -84,7 +84,9 @@ export class ResolvedStack {
     for (const type of UNMODELLED_TYPES) {
       const ids = Object.keys(synth.resources(type));
       if (ids.length > 0)
-        throw new Error(`${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend test/iam/resolve.ts`);
+        throw new Error(
+          `${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend scripts/lib/access/resolve.ts`,
+        );
     }
   }
 
