@@ -5,6 +5,7 @@ import {
   resolveConfig,
 } from "../../../stacks/config";
 import type { PolicyDocument } from "../../../stacks/policy-document";
+import { partitionOf } from "./partition";
 import { type SynthesizedStack, synthesize, type TerraformBlock } from "../../../test/synth";
 
 /** Where a resource lives: the account and region of the provider it names. */
@@ -42,6 +43,8 @@ export interface ResolvedResource extends ResourceLocation {
   readonly arn: string;
 }
 
+export { partitionOf };
+
 const REFERENCE = /\$\{([^}]*)\}/g;
 const ARN_TYPES: readonly string[] = [
   "aws_iam_role",
@@ -65,12 +68,6 @@ const UNMODELLED_TYPES = [
 ] as const;
 const UNMODELLED_ROLE_ARGUMENTS = ["inline_policy", "managed_policy_arns", "permissions_boundary"] as const;
 
-/** The partition of a region: arn:<partition>:... */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
 
 /**
  * The synthesized stack with every Terraform reference in its IAM documents replaced by the real ARN it will have
