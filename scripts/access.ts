@@ -36,8 +36,13 @@ export function parseAccessArgs(args: readonly string[]): Options {
 /** A committed baseline, checked to be an access map. */
 function readBaseline(file: string): Pick<AccessMap, "rows"> {
   const what = "an access.json written by npm run access (version 1, with rows)";
-  const baseline = readJson<Partial<AccessMap>>(file, what);
-  if (baseline?.version !== 1 || !Array.isArray(baseline.rows)) throw new UsageError(`${file} is not ${what}`);
+  let baseline: Partial<AccessMap>;
+  try {
+    baseline = readJson<Partial<AccessMap>>(file, what);
+  } catch (error) {
+    throw new UsageError(`--check: ${(error as Error).message}`);
+  }
+  if (baseline?.version !== 1 || !Array.isArray(baseline.rows)) throw new UsageError(`--check: ${file} is not ${what}`);
   return baseline as AccessMap;
 }
 

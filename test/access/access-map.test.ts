@@ -6,7 +6,8 @@ const WRITER = "arn:aws:iam::111111111111:role/cross-account-write-to-2222222222
 const DESTINATION = "arn:aws:iam::222222222222:role/assume-role-via-111111111111";
 const TABLE = "arn:aws:dynamodb:us-east-1:222222222222:table/wd-ddb-table";
 const OBJECTS = "arn:aws:s3:::wd-records-222222222222-us-east-1/records/*";
-const LOG_STREAMS = "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/cross-account-dynamodb-write:log-stream:*";
+const LOG_STREAMS =
+  "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/cross-account-dynamodb-write:log-stream:*";
 const PUT_ITEMS = ["dynamodb:PutItem", "dynamodb:BatchWriteItem"];
 const LOGS = ["logs:CreateLogStream", "logs:PutLogEvents"];
 const LAMBDA = "lambda.amazonaws.com";
@@ -43,7 +44,13 @@ describe("access map of the default config", () => {
     expect(map.rows.filter((entry) => entry.principal === DESTINATION && entry.actions.includes(ASSUME))).toEqual([]);
     expect(map.rows.filter((entry) => entry.resource === WRITER && entry.principal !== LAMBDA)).toEqual([]);
     const actions = map.rows.flatMap((entry) => entry.actions);
-    for (const action of ["dynamodb:GetItem", "s3:GetObject", "dynamodb:DeleteItem", "s3:DeleteObject", "iam:CreateRole"])
+    for (const action of [
+      "dynamodb:GetItem",
+      "s3:GetObject",
+      "dynamodb:DeleteItem",
+      "s3:DeleteObject",
+      "iam:CreateRole",
+    ])
       expect(actions).not.toContain(action);
     expect(map.principals.map((principal) => principal.arn)).toEqual([WRITER, DESTINATION, LAMBDA]);
   });
@@ -76,7 +83,10 @@ describe("access map of three destinations in two regions and two accounts", () 
       row(analytics, DIRECTLY, table("222222222222", "us-east-1"), PUT_ITEMS),
       row(analytics, DIRECTLY, objects("analytics", "222222222222", "us-east-1"), ["s3:PutObject"]),
       row(analyticsEu, DIRECTLY, table("222222222222", "eu-west-1"), readWrite),
-      row(analyticsEu, DIRECTLY, objects("analytics-eu", "222222222222", "eu-west-1"), ["s3:PutObject", "s3:GetObject"]),
+      row(analyticsEu, DIRECTLY, objects("analytics-eu", "222222222222", "eu-west-1"), [
+        "s3:PutObject",
+        "s3:GetObject",
+      ]),
       row(archive, DIRECTLY, table("333333333333", "us-east-1"), PUT_ITEMS),
       row(archive, DIRECTLY, objects("archive", "333333333333", "us-east-1"), ["s3:PutObject"]),
       row(LAMBDA, DIRECTLY, writer, [ASSUME], ["source account 111111111111"]),

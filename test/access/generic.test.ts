@@ -13,7 +13,11 @@ const json = (role: Record<string, unknown> = {}, extra: Record<string, Record<s
     },
     aws_iam_group: { operators: { provider: "aws.source", name: "operators" } },
     aws_iam_user_group_membership: {
-      alice_operators: { provider: "aws.source", user: "${aws_iam_user.alice.name}", groups: ["${aws_iam_group.operators.name}"] },
+      alice_operators: {
+        provider: "aws.source",
+        user: "${aws_iam_user.alice.name}",
+        groups: ["${aws_iam_group.operators.name}"],
+      },
     },
     aws_iam_group_policy: {
       assume: {
@@ -92,7 +96,13 @@ describe("access map of principals and resources of other patterns, without code
       { principal: ALICE, via: DIRECTLY, resource: OPERATOR, actions: [ASSUME], conditions: mfa },
       { principal: ALICE, via: OPERATOR, resource: TABLE, actions: ["dynamodb:GetItem"], conditions: mfa },
       { principal: OPERATOR, via: DIRECTLY, resource: TABLE, actions: ["dynamodb:GetItem"], conditions: [] },
-      { principal: CALLER, via: DIRECTLY, resource: FUNCTION, actions: ["lambda:InvokeFunctionUrl"], conditions: ["function URL auth AWS_IAM"] },
+      {
+        principal: CALLER,
+        via: DIRECTLY,
+        resource: FUNCTION,
+        actions: ["lambda:InvokeFunctionUrl"],
+        conditions: ["function URL auth AWS_IAM"],
+      },
     ]);
   });
 
@@ -104,14 +114,34 @@ describe("access map of principals and resources of other patterns, without code
 
 describe("access map fails on what it does not model, naming it", () => {
   test.each([
-    [{ permissions_boundary: "arn:aws:iam::aws:policy/PowerUserAccess" }, {}, /aws_iam_role.operator sets permissions_boundary/],
-    [{}, { aws_iam_policy_attachment: { x: { provider: "aws.source" } } }, /aws_iam_policy_attachment.x: .* is not modelled/],
+    [
+      { permissions_boundary: "arn:aws:iam::aws:policy/PowerUserAccess" },
+      {},
+      /aws_iam_role.operator sets permissions_boundary/,
+    ],
     [
       {},
-      { aws_iam_role_policy_attachment: { admin: { provider: "aws.destination", role: "operator", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } } },
+      { aws_iam_policy_attachment: { x: { provider: "aws.source" } } },
+      /aws_iam_policy_attachment.x: .* is not modelled/,
+    ],
+    [
+      {},
+      {
+        aws_iam_role_policy_attachment: {
+          admin: {
+            provider: "aws.destination",
+            role: "operator",
+            policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess",
+          },
+        },
+      },
       /attaches arn:aws:iam::aws:policy\/AdministratorAccess, which is not an aws_iam_policy of the stack/,
     ],
-    [{ assume_role_policy: "${aws_iam_role.nothing.arn}" }, {}, /\$\{aws_iam_role.nothing.arn\} names no resource of the stack/],
+    [
+      { assume_role_policy: "${aws_iam_role.nothing.arn}" },
+      {},
+      /\$\{aws_iam_role.nothing.arn\} names no resource of the stack/,
+    ],
   ])("%j %j", async (role, extra, message) => {
     await expect(mapOfSynthesized(json(role, extra))).rejects.toThrow(message);
   });
@@ -119,6 +149,8 @@ describe("access map fails on what it does not model, naming it", () => {
   test("a provider without one allowed account", async () => {
     const bad = json();
     bad.provider.aws[0] = { alias: "source", allowed_account_ids: [], region: "us-east-1" };
-    await expect(mapOfSynthesized(bad)).rejects.toThrow(/names provider aws.source, which has no single allowed_account_ids entry/);
+    await expect(mapOfSynthesized(bad)).rejects.toThrow(
+      /names provider aws.source, which has no single allowed_account_ids entry/,
+    );
   });
 });

@@ -80,14 +80,18 @@ function offeredTo(arn: string, documents: readonly PolicyDocument[]): NamedPoli
     .flatMap((statement) => ([] as string[]).concat(statement.Action))
     .filter((action) => action !== ASSUME);
   const unique = [...new Set(actions)].sort();
-  return unique.length > 0 ? [identityPolicy("offered-by-the-stack", { Effect: "Allow", Action: unique, Resource: "*" })] : [];
+  return unique.length > 0
+    ? [identityPolicy("offered-by-the-stack", { Effect: "Allow", Action: unique, Resource: "*" })]
+    : [];
 }
 
 function actorsOf(inventory: IamInventory): Actor[] {
   const partitions = new Map(inventory.principals.map((known) => [known.accountId, known.partition]));
   const partitionOf = (account: string) => partitions.get(account) ?? "aws";
   const trusts = inventory.principals.flatMap((known) => (known.trustPolicy ? [known.trustPolicy] : []));
-  const resourcePolicies = inventory.resources.flatMap((resource) => (resource.resourcePolicy ? [resource.resourcePolicy] : []));
+  const resourcePolicies = inventory.resources.flatMap((resource) =>
+    resource.resourcePolicy ? [resource.resourcePolicy] : [],
+  );
   const known = new Set(inventory.principals.map((entry) => entry.arn));
   const named = namedPrincipals([...trusts, ...resourcePolicies], partitionOf);
   return [
@@ -151,7 +155,13 @@ async function reach(actor: Actor, targets: readonly AccessTarget[], via: string
       for (const condition of needed) conditions.add(condition);
     }
     if (actions.length > 0)
-      rows.push({ principal: actor.principal.arn, via, resource: entry.label, actions, conditions: [...conditions].sort() });
+      rows.push({
+        principal: actor.principal.arn,
+        via,
+        resource: entry.label,
+        actions,
+        conditions: [...conditions].sort(),
+      });
   }
   return rows;
 }
@@ -169,17 +179,38 @@ export async function accessMap(inventory: IamInventory): Promise<AccessMap> {
       sessions.set(actor.stack.arn, direct);
       rows.push(...direct);
     } else if (actor.principal.kind === "service" || actor.caller.identityPolicies.length > 1) {
-      rows.push(...(await reach(actor, targets.filter((entry) => entry.target.resourcePolicy), DIRECTLY)));
+      rows.push(
+        ...(await reach(
+          actor,
+          targets.filter((entry) => entry.target.resourcePolicy),
+          DIRECTLY,
+        )),
+      );
     }
   }
   for (const actor of actors) {
     for (const role of roles) {
       if (role.arn === actor.principal.arn || !mayAllow([role.trustPolicy], ASSUME)) continue;
-      const needed = await decide(actor, ASSUME, assumeTarget({ ...role, trustPolicy: role.trustPolicy as PolicyDocument }));
+      const needed = await decide(
+        actor,
+        ASSUME,
+        assumeTarget({ ...role, trustPolicy: role.trustPolicy as PolicyDocument }),
+      );
       if (!needed) continue;
-      rows.push({ principal: actor.principal.arn, via: DIRECTLY, resource: role.arn, actions: [ASSUME], conditions: needed });
+      rows.push({
+        principal: actor.principal.arn,
+        via: DIRECTLY,
+        resource: role.arn,
+        actions: [ASSUME],
+        conditions: needed,
+      });
       for (const session of sessions.get(role.arn) ?? [])
-        rows.push({ ...session, principal: actor.principal.arn, via: role.arn, conditions: [...new Set([...needed, ...session.conditions])].sort() });
+        rows.push({
+          ...session,
+          principal: actor.principal.arn,
+          via: role.arn,
+          conditions: [...new Set([...needed, ...session.conditions])].sort(),
+        });
     }
   }
   return {

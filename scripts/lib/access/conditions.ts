@@ -59,7 +59,13 @@ export const conditionLabel = (key: string, value: string | string[]): string =>
 
 /** An IAM action pattern (`s3:Put*`, `*`) against an action, case-insensitively as IAM compares them. */
 export function matches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".")}$`, "i");
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replaceAll("*", ".*")
+      .replaceAll("?", ".")}$`,
+    "i",
+  );
   return regex.test(action);
 }
 

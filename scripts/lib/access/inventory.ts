@@ -64,14 +64,17 @@ export function inventoryOf(instances: readonly ResourceInstance[]): IamInventor
       if (!target) throw new Error(`${reference} names no resource of the stack`);
       if (attribute === "arn") return arnOf(target);
       const name = target.values[nameArgumentOf(type) ?? "name"];
-      if (["id", "name", "bucket", "function_name"].includes(attribute) && typeof name === "string") return resolve(name);
+      if (["id", "name", "bucket", "function_name"].includes(attribute) && typeof name === "string")
+        return resolve(name);
       throw new Error(`cannot resolve ${reference}: only .arn and the name or id of a named resource are supported`);
     });
   const text = (instance: ResourceInstance, argument: string): string => {
     const value = instance.values[argument];
     if (typeof value !== "string")
       throw new Error(
-        `${instance.type}.${instance.id}.${argument} is unknown or not a string (${JSON.stringify(value)}); the access map needs it`,
+        value === undefined
+          ? `${instance.type}.${instance.id}.${argument} is unknown until apply or unset; the access map needs it: synthesize first (npm run synth) so it is read from cdk.tf.json`
+          : `${instance.type}.${instance.id}.${argument} must be a string, got ${JSON.stringify(value)}`,
       );
     const resolved = resolve(value);
     if (resolved.includes("${")) throw new Error(`unresolved reference in ${instance.type}.${instance.id}.${argument}`);
@@ -178,7 +181,12 @@ export function inventoryOf(instances: readonly ResourceInstance[]): IamInventor
       }
       if (kind === "function") {
         const permissions = pointingAt("aws_lambda_permission", "function_name", instance);
-        return { kind, arn, accountId, resourcePolicy: merged(permissions.map((p) => permissionStatement(p, arn, text))) };
+        return {
+          kind,
+          arn,
+          accountId,
+          resourcePolicy: merged(permissions.map((p) => permissionStatement(p, arn, text))),
+        };
       }
       return { kind, arn, accountId };
     });

@@ -45,16 +45,27 @@ function accountOfResource(map: AccessMap, resource: string): string {
   return (row && accountOfArn(row.principal)) ?? "";
 }
 
+/** Short, stable node ids (n0, n1, ...) in order of first use. */
+function nodeIds(): (node: string) => string {
+  const ids = new Map<string, string>();
+  return (node) => {
+    if (!ids.has(node)) ids.set(node, `n${ids.size}`);
+    return ids.get(node) as string;
+  };
+}
+
 const quote = (text: string) => `"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`;
 /** The kind on one line and the name on the next: narrow nodes, readable at any zoom. */
-const twoLines = (node: string) => shortName(node).replace(/^(table|bucket|log group|function|role|user|group|account) /, "$1\n").replace(/^(role|user)\//, "$1\n");
+const twoLines = (node: string) =>
+  shortName(node)
+    .replace(/^(table|bucket|log group|function|role|user|group|account) /, "$1\n")
+    .replace(/^(role|user)\//, "$1\n");
 const isPrincipal = (map: AccessMap, node: string) => map.principals.some((principal) => principal.arn === node);
 
 /** Graphviz DOT: accounts as clusters, principals and roles as boxes, resources as cylinders. */
 export function toDot(map: AccessMap): string {
   const edges = edgesOf(map);
-  const ids = new Map<string, string>();
-  const id = (node: string) => ids.get(node) ?? (ids.set(node, `n${ids.size}`), ids.get(node) as string);
+  const id = nodeIds();
   const lines = [
     "digraph access {",
     '  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.3, ranksep=1.0, bgcolor="white"];',
@@ -64,7 +75,10 @@ export function toDot(map: AccessMap): string {
   for (const [account, nodes] of nodesByAccount(map, edges)) {
     const indent = account ? "    " : "  ";
     if (account)
-      lines.push(`  subgraph cluster_${account} {`, `    label=${quote(`account ${account}`)}; style=rounded; color="gray50";`);
+      lines.push(
+        `  subgraph cluster_${account} {`,
+        `    label=${quote(`account ${account}`)}; style=rounded; color="gray50";`,
+      );
     for (const node of nodes) {
       const role = map.roles.includes(node);
       const principal = isPrincipal(map, node);
@@ -84,8 +98,7 @@ export function toDot(map: AccessMap): string {
 /** The same picture as a Mermaid flowchart, for pages that render Mermaid. */
 export function toMermaid(map: AccessMap): string {
   const edges = edgesOf(map);
-  const ids = new Map<string, string>();
-  const id = (node: string) => ids.get(node) ?? (ids.set(node, `n${ids.size}`), ids.get(node) as string);
+  const id = nodeIds();
   const text = (value: string) => value.replaceAll('"', "#quot;");
   const lines = ["flowchart LR"];
   for (const [account, nodes] of nodesByAccount(map, edges)) {

@@ -1,4 +1,4 @@
-import { ASSUME, type AccessMap, type AccessRow, DIRECTLY } from "./access-map";
+import { type AccessMap, type AccessRow, ASSUME, DIRECTLY } from "./access-map";
 import { toMermaid } from "./picture";
 
 const cell = (text: string) => text.replaceAll("|", "\\|");
@@ -85,10 +85,14 @@ function sentences(sign: "NEW" | "REMOVED", grants: readonly Grant[]): string[] 
     );
     if (assume) {
       const then = onResources.length > 0 ? `, and through it ${onResources.join("; ")}` : "";
-      lines.push(`${sign}: ${row.principal} may assume ${assume.row.resource}${conditionsText(assume.row.conditions)}${then}`);
+      lines.push(
+        `${sign}: ${row.principal} may assume ${assume.row.resource}${conditionsText(assume.row.conditions)}${then}`,
+      );
     } else if (row.via !== DIRECTLY) {
       const conditions = [...new Set(through.flatMap((grant) => grant.row.conditions))].sort();
-      lines.push(`${sign}: ${row.principal} may, through ${row.via}, ${onResources.join("; ")}${conditionsText(conditions)}`);
+      lines.push(
+        `${sign}: ${row.principal} may, through ${row.via}, ${onResources.join("; ")}${conditionsText(conditions)}`,
+      );
     } else {
       lines.push(`${sign}: ${row.principal} may ${onResources.join("; ")}${conditionsText(row.conditions)}`);
     }

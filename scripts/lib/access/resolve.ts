@@ -5,8 +5,8 @@ import {
   resolveConfig,
 } from "../../../stacks/config";
 import type { PolicyDocument } from "../../../stacks/policy-document";
-import { partitionOf } from "./partition";
 import { type SynthesizedStack, synthesize, type TerraformBlock } from "../../../test/synth";
+import { partitionOf } from "./partition";
 
 /** Where a resource lives: the account and region of the provider it names. */
 export interface ResourceLocation {
@@ -67,7 +67,6 @@ const UNMODELLED_TYPES = [
   "aws_organizations_policy",
 ] as const;
 const UNMODELLED_ROLE_ARGUMENTS = ["inline_policy", "managed_policy_arns", "permissions_boundary"] as const;
-
 
 /**
  * The synthesized stack with every Terraform reference in its IAM documents replaced by the real ARN it will have

@@ -33,7 +33,9 @@ export async function mapOfSynthesized(synthesized: Synthesized): Promise<Access
 export function asPlan(json: unknown, file: string): PlanJson {
   const plan = json as PlanJson & { format_version?: unknown };
   if (typeof plan !== "object" || plan === null || !Array.isArray(plan.resource_changes) || !plan.format_version)
-    throw new Error(`${file} is not a plan's JSON (terraform show -json <plan>): it has no format_version and resource_changes`);
+    throw new Error(
+      `${file} is not a plan's JSON (terraform show -json <plan>): it has no format_version and resource_changes`,
+    );
   return plan;
 }
 

@@ -97,6 +97,8 @@ export function accessTargets(inventory: IamInventory): AccessTarget[] {
         return [of(resource, arn, arn, ACTIONS.role)];
       case "function":
         return [of(resource, arn, arn, ACTIONS.function)];
+      default:
+        throw new Error(`no actions known for ${resource.kind} ${arn}`);
     }
   });
   const accounts = new Map(inventory.principals.map((principal) => [principal.accountId, principal.partition]));

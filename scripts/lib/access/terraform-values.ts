@@ -156,7 +156,9 @@ export function arnOf(instance: ResourceInstance): string {
   if (!format) throw new Error(`cannot tell the ARN of ${instance.type}.${instance.id}: unsupported resource type`);
   const name = instance.values[format.name];
   if (typeof name !== "string" || name.includes("${"))
-    throw new Error(`${instance.type}.${instance.id}.${format.name} must be a literal name, got ${JSON.stringify(name)}`);
+    throw new Error(
+      `${instance.type}.${instance.id}.${format.name} must be a literal name, got ${JSON.stringify(name)}`,
+    );
   const { accountId, region = "" } = instance;
   if (!accountId) throw new Error(`cannot tell the account of ${instance.type}.${instance.id}`);
   const iamPath = instance.type.startsWith("aws_iam_") ? String(instance.values.path ?? "/") : "";
