@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { AccessMap } from "./lib/access/access-map";
-import { checkAgainst } from "./lib/access/report";
-import { asPlan, mapOfSynthesized, mapsOfPlan, readJson, synthesizedIn, writeAccessMap } from "./lib/access/sources";
-import { stackDirectoryIn, synthesizeApp } from "./lib/cdktf-project";
-import { CommandError, PROJECT_ROOT, UsageError } from "./lib/process";
+import { readJson, synthesizedIn } from "./lib/access/files";
+import { stackDirectoryIn } from "./lib/cdktf-project";
+import { CommandError, PROJECT_ROOT, run, UsageError } from "./lib/process";
 
 const USAGE = `Usage: npm run access [-- --plan FILE] [--out DIR] [--check BASELINE]
   (no option)      synthesize the current config (CROSS_ACCOUNT_CONFIG or the embedded example) and map its access
@@ -46,13 +45,36 @@ function readBaseline(file: string): Pick<AccessMap, "rows"> {
   return baseline as AccessMap;
 }
 
+// The evaluator and Graphviz load while the app synthesizes in its own process.
+const loadAccessLibrary = () =>
+  Promise.all([import("./lib/access/sources"), import("./lib/access/report"), import("./lib/access/picture")]).then(
+    async ([sources, report, picture]) => {
+      await picture.graphviz();
+      return { ...sources, ...report };
+    },
+  );
+
+/**
+ * Runs the app (main.ts) as synthesizeApp does, in one Node process with tsx's loader rather than through the tsx
+ * CLI, which starts a second one (about 0.3 s).
+ */
+async function synthesize(outdir: string): Promise<string> {
+  const app = path.join(PROJECT_ROOT, "main.ts");
+  await run(process.execPath, ["--import", "tsx", app], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+  });
+  return stackDirectoryIn(outdir);
+}
+
 /** The map of the current config, synthesized into a temporary directory as `cdktf synth` would. */
 async function mapOfCurrentConfig(): Promise<AccessMap> {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "access-map-"));
   try {
-    const synthesized = synthesizedIn(await synthesizeApp(PROJECT_ROOT, outdir));
+    const [stackDirectory, library] = await Promise.all([synthesize(outdir), loadAccessLibrary()]);
+    const synthesized = synthesizedIn(stackDirectory);
     if (!synthesized) throw new Error(`the app wrote no cdk.tf.json into ${outdir}`);
-    return await mapOfSynthesized(synthesized);
+    return await library.mapOfSynthesized(synthesized);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -63,7 +85,9 @@ async function main(args: readonly string[]): Promise<number> {
   const baseline = options["--check"] === undefined ? undefined : readBaseline(path.resolve(options["--check"]));
   let map: AccessMap;
   let source: string;
-  if (options["--plan"] !== undefined) {
+  const library = options["--plan"] !== undefined ? await loadAccessLibrary() : undefined;
+  if (library && options["--plan"] !== undefined) {
+    const { asPlan, mapsOfPlan } = library;
     const file = path.resolve(options["--plan"]);
     const plan = asPlan(readJson(file, "a plan's JSON (terraform show -json <plan>)"), file);
     // Values known only at apply are read from the synthesized stack the plan was made from, when it is there.
@@ -75,6 +99,7 @@ async function main(args: readonly string[]): Promise<number> {
       ? `the config ${process.env.CROSS_ACCOUNT_CONFIG}`
       : "the embedded example config";
   }
+  const { checkAgainst, writeAccessMap } = library ?? (await loadAccessLibrary());
   if (baseline) {
     const { grown, shrunk } = checkAgainst(baseline, map);
     for (const line of shrunk) console.log(`info: ${line} (less access than the baseline: fine)`);

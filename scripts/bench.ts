@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { accessFigures } from "./bench/access";
 import { bundleFigures } from "./bench/bundle";
 import { synthFigures, unitSuiteFigure } from "./bench/synth";
 import { printTable } from "./bench/table";
@@ -15,6 +16,7 @@ const GROUPS: Record<string, () => Promise<void>> = {
     await synthFigures();
     await unitSuiteFigure();
   },
+  access: accessFigures,
   writer: async () => {
     await emulatorFigures();
     await deployFigure();

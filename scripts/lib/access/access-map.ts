@@ -148,7 +148,7 @@ async function reach(actor: Actor, targets: readonly AccessTarget[], via: string
     const actions: string[] = [];
     const conditions = new Set(extra);
     for (const action of entry.actions) {
-      if (!mayAllow([...own, entry.target.resourcePolicy], action)) continue;
+      if (!mayAllow([...own, entry.target.resourcePolicy], action, entry.target.arn)) continue;
       const needed = await decide(actor, action, entry.target);
       if (!needed) continue;
       actions.push(action);
@@ -191,6 +191,10 @@ export async function accessMap(inventory: IamInventory): Promise<AccessMap> {
   for (const actor of actors) {
     for (const role of roles) {
       if (role.arn === actor.principal.arn || !mayAllow([role.trustPolicy], ASSUME)) continue;
+      // Across accounts the caller's own policies must allow it too; a service has none and is let through.
+      const account = actor.caller.context["aws:PrincipalAccount"];
+      const own = actor.caller.identityPolicies.map((named) => named.policy);
+      if (account !== undefined && account !== role.accountId && !mayAllow(own, ASSUME, role.arn)) continue;
       const needed = await decide(
         actor,
         ASSUME,

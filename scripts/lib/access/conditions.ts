@@ -69,14 +69,31 @@ export function matches(pattern: string, action: string): boolean {
   return regex.test(action);
 }
 
-/** Whether any Allow statement of the documents could grant the action (no NotAction: those always could). */
-export function mayAllow(documents: readonly (PolicyDocument | undefined)[], action: string): boolean {
+/** An ARN pattern of a policy (`arn:aws:s3:::b/records/*`) against an ARN, case-sensitively as IAM compares them. */
+function matchesResource(pattern: string, arn: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replaceAll("*", ".*")
+    .replaceAll("?", ".");
+  return new RegExp(`^${regex}$`).test(arn);
+}
+
+/**
+ * Whether any Allow statement of the documents could grant the action on the resource: a cheap necessary condition,
+ * so the evaluator, which decides every listed access, is not asked about requests no statement could allow.
+ * NotAction, NotResource and statements without Resource (trust policies) always could.
+ */
+export function mayAllow(documents: readonly (PolicyDocument | undefined)[], action: string, arn?: string): boolean {
   return documents.some((document) =>
     (document?.Statement ?? []).some((statement) => {
       if (statement.Effect !== "Allow") return false;
-      const notAction = (statement as { NotAction?: unknown }).NotAction;
-      if (notAction !== undefined) return true;
-      return ([] as string[]).concat(statement.Action).some((pattern) => matches(pattern, action));
+      const loose = statement as { NotAction?: unknown; NotResource?: unknown };
+      const actionMatches =
+        loose.NotAction !== undefined ||
+        ([] as string[]).concat(statement.Action).some((pattern) => matches(pattern, action));
+      if (!actionMatches) return false;
+      if (arn === undefined || loose.NotResource !== undefined || statement.Resource === undefined) return true;
+      return ([] as string[]).concat(statement.Resource).some((pattern) => matchesResource(pattern, arn));
     }),
   );
 }

@@ -116,6 +116,12 @@ export function toMermaid(map: AccessMap): string {
 
 /** The picture as SVG, rendered by Graphviz compiled to WebAssembly (no browser, no native binary). */
 export async function toSvg(map: AccessMap): Promise<string> {
-  const viz = await (await import("@viz-js/viz")).instance();
-  return viz.renderString(toDot(map), { format: "svg" });
+  return (await graphviz()).renderString(toDot(map), { format: "svg" });
+}
+
+let loading: ReturnType<typeof import("@viz-js/viz").instance> | undefined;
+/** Graphviz, compiled once per process (the WebAssembly module takes a moment to start). */
+export function graphviz(): ReturnType<typeof import("@viz-js/viz").instance> {
+  loading ??= import("@viz-js/viz").then((viz) => viz.instance());
+  return loading;
 }

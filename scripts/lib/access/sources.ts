@@ -1,28 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { readJson, type Synthesized, synthesizedIn } from "./files";
+
+export { readJson, synthesizedIn };
+
 import { type AccessMap, accessMap } from "./access-map";
 import { inventoryOf } from "./inventory";
 import { toSvg } from "./picture";
 import { accessDiff, diffMarkdown, toMarkdown } from "./report";
 import { type PlanJson, plannedInstances, priorStateInstances, synthesizedInstances } from "./terraform-values";
-
-type Synthesized = Parameters<typeof synthesizedInstances>[0];
-
-/** Reads a JSON file, naming the file and what was expected when it is missing or not JSON. */
-export function readJson<T>(file: string, what: string): T {
-  if (!existsSync(file)) throw new Error(`${file} does not exist; expected ${what}`);
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch (error) {
-    throw new Error(`${file} is not JSON (${(error as Error).message}); expected ${what}`);
-  }
-}
-
-/** The synthesized stack of a Terraform directory (cdk.tf.json), if there is one. */
-export function synthesizedIn(stackDirectory: string): Synthesized | undefined {
-  const file = path.join(stackDirectory, "cdk.tf.json");
-  return existsSync(file) ? readJson<Synthesized>(file, "cdktf's synthesized Terraform JSON") : undefined;
-}
 
 /** The access map of a synthesized stack. */
 export async function mapOfSynthesized(synthesized: Synthesized): Promise<AccessMap> {
