@@ -6,11 +6,12 @@ export function accountOfArn(arn: string): string | undefined {
   return /^\d{12}$/.test(account ?? "") ? account : undefined;
 }
 
-/** A short name for a principal or resource: `role/name`, `table wd-ddb-table`, `bucket b/records/*`. */
+/** A short name for a principal or resource: `role/name`, `table wd-ddb-table (us-east-1)`, `bucket b/records/*`. */
 export function shortName(arn: string): string {
   if (!arn.startsWith("arn:")) return arn;
-  const [, , service, , , ...rest] = arn.split(":");
-  const tail = rest.join(":");
+  const [, , service, region, , ...rest] = arn.split(":");
+  // The same table name in two regions of one account is two tables: the region tells them apart.
+  const tail = rest.join(":") + (region && service !== "iam" ? ` (${region})` : "");
   switch (service) {
     case "iam":
       return tail === "root" ? `account ${accountOfArn(arn)}` : tail;

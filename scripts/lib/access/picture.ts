@@ -55,11 +55,12 @@ function nodeIds(): (node: string) => string {
 }
 
 const quote = (text: string) => `"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`;
-/** The kind on one line and the name on the next: narrow nodes, readable at any zoom. */
+/** The kind, the name and the region on lines of their own: narrow nodes, readable at any zoom. */
 const twoLines = (node: string) =>
   shortName(node)
     .replace(/^(table|bucket|log group|function|role|user|group|account) /, "$1\n")
-    .replace(/^(role|user)\//, "$1\n");
+    .replace(/^(role|user)\//, "$1\n")
+    .replace(/ \(([a-z0-9-]+)\)$/, "\n$1");
 const isPrincipal = (map: AccessMap, node: string) => map.principals.some((principal) => principal.arn === node);
 
 /** Graphviz DOT: accounts as clusters, principals and roles as boxes, resources as cylinders. */
@@ -69,7 +70,7 @@ export function toDot(map: AccessMap): string {
   const lines = [
     "digraph access {",
     '  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.3, ranksep=1.0, bgcolor="white"];',
-    '  node [fontname="Helvetica", fontsize=11, style="rounded,filled", shape=box, margin="0.3,0.12"];',
+    '  node [fontname="Helvetica", fontsize=11, style="rounded,filled", shape=box, margin="0.35,0.12"];',
     '  edge [fontname="Helvetica", fontsize=10];',
   ];
   for (const [account, nodes] of nodesByAccount(map, edges)) {
