@@ -117,7 +117,9 @@ export function toMermaid(map: AccessMap): string {
 
 /** The picture as SVG, rendered by Graphviz compiled to WebAssembly (no browser, no native binary). */
 export async function toSvg(map: AccessMap): Promise<string> {
-  return (await graphviz()).renderString(toDot(map), { format: "svg" });
+  const svg = (await graphviz()).renderString(toDot(map), { format: "svg" });
+  // A title on the root element: screen readers announce it, and viewers show it as the image's name.
+  return svg.replace(/(<svg\b[^>]*>)/, "$1\n<title>Access map: who can reach what</title>");
 }
 
 let loading: ReturnType<typeof import("@viz-js/viz").instance> | undefined;
