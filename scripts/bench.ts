@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { accessFigures } from "./bench/access";
 import { bundleFigures } from "./bench/bundle";
 import { inventoryFigures } from "./bench/inventory";
 import { inventoryPlanFigures } from "./bench/inventory-plan";
@@ -19,6 +20,7 @@ const GROUPS: Record<string, () => Promise<void>> = {
     await synthFigures();
     await unitSuiteFigure();
   },
+  access: accessFigures,
   writer: async () => {
     await emulatorFigures();
     await deployFigure();

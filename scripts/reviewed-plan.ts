@@ -7,7 +7,8 @@ import { Terraform } from "./lib/terraform";
 
 const USAGE = `Usage:
   npm run plan:save  [-- --out DIR]   synthesize, plan both accounts into DIR/cross-account.tfplan, with
-                                      cross-account.plan.json (terraform show -json) and cross-account.plan.txt
+                                      cross-account.plan.json (terraform show -json), cross-account.plan.txt
+                                      and access-diff.md (the access the plan adds or removes)
   npm run plan:apply [-- --out DIR]   apply exactly that saved plan (Terraform refuses it if the state changed)
 
 DIR defaults to plan/. The config comes from CROSS_ACCOUNT_CONFIG, as for every other command.`;
@@ -29,6 +30,9 @@ async function main(args: string[]): Promise<void> {
     await synthesizeApp(PROJECT_ROOT, OUTDIR);
     const saved = await savePlan(terraform, outDirectory, STACK_NAME);
     console.log(saved.summary);
+    console.log(
+      `Access: ${saved.accessDiff.length > 0 ? `\n${saved.accessDiff.join("\n")}` : "no change in access"}\n`,
+    );
     console.log(
       `Review ${path.relative(process.cwd(), saved.summaryFile)} (or the JSON), then: npm run plan:apply${outIndex >= 0 ? ` -- --out ${options[outIndex + 1]}` : ""}`,
     );

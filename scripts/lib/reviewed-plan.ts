@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { synthesizedIn, writeAccessDiff } from "./access/sources";
 import type { Terraform } from "./terraform";
 
 /** One account's share of a plan. */
@@ -18,6 +19,9 @@ export interface SavedPlan {
   readonly summaryFile: string;
   readonly summary: string;
   readonly accounts: AccountChanges[];
+  /** access-diff.md: every access the plan adds or removes, as sentences (empty: no change in access). */
+  readonly accessDiffFile: string;
+  readonly accessDiff: string[];
 }
 
 interface PlanJson {
@@ -82,7 +86,8 @@ function describe(accounts: AccountChanges[], planFile: string): string {
 
 /**
  * Plans the synthesized stack into a file, with its JSON (`terraform show -json`) and a short summary per account
- * beside it, so a reviewer or a CI job can approve exactly what will be applied.
+ * beside it, and the access it adds or removes (access-diff.md), so a reviewer or a CI job can approve exactly what
+ * will be applied.
  */
 export async function savePlan(terraform: Terraform, outDirectory: string, name = "cross-account"): Promise<SavedPlan> {
   mkdirSync(outDirectory, { recursive: true });
@@ -96,7 +101,9 @@ export async function savePlan(terraform: Terraform, outDirectory: string, name 
   const accounts = changesByAccount(JSON.parse(json) as PlanJson);
   const summary = describe(accounts, planFile);
   writeFileSync(summaryFile, summary);
-  return { planFile, jsonFile, summaryFile, summary, accounts };
+  // Who can reach what, before and after: evaluated from the state's and the plan's policies (docs/access-map.md).
+  const access = await writeAccessDiff(JSON.parse(json), synthesizedIn(terraform.directory), outDirectory, planFile);
+  return { planFile, jsonFile, summaryFile, summary, accounts, accessDiffFile: access.file, accessDiff: access.lines };
 }
 
 /**

@@ -1,7 +1,7 @@
+import { anonymous, bucketTarget } from "../../scripts/lib/access/evaluate";
 import { REAL_ACCOUNTS } from "../synth";
-import { anonymous, bucketTarget } from "./evaluate";
 import { actors, administratorOf, matrix, OBJECT_NAME, request, THIRD_ACCOUNT_ID } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 describe("IAM matrix: the bucket against anyone else", () => {
   const { bucket, names } = actors(resolveStack({ ...REAL_ACCOUNTS }));

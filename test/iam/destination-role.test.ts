@@ -1,8 +1,15 @@
+import {
+  assumeTarget,
+  bucketTarget,
+  type Caller,
+  resourceTarget,
+  roleItself,
+  type Target,
+} from "../../scripts/lib/access/evaluate";
 import { policyDocument } from "../../stacks/policy-document";
 import { REAL_ACCOUNTS } from "../synth";
-import { assumeTarget, bucketTarget, type Caller, resourceTarget, roleItself, type Target } from "./evaluate";
 import { actors, allowed, type Case, type CaseOptions, denied, explicitlyDenied, matrix, OBJECT_NAME } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 describe("IAM matrix: what the destination role may do in its own account", () => {
   const { destination, destinationRole, destinationSession, writerRole, table, bucket, names } = actors(

@@ -1,7 +1,7 @@
+import { anonymous, assumeTarget, roleItself } from "../../scripts/lib/access/evaluate";
 import { REAL_ACCOUNTS } from "../synth";
-import { anonymous, assumeTarget, roleItself } from "./evaluate";
 import { actors, administratorOf, matrix, request, THIRD_ACCOUNT_ID } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 describe("IAM matrix: who may assume the destination role (trustMode role-arn)", () => {
   const { source, destination, writer, writerRole, destinationRole, otherSourceRole, sourceAdministrator } = actors(

@@ -1,3 +1,11 @@
+import {
+  ASSUME_ANY_ROLE,
+  assumeTarget,
+  principal,
+  resourceTarget,
+  roleSession,
+} from "../../scripts/lib/access/evaluate";
+import type { ResolvedRole } from "../../scripts/lib/access/resolve";
 import { INVENTORY_NAMES } from "../../stacks/config";
 import { READ_ROLE_RESOURCE, TRUSTED_ROLE_PARAMETER } from "../../stacks/inventory/role-template";
 import type { PolicyDocument } from "../../stacks/policy-document";
@@ -8,9 +16,8 @@ import {
   UNIT_ID,
   WITH_INVENTORY,
 } from "../inventory-fixtures-stack";
-import { ASSUME_ANY_ROLE, assumeTarget, principal, resourceTarget, roleSession } from "./evaluate";
 import { administratorOf, allowed, denied, matrix, request } from "./matrix";
-import { type ResolvedRole, resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 const stack = resolveStack(WITH_INVENTORY);
 const { source } = stack.config;

@@ -1,4 +1,3 @@
-import { THREE_DESTINATIONS } from "../synth";
 import {
   ASSUME_ANY_ROLE,
   assumeTarget,
@@ -7,9 +6,10 @@ import {
   resourceTarget,
   roleSession,
   type Target,
-} from "./evaluate";
+} from "../../scripts/lib/access/evaluate";
+import { THREE_DESTINATIONS } from "../synth";
 import { allowed, type Case, denied, matrix, OBJECT_NAME } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 describe("IAM matrix: many destinations (3 in 2 regions, two sharing an account), no role serves another", () => {
   // analytics also trusts an analyst role of a fourth account, by its own trustedPrincipals.

@@ -1,8 +1,8 @@
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
+import { evaluate, resourceTarget, roleItself } from "../../scripts/lib/access/evaluate";
 import { REAL_ACCOUNTS } from "../synth";
-import { evaluate, resourceTarget, roleItself } from "./evaluate";
 import { actors } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 describe("IAM matrix: the policies evaluated are the synthesized ones, resolved", () => {
   const stack = resolveStack({ ...REAL_ACCOUNTS });

@@ -1,4 +1,3 @@
-import { THREE_DESTINATIONS, WITH_SOURCE_PRINCIPALS } from "../synth";
 import {
   ASSUME_ANY_ROLE,
   assumeTarget,
@@ -7,9 +6,11 @@ import {
   principal,
   resourceTarget,
   roleSession,
-} from "./evaluate";
+} from "../../scripts/lib/access/evaluate";
+import type { ResolvedStack } from "../../scripts/lib/access/resolve";
+import { THREE_DESTINATIONS, WITH_SOURCE_PRINCIPALS } from "../synth";
 import { allowed, denied, matrix, OBJECT_NAME } from "./matrix";
-import { type ResolvedStack, resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 // Source principals (guides 002 and 004) as synthesized: an EC2 instance role sharing the writer's roles of analytics
 // and archive; the prod-readers group (alice, bob) reading analytics-eu through a read-only role of its own with MFA

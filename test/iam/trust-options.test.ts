@@ -1,8 +1,8 @@
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
+import { assumeTarget, roleSession } from "../../scripts/lib/access/evaluate";
 import { REAL_ACCOUNTS, THREE_DESTINATIONS } from "../synth";
-import { assumeTarget, roleSession } from "./evaluate";
 import { actors, administratorOf, EXTERNAL_ID, matrix, ORGANIZATION_ID, request } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 describe("IAM matrix: externalId configured", () => {
   const { destinationRole, environment, writer, otherSourceRole } = actors(

@@ -1,7 +1,7 @@
+import { ASSUME_ANY_ROLE, assumeTarget, type ContextValues, principal } from "../../scripts/lib/access/evaluate";
 import { REAL_ACCOUNTS } from "../synth";
-import { ASSUME_ANY_ROLE, assumeTarget, type ContextValues, principal } from "./evaluate";
 import { actors, matrix, request } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 describe("IAM matrix, trustedPrincipals: an operator user with MFA and an EC2 instance role", () => {
   const OPERATOR = "arn:aws:iam::333333333333:user/alice";

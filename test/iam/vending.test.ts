@@ -1,7 +1,5 @@
 import { callerPrefix, type VendAccess } from "../../functions/vend/environment";
 import { sessionPolicy } from "../../functions/vend/session-policy";
-import { type PolicyDocument, policyDocument } from "../../stacks/policy-document";
-import { VENDING_REAL_ACCOUNTS } from "../vending-fixtures";
 import {
   ADMINISTRATOR_ACCESS,
   ASSUME_ANY_ROLE,
@@ -12,9 +10,11 @@ import {
   resourceTarget,
   roleSession,
   type Target,
-} from "./evaluate";
+} from "../../scripts/lib/access/evaluate";
+import { type PolicyDocument, policyDocument } from "../../stacks/policy-document";
+import { VENDING_REAL_ACCOUNTS } from "../vending-fixtures";
 import { allowed, denied, matrix, request, THIRD_ACCOUNT_ID } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 // Vended sessions are evaluated as IAM does: the vending role's own policy and the session policy the function
 // sends (functions/vend/session-policy.ts) must both allow; @cloud-copilot/iam-simulate evaluates session policies.

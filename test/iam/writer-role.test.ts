@@ -1,8 +1,8 @@
+import { assumeTarget, bucketTarget, resourceTarget, servicePrincipal } from "../../scripts/lib/access/evaluate";
 import { policyDocument } from "../../stacks/policy-document";
 import { REAL_ACCOUNTS } from "../synth";
-import { assumeTarget, bucketTarget, resourceTarget, servicePrincipal } from "./evaluate";
 import { actors, allowed, denied, matrix, OBJECT_NAME, request, THIRD_ACCOUNT_ID } from "./matrix";
-import { resolveStack } from "./resolve";
+import { resolveStack } from "./resolve-stack";
 
 const { source, destination, writer, writerRole, table, bucket, logGroup, names, otherSourceRole } = actors(
   resolveStack({ ...REAL_ACCOUNTS }),

@@ -1,46 +1,11 @@
-import {
-  type AccountConfig,
-  type CrossAccountConfig,
-  type CrossAccountConfigInput,
-  resolveConfig,
-} from "../../stacks/config";
-import type { PolicyDocument } from "../../stacks/policy-document";
-import { type SynthesizedStack, synthesize, type TerraformBlock } from "../synth";
+import type { AccountConfig, CrossAccountConfig } from "../../../stacks/config";
+import type { PolicyDocument } from "../../../stacks/policy-document";
+import type { SynthesizedStack, TerraformBlock } from "../../../test/synth";
+import { partitionOf } from "./partition";
+import type { ResolvedBucket, ResolvedResource, ResolvedRole, ResourceLocation } from "./resolved";
 
-/** Where a resource lives: the account and region of the provider it names. */
-export interface ResourceLocation {
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
-}
-
-/** A policy attached to a principal, with the name IAM knows it by. */
-export interface NamedPolicy {
-  readonly name: string;
-  readonly policy: PolicyDocument;
-}
-
-/** An IAM role as deployed: its real ARN, its inline policies and its trust policy, all references resolved. */
-export interface ResolvedRole extends ResourceLocation {
-  readonly name: string;
-  readonly arn: string;
-  readonly identityPolicies: readonly NamedPolicy[];
-  readonly trustPolicy: PolicyDocument;
-}
-
-/** An S3 bucket as deployed: its ARN, its bucket policy (if any) and whether RestrictPublicBuckets is on. */
-export interface ResolvedBucket extends ResourceLocation {
-  readonly name: string;
-  readonly arn: string;
-  readonly policy?: PolicyDocument;
-  readonly restrictPublicBuckets: boolean;
-}
-
-/** A resource known only by its ARN (table, log group). */
-export interface ResolvedResource extends ResourceLocation {
-  readonly name: string;
-  readonly arn: string;
-}
+export type { NamedPolicy, ResolvedBucket, ResolvedResource, ResolvedRole, ResourceLocation } from "./resolved";
+export { partitionOf };
 
 const REFERENCE = /\$\{([^}]*)\}/g;
 const ARN_TYPES: readonly string[] = [
@@ -65,13 +30,6 @@ const UNMODELLED_TYPES = [
 ] as const;
 const UNMODELLED_ROLE_ARGUMENTS = ["inline_policy", "managed_policy_arns", "permissions_boundary"] as const;
 
-/** The partition of a region: arn:<partition>:... */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
-
 /**
  * The synthesized stack with every Terraform reference in its IAM documents replaced by the real ARN it will have
  * once deployed. Anything it cannot resolve throws, so no `${...}` silently reaches the evaluator.
@@ -84,7 +42,9 @@ export class ResolvedStack {
     for (const type of UNMODELLED_TYPES) {
       const ids = Object.keys(synth.resources(type));
       if (ids.length > 0)
-        throw new Error(`${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend test/iam/resolve.ts`);
+        throw new Error(
+          `${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend scripts/lib/access/resolve.ts`,
+        );
     }
   }
 
@@ -283,9 +243,4 @@ export class ResolvedStack {
       throw new Error(`${owner} names ${JSON.stringify(value)}, which is not one ${targetType} of the stack`);
     return byName[0][0];
   }
-}
-
-/** Synthesizes a config and resolves it. */
-export function resolveStack(input: CrossAccountConfigInput): ResolvedStack {
-  return new ResolvedStack(synthesize(input), resolveConfig(input));
 }

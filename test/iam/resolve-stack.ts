@@ -1,0 +1,8 @@
+import { ResolvedStack } from "../../scripts/lib/access/resolve";
+import { type CrossAccountConfigInput, resolveConfig } from "../../stacks/config";
+import { synthesize } from "../synth";
+
+/** Synthesizes a config and resolves it, for the IAM matrix. */
+export function resolveStack(input: CrossAccountConfigInput): ResolvedStack {
+  return new ResolvedStack(synthesize(input), resolveConfig(input));
+}
