@@ -2,32 +2,15 @@ import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { parseArguments, runInventoryCli } from "../scripts/inventory";
+import { parseArguments } from "../scripts/inventory";
 import { runtimeMatcher } from "../scripts/inventory-output";
 import { UsageError } from "../scripts/lib/process";
 import { assumed, awsError, lambdaFunction } from "./inventory-fixtures";
+import { runInventoryCliCaptured } from "./run-inventory-cli";
 
 const stsMock = mockClient(STSClient);
 const lambdaMock = mockClient(LambdaClient);
 const s3Mock = mockClient(S3Client);
-
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runInventoryCli(
-    args,
-    {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-    },
-    {},
-  );
-  return { code, stdout, stderr };
-}
 
 beforeEach(() => {
   stsMock.reset();
@@ -118,14 +101,14 @@ describe("npm run inventory", () => {
   });
 
   test("exits 2 on bad arguments with the reason and the usage on stderr", async () => {
-    const { code, stdout, stderr } = await cli(["--accounts", "1"]);
+    const { code, stdout, stderr } = await runInventoryCliCaptured(["--accounts", "1"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^--accounts takes 12-digit account ids, got "1"\n\nUsage: npm run inventory/);
   });
 
   test("prints a table of the functions whose runtime matches, progress and what failed on stderr, exit 3", async () => {
-    const { code, stdout, stderr } = await cli([
+    const { code, stdout, stderr } = await runInventoryCliCaptured([
       "--accounts",
       "222222222222,333333333333",
       "--regions",
@@ -147,7 +130,7 @@ describe("npm run inventory", () => {
   });
 
   test("prints JSON Lines with a status line per account and region, and CSV of the functions; exit 0 when all ok", async () => {
-    const jsonl = await cli([
+    const jsonl = await runInventoryCliCaptured([
       "--accounts",
       "222222222222",
       "--regions",
@@ -179,7 +162,14 @@ describe("npm run inventory", () => {
         rows: 3,
       },
     ]);
-    const csv = await cli(["--accounts", "222222222222", "--regions", "us-east-1", "--format", "csv"]);
+    const csv = await runInventoryCliCaptured([
+      "--accounts",
+      "222222222222",
+      "--regions",
+      "us-east-1",
+      "--format",
+      "csv",
+    ]);
     expect(csv.stdout.split("\n")[0]).toBe(
       "account,region,name,runtime,architectures,memorySize,timeout,codeSize,lastModified,packageType,role,arn",
     );

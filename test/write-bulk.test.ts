@@ -25,6 +25,13 @@ const preconditionFailed = () =>
     message: "At least one of the pre-conditions you specified did not hold",
     $metadata: { httpStatusCode: 412, attempts: 1 },
   });
+const accessDenied = () =>
+  new S3ServiceException({
+    name: "AccessDenied",
+    $fault: "client",
+    message: "Access Denied",
+    $metadata: { httpStatusCode: 403 },
+  });
 
 const destination = DESTINATION;
 const { dynamodb, s3, clients } = mockedClients();
@@ -118,14 +125,7 @@ describe("writeBulk fails", () => {
 
   test("an object the bucket refuses, naming the object, after its item was written", async () => {
     dynamodb.on(BatchWriteItemCommand).resolves({});
-    s3.on(PutObjectCommand).rejects(
-      new S3ServiceException({
-        name: "AccessDenied",
-        $fault: "client",
-        message: "Access Denied",
-        $metadata: { httpStatusCode: 403 },
-      }),
-    );
+    s3.on(PutObjectCommand).rejects(accessDenied());
     const [failure] = (await writeBulk(clients, destination, records.slice(0, 1), noWait)).failed;
     expect(failure.reason).toBe(
       `item written, but could not put object s3://wd-records-222222222222-us-east-1/records/${records[0].uuid}.json in account 222222222222 as arn:aws:iam::222222222222:role/assume-role-via-111111111111: AccessDenied (HTTP 403): Access Denied`,
@@ -275,14 +275,7 @@ describe("writeBulk per-batch", () => {
 
   test("an object the bucket refuses fails each record of its batch, naming object, account and role", async () => {
     dynamodb.on(BatchWriteItemCommand).resolves({});
-    s3.on(PutObjectCommand).rejects(
-      new S3ServiceException({
-        name: "AccessDenied",
-        $fault: "client",
-        message: "Access Denied",
-        $metadata: { httpStatusCode: 403 },
-      }),
-    );
+    s3.on(PutObjectCommand).rejects(accessDenied());
     const result = await writeBulk(clients, perBatch, many.slice(0, 3), noWait);
     const uri = batchUri(many.slice(0, 3));
     expect(result).toEqual(expect.objectContaining({ written: 0, batchObjects: [] }));

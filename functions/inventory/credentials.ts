@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { assumedCredentials } from "../shared/assumed-credentials";
 
 /** Refresh this long before expiry, as the SDK's own clients do. */
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
@@ -30,14 +31,7 @@ export function roleCredentials(
         DurationSeconds: SESSION_DURATION_SECONDS,
       }),
     );
-    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
-      throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-    return {
-      accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: credentials.SecretAccessKey,
-      sessionToken: credentials.SessionToken,
-      expiration: credentials.Expiration,
-    };
+    return assumedCredentials(roleArn, credentials);
   };
   return memoize(assume, expiresSoon, (credentials) => credentials.expiration !== undefined);
 }

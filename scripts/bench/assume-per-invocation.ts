@@ -2,6 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { assumedCredentials } from "../../functions/shared/assumed-credentials";
 import type { WriterClients } from "../../functions/writer/writer-clients";
 
 /**
@@ -18,13 +19,8 @@ export async function clientsAssumedNow(
   const { Credentials: assumed } = await sts.send(
     new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "per-invocation" }),
   );
-  if (!assumed?.AccessKeyId || !assumed.SecretAccessKey)
-    throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-  const credentials = {
-    accessKeyId: assumed.AccessKeyId,
-    secretAccessKey: assumed.SecretAccessKey,
-    sessionToken: assumed.SessionToken,
-  };
+  const { accessKeyId, secretAccessKey, sessionToken } = assumedCredentials(roleArn, assumed);
+  const credentials = { accessKeyId, secretAccessKey, sessionToken };
   return {
     dynamodb: new DynamoDBClient({ region, endpoint, credentials }),
     s3: new S3Client({ region, endpoint, credentials, forcePathStyle: true }),

@@ -1,5 +1,6 @@
-import { Agent, createServer, request as httpRequest, type Server } from "node:http";
+import { Agent, createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { upstreamRequest } from "../lib/upstream-request";
 
 /**
  * A loopback HTTP proxy that holds every request for a fixed time before forwarding it, as a network round trip to
@@ -21,19 +22,14 @@ export class LatencyProxy {
   ) {
     this.server = createServer((request, response) => {
       setTimeout(() => {
-        const upstream = httpRequest(
-          {
-            host: this.target.hostname,
-            port: this.target.port,
-            method: request.method,
-            path: request.url,
-            headers: request.headers,
-            agent: this.agent,
-          },
+        const upstream = upstreamRequest(
+          this.target,
+          request,
           (answer) => {
             response.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(response);
           },
+          this.agent,
         );
         upstream.once("error", () => response.destroy());
         request.pipe(upstream);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
@@ -7,31 +7,18 @@ import { readVendSettings } from "../../functions/vend/environment";
 import { assumeRoleParams } from "../../functions/vend/vend";
 import { EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { VENDING_OUTPUTS } from "../../stacks/vending/vending";
+import { applyVendingPath } from "../lib/apply-vending-path";
 import { invokeDeployedFunction } from "../lib/bundle-runner";
 import { emulatorConfig, synthesizeInto } from "../lib/cdktf-project";
 import { Emulator } from "../lib/emulator";
 import { assumeInEmulator, EmulatorAccount } from "../lib/emulator-accounts";
 import { FaultProxy } from "../lib/fault-proxy";
 import { functionUrlEvent } from "../lib/function-url-event";
-import { Terraform } from "../lib/terraform";
 import { median, ms, progress, RUNS, record } from "./table";
 
 const CALLER = "arn:aws:iam::111111111111:role/reporting";
 const VENDING = { callers: [{ arn: CALLER, destinations: ["destination"], access: "read" as const }] };
 const REQUESTS = RUNS * 20;
-
-/** Applies only the vending pattern and what it references (as test/e2e/vending.test.ts). */
-async function applyVendingPath(stackDirectory: string): Promise<Terraform> {
-  const terraform = new Terraform(stackDirectory);
-  await terraform.init();
-  const synthesized = JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8"));
-  const targets = ["aws_lambda_function", "aws_lambda_function_url", "aws_lambda_permission", "aws_iam_role_policy"]
-    .flatMap((type) => Object.keys(synthesized.resource[type] ?? {}).map((id) => `${type}.${id}`))
-    .filter((address) => address.includes(".vending_"))
-    .map((address) => `-target=${address}`);
-  await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
-  return terraform;
-}
 
 /**
  * Vend latency against a bare AssumeRole on the emulator, in one run: the real bundle answering signed-request events

@@ -6,6 +6,7 @@ import { GetObjectCommand, ListBucketsCommand, ListObjectVersionsCommand, S3Clie
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { assumedCredentials } from "../../functions/shared/assumed-credentials";
 import { EMULATOR_DEPLOY_ROLE_NAME } from "../../stacks/identifiers";
 
 /** Credentials that act in the emulator as the given role (moto: the role's account is the caller's account). */
@@ -19,13 +20,8 @@ export async function assumeInEmulator(
   const { Credentials: credentials } = await sts.send(
     new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }),
   );
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
-    throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-  return {
-    accessKeyId: credentials.AccessKeyId,
-    secretAccessKey: credentials.SecretAccessKey,
-    sessionToken: credentials.SessionToken,
-  };
+  const { accessKeyId, secretAccessKey, sessionToken } = assumedCredentials(roleArn, credentials);
+  return { accessKeyId, secretAccessKey, sessionToken };
 }
 
 /** Administrator credentials of an account in the emulator, as the deploy role the providers use. */

@@ -1,13 +1,8 @@
 import { createHash } from "node:crypto";
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sendAwsError } from "./aws-error-answers";
+import { upstreamRequest } from "./upstream-request";
 
 /** What the proxy does to a request instead of (or besides) forwarding it. */
 export type Fault =
@@ -172,37 +167,28 @@ export class FaultProxy {
 
   private forward(request: IncomingMessage, body: Buffer, response: ServerResponse | undefined): Promise<void> {
     return new Promise((resolve) => {
-      const upstream = httpRequest(
-        {
-          host: this.target.hostname,
-          port: this.target.port,
-          method: request.method,
-          path: request.url,
-          headers: request.headers,
-        },
-        async (answer) => {
-          let payload = await readBody(answer);
-          if (this.options.sessionSeconds !== undefined && operationOf(request, body) === "STS.AssumeRole") {
-            const expiresAt = Date.now() + this.options.sessionSeconds * 1000;
-            const text = payload.toString();
-            const issuedKey = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
-            if (issuedKey) this.sessionExpiry.set(issuedKey, expiresAt);
-            payload = Buffer.from(
-              text.replace(
-                /<Expiration>[^<]*<\/Expiration>/,
-                `<Expiration>${new Date(expiresAt).toISOString()}</Expiration>`,
-              ),
-            );
-          }
-          if (response && !response.destroyed) {
-            const headers = { ...answer.headers, "content-length": String(payload.length) };
-            delete headers["transfer-encoding"];
-            response.writeHead(answer.statusCode ?? 502, headers);
-            response.end(payload);
-          }
-          resolve();
-        },
-      );
+      const upstream = upstreamRequest(this.target, request, async (answer) => {
+        let payload = await readBody(answer);
+        if (this.options.sessionSeconds !== undefined && operationOf(request, body) === "STS.AssumeRole") {
+          const expiresAt = Date.now() + this.options.sessionSeconds * 1000;
+          const text = payload.toString();
+          const issuedKey = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+          if (issuedKey) this.sessionExpiry.set(issuedKey, expiresAt);
+          payload = Buffer.from(
+            text.replace(
+              /<Expiration>[^<]*<\/Expiration>/,
+              `<Expiration>${new Date(expiresAt).toISOString()}</Expiration>`,
+            ),
+          );
+        }
+        if (response && !response.destroyed) {
+          const headers = { ...answer.headers, "content-length": String(payload.length) };
+          delete headers["transfer-encoding"];
+          response.writeHead(answer.statusCode ?? 502, headers);
+          response.end(payload);
+        }
+        resolve();
+      });
       upstream.once("error", () => {
         if (response && !response.destroyed) response.destroy();
         resolve();

@@ -1,23 +1,20 @@
-import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import {
-  CreateAccountCommand,
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from "@aws-sdk/client-organizations";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { strToU8, zipSync } from "fflate";
 import { runInventory } from "../../functions/inventory/inventory";
-import { runInventoryCli } from "../../scripts/inventory";
 import { Emulator } from "../../scripts/lib/emulator";
 import { assumeInEmulator } from "../../scripts/lib/emulator-accounts";
+import {
+  createEmulatorOrganization,
+  createInventoryCallerRole,
+  createMemberRoles,
+  memberAdmin,
+} from "../../scripts/lib/emulator-organization";
+import { runInventoryCliCaptured } from "../run-inventory-cli";
 
-const MANAGEMENT = "123456789012";
 const ROLE_NAME = "CrossAccountListFunctionsRole";
 const REGIONS = ["us-east-1", "eu-west-1"];
 const ZIP = zipSync({ "index.js": strToU8("exports.handler = async () => 'ok';") });
@@ -28,43 +25,8 @@ let callerIdentity: AwsCredentialIdentity | undefined;
 let endpoint: string;
 const management = { accessKeyId: "test", secretAccessKey: "test" };
 
-async function createAccount(organizations: OrganizationsClient, name: string, parentId: string, rootId: string) {
-  const { CreateAccountStatus: status } = await organizations.send(
-    new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
-  );
-  const accountId = status?.AccountId ?? "";
-  if (parentId !== rootId) {
-    await organizations.send(
-      new MoveAccountCommand({ AccountId: accountId, SourceParentId: rootId, DestinationParentId: parentId }),
-    );
-  }
-  return accountId;
-}
-
-async function admin(accountId: string): Promise<AwsCredentialIdentity> {
-  return assumeInEmulator(endpoint, `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, "setup");
-}
-
-/** What a person would deploy in a member account: the role the inventory assumes, trusting the caller role. */
-async function createInventoryRole(accountId: string, callerRoleArn: string) {
-  const iam = new IAMClient({ region: "us-east-1", endpoint, credentials: await admin(accountId) });
-  const trust = {
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: callerRoleArn } }],
-  };
-  await iam.send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: JSON.stringify(trust) }));
-  const lambdaTrust = {
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }],
-  };
-  const { Role: role } = await iam.send(
-    new CreateRoleCommand({ RoleName: "fn-role", AssumeRolePolicyDocument: JSON.stringify(lambdaTrust) }),
-  );
-  return role?.Arn ?? "";
-}
-
 async function createFunction(accountId: string, region: string, name: string, roleArn: string) {
-  const lambda = new LambdaClient({ region, endpoint, credentials: await admin(accountId) });
+  const lambda = new LambdaClient({ region, endpoint, credentials: await memberAdmin(endpoint, accountId) });
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
@@ -88,32 +50,14 @@ afterAll(async () => {
 
 describe("inventory core against the emulator", () => {
   test("lists exactly the functions of an OU's accounts, with account and region, and a status for each target", async () => {
-    const organizations = new OrganizationsClient({ region: "us-east-1", endpoint, credentials: management });
-    await organizations.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
-    const { Roots: roots = [] } = await organizations.send(new ListRootsCommand({}));
-    const rootId = roots[0].Id ?? "";
-    const { OrganizationalUnit: ou } = await organizations.send(
-      new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "workloads" }),
-    );
-    const ouId = ou?.Id ?? "";
-    const members = [];
-    for (const name of ["dev", "test", "prod"]) members.push(await createAccount(organizations, name, ouId, rootId));
-    const outsider = await createAccount(organizations, "outsider", rootId, rootId);
-
-    const iam = new IAMClient({ region: "us-east-1", endpoint, credentials: management });
-    const trust = {
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` } }],
-    };
-    const { Role: caller } = await iam.send(
-      new CreateRoleCommand({ RoleName: "inventory-caller", AssumeRolePolicyDocument: JSON.stringify(trust) }),
-    );
-    const callerRoleArn = caller?.Arn ?? "";
+    const { unitId: ouId, members, outsiders } = await createEmulatorOrganization(endpoint, 3, 1);
+    const [outsider] = outsiders;
+    const callerRoleArn = await createInventoryCallerRole(endpoint);
 
     const expected: Array<[string, string, string]> = [];
     for (const [index, accountId] of members.entries()) {
-      const fnRole = await createInventoryRole(accountId, callerRoleArn);
-      // dev: functions in both regions; test: one region; prod: none.
+      const fnRole = await createMemberRoles(endpoint, accountId, callerRoleArn, ROLE_NAME);
+      // The first member: functions in both regions; the second: one region; the third: none.
       const regions = REGIONS.slice(0, 2 - index);
       for (const region of regions) {
         for (const name of [`api-${index}`, `legacy-${index}`]) {
@@ -183,21 +127,8 @@ describe("inventory core against the emulator", () => {
       AWS_SECRET_ACCESS_KEY: callerIdentity?.secretAccessKey,
       AWS_SESSION_TOKEN: callerIdentity?.sessionToken,
     });
-    let stdout = "";
-    let stderr = "";
     const args = ["--accounts", firstMember, "--endpoint", endpoint, "--format", "jsonl", "--runtime", "nodejs16.x"];
-    const code = await runInventoryCli(
-      args,
-      {
-        stdout: (text) => {
-          stdout += text;
-        },
-        stderr: (text) => {
-          stderr += text;
-        },
-      },
-      {},
-    );
+    const { code, stdout, stderr } = await runInventoryCliCaptured(args);
     const rows = stdout
       .trimEnd()
       .split("\n")

@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { GetFunctionUrlConfigCommand, GetPolicyCommand } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { applyVendingPath } from "../../scripts/lib/apply-vending-path";
 import { type InvocationOutcome, invokeDeployedFunction } from "../../scripts/lib/bundle-runner";
 import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { functionUrlEvent } from "../../scripts/lib/function-url-event";
-import { Terraform } from "../../scripts/lib/terraform";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { VENDING_OUTPUTS } from "../../stacks/vending/vending";
 import { READER_ARN, VENDING_EXAMPLE, WRITER_ARN } from "../vending-fixtures";
@@ -63,17 +63,7 @@ describeWithTools("credential vending on a local two-account AWS (moto_server)",
       workDirectory,
       emulatorConfig(emulator.endpoint, { vending: VENDING_EXAMPLE.vending }),
     );
-    const terraform = new Terraform(stackDirectory);
-    await terraform.init();
-    // Only the vending pattern and what it references (roles, table, bucket): the writer and the bucket's lifecycle
-    // rule, which the provider waits a minute for, play no part in vending.
-    const synthesized = JSON.parse(readFileSync(path.join(stackDirectory, "cdk.tf.json"), "utf8"));
-    const targets = ["aws_lambda_function", "aws_lambda_function_url", "aws_lambda_permission", "aws_iam_role_policy"]
-      .flatMap((type) => Object.keys(synthesized.resource[type] ?? {}).map((id) => `${type}.${id}`))
-      .filter((address) => address.includes(".vending_"))
-      .map((address) => `-target=${address}`);
-    await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
-    outputs = await terraform.outputs();
+    outputs = await (await applyVendingPath(stackDirectory)).outputs();
     vendingRoleArn = `arn:aws:iam::${EXAMPLE_DESTINATION_ACCOUNT_ID}:role/assume-role-via-111111111111-vending`;
     source = await EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID);
   }, 240_000);
