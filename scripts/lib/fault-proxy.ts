@@ -22,6 +22,8 @@ export interface FaultRule {
   readonly fault: Fault;
   /** How many matching requests get the fault, the first ones. */
   readonly times: number;
+  /** Only requests whose body contains this, e.g. an account id in an AssumeRole's RoleArn. @default - any */
+  readonly bodyContains?: string;
 }
 
 export interface FaultProxyOptions {
@@ -120,7 +122,12 @@ export class FaultProxy {
     const capped = this.faultsPerTarget !== undefined && (this.faultsByTarget.get(target) ?? 0) >= this.faultsPerTarget;
     const rule = capped
       ? undefined
-      : this.rules.find((candidate) => candidate.operation === operation && candidate.left > 0);
+      : this.rules.find(
+          (candidate) =>
+            candidate.operation === operation &&
+            candidate.left > 0 &&
+            (candidate.bodyContains === undefined || body.toString().includes(candidate.bodyContains)),
+        );
     if (rule) {
       this.faultsByTarget.set(target, (this.faultsByTarget.get(target) ?? 0) + 1);
       rule.left -= 1;

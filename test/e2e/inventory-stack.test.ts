@@ -205,6 +205,25 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     }
   });
 
+  test("an account whose role AWS refuses (answered through the proxy, as moto never refuses) is reported access-denied while the others succeed", async () => {
+    const proxy = await FaultProxy.start(emulator.endpoint);
+    try {
+      // AWS answers AssumeRole of a missing or untrusting role with AccessDenied; moto lets it through.
+      proxy.inject({ operation: "STS.AssumeRole", fault: "access-denied", times: 10, bodyContains: outsider });
+      const { summary, rows } = await runInventory(proxy.endpoint);
+      const statusOf = (account: string) =>
+        rows.filter((row) => row.type === "status" && row.account === account).map((row) => row.status);
+      expect(statusOf(outsider).length).toBeGreaterThan(0);
+      expect(new Set(statusOf(outsider))).toEqual(new Set(["access-denied"]));
+      for (const member of members) expect(new Set(statusOf(member))).toEqual(new Set(["ok"]));
+      expect(summary.statuses).toMatchObject({ ok: 6 });
+      expect(rows.filter((row) => row.type === "lambda-function" && row.account === outsider)).toEqual([]);
+      expect(proxy.injected.get("STS.AssumeRole access-denied")).toBeGreaterThan(0);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   test("destroy removes the StackSet, its instances and the role in every member account", async () => {
     const cloudformation = client(CloudFormationClient);
     const { Summaries: instances = [] } = await cloudformation.send(
