@@ -1,7 +1,7 @@
 import { WRITER_ENVIRONMENT } from "../functions/writer/environment";
 import { exampleWith, synthesize } from "./synth";
 
-describe("WriterRole", () => {
+describe("ExecutionRole", () => {
   const synth = synthesize();
   const role = synth.resource("aws_iam_role", "name", "cross-account-write-to-222222222222");
 

@@ -10,8 +10,8 @@ import { INVENTORY_DEFAULTS, inventoryEnvironment } from "../../functions/invent
 import type { InventoryConfig } from "../config";
 import type { DestinationBucket } from "../destinations/destination-bucket";
 import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
+import type { ExecutionRole } from "../lambda/execution-role";
 import { type PolicyStatement, policyDocument, toJson } from "../policy-document";
-import type { WriterRole } from "../writer/writer-role";
 
 const FUNCTIONS = path.resolve(__dirname, "..", "..", "functions");
 
@@ -26,7 +26,7 @@ export interface InventoryFunctionProps {
   readonly provider: AwsProvider;
   readonly functionName: string;
   /** The execution role (and log group) made for this function. */
-  readonly executionRole: WriterRole;
+  readonly executionRole: ExecutionRole;
   readonly inventory: InventoryConfig;
   /** The read-only role of the organization account, by reference; absent without OUs. */
   readonly organizationRoleArn?: string;

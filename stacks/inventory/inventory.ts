@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { ENABLED_REGIONS, INVENTORY_DEFAULTS } from "../../functions/inventory/environment";
 import { type AccountConfig, INVENTORY_NAMES, type InventoryConfig } from "../config";
 import { DestinationBucket } from "../destinations/destination-bucket";
-import { WriterRole } from "../writer/writer-role";
+import { ExecutionRole } from "../lambda/execution-role";
 import { InventoryFunction } from "./inventory-function";
 import { OrganizationReadRole } from "./organization-read-role";
 import { ReadRoleStackSet } from "./read-role-stack-set";
@@ -31,7 +31,7 @@ export interface InventoryProps {
  * parameter is the function's execution role, by reference; a role in the organization account lists the accounts.
  */
 export class Inventory extends Construct {
-  public readonly executionRole: WriterRole;
+  public readonly executionRole: ExecutionRole;
   public readonly reportBucket: DestinationBucket;
   public readonly function: InventoryFunction;
   /** Undefined without OUs. */
@@ -45,7 +45,7 @@ export class Inventory extends Construct {
     const units = inventory.organizationalUnitIds;
     const organization = inventory.organization;
 
-    this.executionRole = new WriterRole(this, "execution-role", {
+    this.executionRole = new ExecutionRole(this, "execution-role", {
       provider: sourceProvider,
       sourceAccountId: source.accountId,
       roleName: INVENTORY_NAMES.executionRole,

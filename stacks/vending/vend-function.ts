@@ -7,8 +7,8 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { parsePrincipalArn } from "../../functions/vend/environment";
 import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
+import type { ExecutionRole } from "../lambda/execution-role";
 import { policyDocument, toJson } from "../policy-document";
-import type { WriterRole } from "../writer/writer-role";
 import type { VendingRole } from "./vending-role";
 import { VENDING_TRUST_ACTIONS } from "./vending-role";
 
@@ -39,7 +39,7 @@ export interface VendFunctionProps {
   readonly provider: AwsProvider;
   readonly functionName: string;
   /** The execution role (and log group) made for this function. */
-  readonly executionRole: WriterRole;
+  readonly executionRole: ExecutionRole;
   /** The vending role of each destination a caller names. */
   readonly vendingRoles: readonly VendingRole[];
   /** Exact ARNs of the principals that may invoke the function URL. */

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { vendEnvironment } from "../../functions/vend/environment";
 import { type CrossAccountConfig, type VendingConfig, vendedDestinations, vendingRoleName } from "../config";
 import type { DeployedDestination } from "../destinations/deployed-destination";
-import { WriterRole } from "../writer/writer-role";
+import { ExecutionRole } from "../lambda/execution-role";
 import { VEND_BUNDLE, VendFunction } from "./vend-function";
 import { VendingRole } from "./vending-role";
 
@@ -32,7 +32,7 @@ export interface VendingProps {
  * vending role per destination a caller names, trusting only that function's role and only with a SourceIdentity.
  */
 export class Vending extends Construct {
-  public readonly executionRole: WriterRole;
+  public readonly executionRole: ExecutionRole;
   public readonly function: VendFunction;
   /** One per destination a caller names, in the config's order. */
   public readonly vendingRoles: readonly { readonly destination: DeployedDestination; readonly role: VendingRole }[];
@@ -43,7 +43,7 @@ export class Vending extends Construct {
     const { bucketPrefix } = config.names;
 
     // A Lambda execution role with its log group, as the writer's: trusted by Lambda of the source account only.
-    this.executionRole = new WriterRole(this, "execution-role", {
+    this.executionRole = new ExecutionRole(this, "execution-role", {
       provider: sourceProvider,
       sourceAccountId: config.source.accountId,
       roleName: vending.executionRole,

@@ -6,16 +6,16 @@ import { writerEnvironment } from "../../functions/writer/environment";
 import type { DeployedDestination } from "../destinations/deployed-destination";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
 import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
+import type { ExecutionRole } from "../lambda/execution-role";
 import { policyDocument, toJson } from "../policy-document";
 import { writerIds } from "./writer-ids";
-import type { WriterRole } from "./writer-role";
 
 export interface WriterFunctionProps {
   /** Provider of the source account. */
   readonly provider: AwsProvider;
   readonly functionName: string;
   /** The execution role (and log group) made for this function. */
-  readonly writerRole: WriterRole;
+  readonly writerRole: ExecutionRole;
   /** Where it writes, at least one: each destination with the role the writer assumes there. */
   readonly destinations: readonly { readonly deployed: DeployedDestination; readonly role: DestinationAccessRole }[];
   readonly sourceRegion: string;

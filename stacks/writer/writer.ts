@@ -6,8 +6,8 @@ import { type CrossAccountConfig, keepsSingularForm } from "../config";
 import type { DeployedDestination } from "../destinations/deployed-destination";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
 import type { BundledCodeProps } from "../lambda/bundled-code";
+import { ExecutionRole } from "../lambda/execution-role";
 import { WriterFunction } from "./writer-function";
-import { WriterRole } from "./writer-role";
 import { trustConfiguredPrincipals, trustWriter } from "./writer-trust";
 
 const FUNCTIONS = path.resolve(__dirname, "..", "..", "functions");
@@ -38,7 +38,7 @@ export interface WriterProps {
  * trusted principals) and allowed only that destination's table and bucket prefix. Its outputs name both sides.
  */
 export class Writer extends Construct {
-  public readonly role: WriterRole;
+  public readonly role: ExecutionRole;
   public readonly function: WriterFunction;
   /** The writer's role in each destination, in the order of `destinations`. */
   public readonly destinationRoles: readonly DestinationAccessRole[];
@@ -48,7 +48,7 @@ export class Writer extends Construct {
     const { config, sourceProvider, destinations } = props;
     const { source, names } = config;
 
-    this.role = new WriterRole(this, "writer-role", {
+    this.role = new ExecutionRole(this, "writer-role", {
       provider: sourceProvider,
       sourceAccountId: source.accountId,
       roleName: names.writerRole,

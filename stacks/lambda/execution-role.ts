@@ -5,7 +5,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { type PolicyStatement, policyDocument, toJson } from "../policy-document";
 
-export interface WriterRoleProps {
+export interface ExecutionRoleProps {
   /** Provider of the source account. */
   readonly provider: AwsProvider;
   readonly sourceAccountId: string;
@@ -18,16 +18,16 @@ export interface WriterRoleProps {
 }
 
 /**
- * The writer's execution role in the source account, with its log group. Only Lambda of the source account may
- * assume it; it may write its own log streams and nothing else until {@link WriterFunction} adds the one
- * `sts:AssumeRole` it needs.
+ * A Lambda function's execution role in the source account, with its log group. Only Lambda of the source account
+ * may assume it; it may write its own log streams (and traces) and nothing else until its pattern adds what the
+ * function needs. The writer, the inventory and the vend function each have one.
  */
-export class WriterRole extends Construct {
+export class ExecutionRole extends Construct {
   public readonly role: IamRole;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly logsPolicy: IamRolePolicy;
 
-  constructor(scope: Construct, id: string, props: WriterRoleProps) {
+  constructor(scope: Construct, id: string, props: ExecutionRoleProps) {
     super(scope, id);
     const { provider } = props;
 
