@@ -55,6 +55,6 @@ export class CrossAccountStack extends TerraformStack {
         sourceProvider,
         destinations: this.destinations,
       });
-    if (config.inventory) composeInventory(this, config, sourceProvider);
+    if (config.inventory) composeInventory(this, config, sourceProvider, this.destinations);
   }
 }

@@ -193,6 +193,53 @@ describe("Inventory: who may assume what", () => {
   });
 });
 
+describe("Inventory: the read-only role made directly in listed accounts the stack reaches", () => {
+  const destinationAccount = String(REAL_ACCOUNTS.destination?.accountId);
+  const reaching = synthesize(
+    inventoryWith({ accountIds: [LISTED_ACCOUNT_ID, destinationAccount, MANAGEMENT_ACCOUNT_ID] }),
+  );
+  const roles = Object.entries(reaching.resources("aws_iam_role")).filter(
+    ([, role]) => role.name === "CrossAccountListFunctionsRole",
+  );
+  const trustedArn = reaching.reference(
+    "aws_iam_role",
+    reaching.resource("aws_iam_role", "name", INVENTORY_NAMES.executionRole).id,
+    "arn",
+  );
+  const stackSetOf = (synthesized: typeof reaching) =>
+    JSON.parse(synthesized.resource("aws_cloudformation_stack_set").block.template_body);
+
+  test("through the destination's and the organization's providers, none for an account the stack does not reach", () => {
+    expect(roles.map(([, role]) => role.provider).sort()).toEqual(["aws.destination", "aws.organization"]);
+    expect(providerAliases(reaching.json)).toEqual(providerAliases());
+  });
+
+  test("each is the template's role: trusts exactly the execution role, may list functions and regions only", () => {
+    const { Properties: role } = stackSetOf(reaching).Resources.ListFunctionsRole;
+    for (const [id, block] of roles) {
+      expect(block).toMatchObject({ description: role.Description, max_session_duration: 3600 });
+      expect(reaching.policy(block, "assume_role_policy").Statement).toEqual([
+        { ...role.AssumeRolePolicyDocument.Statement[0], Principal: { AWS: trustedArn } },
+      ]);
+      const policies = Object.values(reaching.resources("aws_iam_role_policy")).filter(
+        (policy) => policy.role === reaching.reference("aws_iam_role", id, "id"),
+      );
+      expect(policies.map((policy) => [policy.name, reaching.policy(policy)])).toEqual([
+        ["list-functions", role.Policies[0].PolicyDocument],
+      ]);
+      expect(role.Policies[0].PolicyDocument.Statement[0].Action).toEqual([
+        "lambda:ListFunctions",
+        "ec2:DescribeRegions",
+      ]);
+    }
+  });
+
+  test("the template is an output, for the listed accounts the stack does not reach", () => {
+    const output = reaching.json.output?.["inventory-read-role-template"] as { value: string } | undefined;
+    expect(JSON.parse(String(output?.value))).toEqual(stackSetOf(reaching));
+  });
+});
+
 describe("Inventory: the function, its report bucket and schedule", () => {
   test("the bundled function runs as the execution role with the environment contract", () => {
     const variables = inventoryFunction.block.environment.variables;

@@ -5,9 +5,17 @@ import { ENABLED_REGIONS, INVENTORY_DEFAULTS } from "../../functions/inventory/e
 import { type AccountConfig, INVENTORY_NAMES, type InventoryConfig } from "../config";
 import { DestinationBucket } from "../destinations/destination-bucket";
 import { ExecutionRole } from "../lambda/execution-role";
+import { DirectReadRole } from "./direct-read-role";
 import { InventoryFunction } from "./inventory-function";
 import { OrganizationReadRole } from "./organization-read-role";
 import { ReadRoleStackSet } from "./read-role-stack-set";
+import { readRoleTemplate, TRUSTED_ROLE_PARAMETER } from "./role-template";
+
+/** A listed account that the stack already reaches, with the provider it reaches it through. */
+export interface DirectAccount {
+  readonly accountId: string;
+  readonly provider: AwsProvider;
+}
 
 export interface InventoryProps {
   readonly inventory: InventoryConfig;
@@ -16,6 +24,8 @@ export interface InventoryProps {
   readonly sourceProvider: AwsProvider;
   /** Provider of the management account or delegated administrator; required with OUs. */
   readonly organizationProvider?: AwsProvider;
+  /** Accounts of `inventory.accountIds` that get the read-only role directly, through their provider. @default none */
+  readonly directAccounts?: readonly DirectAccount[];
   readonly logRetentionDays: number;
   readonly tracing: boolean;
   /** Let `destroy` delete the report bucket with its reports. */
@@ -38,12 +48,16 @@ export class Inventory extends Construct {
   public readonly stackSet?: ReadRoleStackSet;
   /** Undefined without OUs. */
   public readonly organizationRole?: OrganizationReadRole;
+  /** The read-only roles made directly in listed accounts the stack reaches, by account id. */
+  public readonly directRoles: ReadonlyMap<string, DirectReadRole>;
 
   constructor(scope: Construct, id: string, props: InventoryProps) {
     super(scope, id);
     const { inventory, source, sourceProvider, organizationProvider } = props;
     const units = inventory.organizationalUnitIds;
     const organization = inventory.organization;
+    /** The read-only role every target account gets, however it gets it. */
+    const readRole = { roleName: inventory.roleName, describeRegions: inventory.regions === ENABLED_REGIONS };
 
     this.executionRole = new ExecutionRole(this, "execution-role", {
       provider: sourceProvider,
@@ -73,16 +87,26 @@ export class Inventory extends Construct {
       });
       this.stackSet = new ReadRoleStackSet(this, "read-role", {
         provider: organizationProvider,
+        ...readRole,
         stackSetName: INVENTORY_NAMES.stackSet,
-        roleName: inventory.roleName,
         trustedRoleArn: this.executionRole.role.arn,
         organizationalUnitIds: units,
         region: organization.region,
-        describeRegions: inventory.regions === ENABLED_REGIONS,
         delegatedAdministrator: organization.delegatedAdministrator,
         emulator: props.emulator,
       });
     }
+
+    this.directRoles = new Map(
+      (props.directAccounts ?? []).map(({ accountId, provider }) => [
+        accountId,
+        new DirectReadRole(this, `read-role-${accountId}`, {
+          ...readRole,
+          provider,
+          trustedRoleArn: this.executionRole.role.arn,
+        }),
+      ]),
+    );
 
     this.function = new InventoryFunction(this, "inventory", {
       provider: sourceProvider,
@@ -98,6 +122,10 @@ export class Inventory extends Construct {
     const outputs: Record<string, { value: string; description: string }> = {
       "inventory-function-name": { value: this.function.function.functionName, description: "Inventory Lambda" },
       "inventory-role-arn": { value: this.executionRole.role.arn, description: "Inventory's execution role" },
+      "inventory-read-role-template": {
+        value: JSON.stringify(readRoleTemplate(readRole)),
+        description: `CloudFormation template of the read-only role, for listed accounts outside the OUs that the stack does not reach (parameter ${TRUSTED_ROLE_PARAMETER} = inventory-role-arn)`,
+      },
       "inventory-report-location": {
         value: `s3://${this.reportBucket.bucket.bucket}/${INVENTORY_DEFAULTS.reportPrefix}/`,
         description: "Where each run's JSON Lines report goes",
@@ -108,6 +136,7 @@ export class Inventory extends Construct {
         value: this.stackSet.stackSet.name,
         description: "StackSet that fans the read-only role out to the OUs",
       };
-    for (const [outputId, output] of Object.entries(outputs)) new TerraformOutput(this, outputId, output);
+    for (const [outputId, output] of Object.entries(outputs))
+      new TerraformOutput(this, outputId, output).overrideLogicalId(outputId);
   }
 }

@@ -20,6 +20,8 @@ import { blocks, providerAccount, reference, resources, strings, withoutReferenc
 export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "xray:PutTraceSegments",
   "xray:PutTelemetryRecords",
+  "lambda:ListFunctions",
+  "ec2:DescribeRegions",
 ];
 
 /** Role chaining caps an assumed role's session at one hour, whatever the role's MaxSessionDuration says. */

@@ -169,3 +169,45 @@ describe("IAM matrix: the organization read role and the seams between patterns"
     ),
   ]);
 });
+
+describe("IAM matrix: the read-only role made directly in a listed destination account", () => {
+  const destinationAccount = destination.accountId;
+  const reaching = resolveStack({
+    ...WITH_INVENTORY,
+    inventory: { ...WITH_INVENTORY.inventory, accountIds: [LISTED_ACCOUNT_ID, destinationAccount] } as never,
+  });
+  const directRole = reaching.role(String(reaching.config.inventory?.roleName), destinationAccount);
+  const reachingInventory = () =>
+    roleSession(reaching.role(INVENTORY_NAMES.executionRole), INVENTORY_NAMES.functionName);
+  const directSession = () => roleSession(directRole, "inventory");
+  const destinationFunction = () =>
+    resourceTarget(directRole, `arn:aws:lambda:${destination.region}:${destinationAccount}:function:writer-target`);
+  const assumeDirectRole = request("sts:AssumeRole", () => assumeTarget(directRole));
+
+  matrix([
+    assumeDirectRole.allowed("the inventory's execution role assumes it by its exact ARN", reachingInventory, {
+      sameAccount: false,
+    }),
+    assumeDirectRole.denied("the writer may not assume it", () =>
+      roleSession(reaching.role(reaching.config.names.writerRole), reaching.config.names.writerFunction),
+    ),
+    assumeDirectRole.denied("an administrator of the destination account is refused by its trust", () =>
+      administratorOf(destinationAccount, "role/admin"),
+    ),
+    allowed("it lists the destination account's functions", directSession, "lambda:ListFunctions", () =>
+      resourceTarget(directRole, "*"),
+    ),
+    denied("it may not read a function's environment", directSession, "lambda:GetFunctionConfiguration", () =>
+      destinationFunction(),
+    ),
+    denied("it may not write to the destination's table", directSession, "dynamodb:PutItem", () =>
+      resourceTarget(directRole, reaching.table(destination.table, destination).arn),
+    ),
+    denied(
+      "the inventory may still not assume the writer's destination role",
+      reachingInventory,
+      "sts:AssumeRole",
+      () => assumeTarget(reaching.role(destination.role)),
+    ),
+  ]);
+});

@@ -123,13 +123,15 @@ export class ResolvedStack {
     return JSON.parse(this.resolve(text)) as PolicyDocument;
   }
 
-  /** A role by name, with every aws_iam_role_policy attached to it and its trust policy. */
-  role(name: string): ResolvedRole {
-    const { id, block } = this.synth.resource("aws_iam_role", "name", name);
-    for (const argument of UNMODELLED_ROLE_ARGUMENTS) {
-      if (block[argument] !== undefined)
-        throw new Error(`aws_iam_role.${id} sets ${argument}, which the IAM matrix does not model`);
-    }
+  /**
+   * A role by name, with every aws_iam_role_policy attached to it and its trust policy; where several accounts have a
+   * role of that name (the inventory's read-only role), the one in `accountId`.
+   */
+  role(name: string, accountId?: string): ResolvedRole {
+    const id = this.named("aws_iam_role", name, { accountId });
+    const block = this.block("aws_iam_role", id);
+    const unmodelled = UNMODELLED_ROLE_ARGUMENTS.find((argument) => block[argument] !== undefined);
+    if (unmodelled) throw new Error(`aws_iam_role.${id} sets ${unmodelled}, which the IAM matrix does not model`);
     const identityPolicies = Object.entries(this.synth.resources("aws_iam_role_policy"))
       .filter(
         ([policyId, policy]) =>
@@ -174,23 +176,8 @@ export class ResolvedStack {
   /** The DynamoDB table of the stack; with several, the one of that name made by the provider of `location`. */
   table(name?: string, location?: Pick<ResolvedResource, "accountId" | "region">): ResolvedResource {
     if (name === undefined) return this.plain("aws_dynamodb_table", "name");
-    const matches = Object.keys(this.synth.resources("aws_dynamodb_table")).filter((id) => {
-      const where = this.location("aws_dynamodb_table", id);
-      return (
-        this.literal("aws_dynamodb_table", id, "name") === name &&
-        where.accountId === location?.accountId &&
-        where.region === location?.region
-      );
-    });
-    if (matches.length !== 1)
-      throw new Error(
-        `expected one aws_dynamodb_table ${name} in ${location?.accountId} ${location?.region}, found ${matches.length}`,
-      );
-    return {
-      ...this.location("aws_dynamodb_table", matches[0]),
-      name,
-      arn: this.arn("aws_dynamodb_table", matches[0]),
-    };
+    const id = this.named("aws_dynamodb_table", name, location ?? {});
+    return { ...this.location("aws_dynamodb_table", id), name, arn: this.arn("aws_dynamodb_table", id) };
   }
 
   /** The one CloudWatch log group of the stack. */
@@ -201,6 +188,21 @@ export class ResolvedStack {
   private plain(type: string, nameArgument: string): ResolvedResource {
     const { id } = this.synth.resource(type);
     return { ...this.location(type, id), name: this.literal(type, id, nameArgument), arn: this.arn(type, id) };
+  }
+
+  /** The logical id of the one `type` resource called `name`, made by the provider of `location` where given. */
+  private named(type: string, name: string, location: Partial<Pick<ResolvedResource, "accountId" | "region">>): string {
+    const { accountId, region } = location;
+    const matches = Object.keys(this.synth.resources(type)).filter((id) => {
+      if (this.block(type, id).name !== name) return false;
+      const where = accountId === undefined && region === undefined ? undefined : this.location(type, id);
+      return (
+        !where || ((accountId ?? where.accountId) === where.accountId && (region ?? where.region) === where.region)
+      );
+    });
+    if (matches.length !== 1)
+      throw new Error(`expected one ${type} ${name} ${JSON.stringify(location)}, found ${matches.length}`);
+    return matches[0];
   }
 
   private block(type: string, id: string): TerraformBlock {
