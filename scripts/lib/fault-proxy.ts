@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sendAwsError } from "./aws-error-answers";
+import { operationOf } from "./aws-operation";
 import { upstreamRequest } from "./upstream-request";
 
 /** What the proxy does to a request instead of (or besides) forwarding it. */
@@ -25,6 +26,12 @@ export interface FaultRule {
   /** Only requests whose body contains this, e.g. an account id in an AssumeRole's RoleArn. @default - any */
   readonly bodyContains?: string;
 }
+
+/**
+ * Rewrites a request's body before it is forwarded: how a test translates a request the emulator does not understand
+ * into one it does (see `scripts/lib/emulator-stack-sets.ts`). The proxy forwards the returned body.
+ */
+export type RequestRewrite = (body: string) => Promise<string>;
 
 export interface FaultProxyOptions {
   /** Delay of a `slow` fault. @default 6000 (longer than the writer's 5 s request timeout) */
@@ -51,10 +58,13 @@ export class FaultProxy {
   readonly requests = new Map<string, number>();
   /** Faults injected, by `operation fault`. */
   readonly injected = new Map<string, number>();
+  /** Requests rewritten before they were forwarded, by operation. */
+  readonly rewritten = new Map<string, number>();
   /** Requests refused because their session had expired. */
   expiredRejections = 0;
   private readonly sessionExpiry = new Map<string, number>();
   private rules: Array<FaultRule & { left: number }> = [];
+  private readonly rewrites = new Map<string, RequestRewrite>();
   private faultsPerTarget?: number;
   private readonly faultsByTarget = new Map<string, number>();
   private readonly server: Server;
@@ -73,6 +83,12 @@ export class FaultProxy {
   /** Adds rules; earlier rules for the same operation are used up first. */
   inject(...rules: FaultRule[]): this {
     this.rules.push(...rules.map((rule) => ({ ...rule, left: rule.times })));
+    return this;
+  }
+
+  /** Forwards every request for `operation` (`Service.Operation`) with the body `rewrite` returns; kept by reset. */
+  rewrite(operation: string, rewrite: RequestRewrite): this {
+    this.rewrites.set(operation, rewrite);
     return this;
   }
 
@@ -134,7 +150,7 @@ export class FaultProxy {
       const key = `${operation} ${rule.fault}`;
       this.injected.set(key, (this.injected.get(key) ?? 0) + 1);
     }
-    if (!rule) return this.forward(request, body, response);
+    if (!rule) return this.forward(request, await this.rewrittenBody(operation, request, body), response);
     switch (rule.fault) {
       case "reset-before":
         request.socket.destroy();
@@ -152,6 +168,15 @@ export class FaultProxy {
       default:
         return sendAwsError(response, operation, rule.fault);
     }
+  }
+
+  private async rewrittenBody(operation: string, request: IncomingMessage, body: Buffer): Promise<Buffer> {
+    const rewrite = this.rewrites.get(operation);
+    if (!rewrite) return body;
+    const rewritten = Buffer.from(await rewrite(body.toString()));
+    request.headers["content-length"] = String(rewritten.length);
+    this.rewritten.set(operation, (this.rewritten.get(operation) ?? 0) + 1);
+    return rewritten;
   }
 
   /** Forwards the first half of each table's write requests and answers that the rest was not processed. */
@@ -212,24 +237,4 @@ function readBody(stream: IncomingMessage): Promise<Buffer> {
     stream.once("end", () => resolve(Buffer.concat(chunks)));
     stream.once("error", reject);
   });
-}
-
-/** `Service.Operation` of an AWS request, from the JSON target header, the query action or the S3 REST shape. */
-export function operationOf(request: IncomingMessage, body: Buffer): string {
-  const target = request.headers["x-amz-target"];
-  if (typeof target === "string") {
-    const [prefix, action] = target.split(".");
-    const service = prefix.startsWith("DynamoDB")
-      ? "DynamoDB"
-      : prefix.startsWith("AWSSecurityTokenService")
-        ? "STS"
-        : prefix;
-    return `${service}.${action}`;
-  }
-  const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString())?.[1];
-  if (action) return `STS.${action}`;
-  const path = (request.url ?? "/").split("?")[0];
-  const segments = path.split("/").filter(Boolean);
-  if (request.method === "PUT" && segments.length >= 2) return "S3.PutObject";
-  return `other.${request.method}`;
 }

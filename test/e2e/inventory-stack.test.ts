@@ -1,13 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  CloudFormationClient,
-  DeleteStackInstancesCommand,
-  ListStackInstancesCommand,
-  ListStackSetsCommand,
-} from "@aws-sdk/client-cloudformation";
-import { CreateRoleCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CloudFormationClient, ListStackInstancesCommand, ListStackSetsCommand } from "@aws-sdk/client-cloudformation";
+import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { invokeBundle, synthesizedFunction } from "../../scripts/lib/bundle-runner";
@@ -15,13 +11,15 @@ import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project"
 import { Emulator } from "../../scripts/lib/emulator";
 import { accountAdmin, assumeInEmulator, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
+import { DELETE_STACK_INSTANCES, deleteStackInstancesByAccount } from "../../scripts/lib/emulator-stack-sets";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { Terraform } from "../../scripts/lib/terraform";
-import { EXAMPLE_SOURCE_ACCOUNT_ID, INVENTORY_NAMES } from "../../stacks/config";
+import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID, INVENTORY_NAMES } from "../../stacks/config";
 import { describeWithTools } from "./tools";
 
 const ROLE_NAME = "CrossAccountListFunctionsRole";
 const REGIONS = ["us-east-1", "eu-west-1"];
+const SCHEDULE = "rate(1 day)";
 const ZIP = zipSync({ "index.js": strToU8("exports.handler = async () => 'ok';") });
 const management = { region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
 
@@ -36,6 +34,8 @@ interface Row {
 
 describeWithTools("the inventory stack on a local organization (moto_server)", () => {
   let emulator: Emulator;
+  /** Terraform's endpoint: forwards to the emulator, translating what moto does not understand (see the destroy). */
+  let translator: FaultProxy;
   let workDirectory: string;
   let terraform: Terraform;
   let source: EmulatorAccount;
@@ -49,12 +49,13 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     region = "us-east-1",
   ) => new Client({ region, endpoint: emulator.endpoint, credentials: accountCredentials });
 
-  /** Functions in the members (dev: both regions, test: one, prod: none) and one in the outsider. */
+  /** Functions in the members (dev: both regions, test: one, prod: none), one in the outsider, one in the destination. */
   async function createFunctions(): Promise<void> {
     const plan: Array<[string, string[]]> = [
       [members[0], REGIONS],
       [members[1], REGIONS.slice(0, 1)],
       [outsider, REGIONS.slice(1)],
+      [EXAMPLE_DESTINATION_ACCOUNT_ID, REGIONS.slice(0, 1)],
     ];
     for (const [accountId, regions] of plan) {
       const credentials = await accountAdmin(emulator.endpoint, accountId);
@@ -116,14 +117,18 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     const { organizationId, unitId: ouId } = organization;
     members = [...organization.members];
     [outsider] = organization.outsiders;
+    translator = await FaultProxy.start(emulator.endpoint);
+    translator.rewrite(DELETE_STACK_INSTANCES, deleteStackInstancesByAccount(emulator.endpoint));
     const stackDirectory = await synthesizeInto(
       workDirectory,
-      emulatorConfig(emulator.endpoint, {
+      emulatorConfig(translator.endpoint, {
         inventory: {
           organizationalUnitIds: [ouId],
-          accountIds: [outsider],
+          // The outsider is reached by no provider of the stack; the destination's account is: it gets the role directly.
+          accountIds: [outsider, EXAMPLE_DESTINATION_ACCOUNT_ID],
           regions: REGIONS,
           concurrency: 4,
+          schedule: SCHEDULE,
           organizationId,
           organization: { accountId: EMULATOR_MANAGEMENT_ACCOUNT_ID, region: "us-east-1" },
         },
@@ -135,27 +140,40 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
   });
 
   afterAll(async () => {
+    await translator?.stop();
     await emulator?.stop();
     if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
   });
 
   test("apply fans the read-only role out to every OU member through the StackSet, trusting the inventory's role", async () => {
     const synthesized = JSON.parse(readFileSync(path.join(terraform.directory, "cdk.tf.json"), "utf8"));
-    const targets = ["aws_lambda_function", "aws_iam_role_policy", "aws_cloudformation_stack_set_instance"].flatMap(
-      (type) =>
-        Object.keys(synthesized.resource[type] ?? {})
-          .filter((id) => id.startsWith("inventory_"))
-          .map((id) => `-target=${type}.${id}`),
+    const targets = [
+      "aws_lambda_function",
+      "aws_iam_role_policy",
+      "aws_cloudformation_stack_set_instance",
+      "aws_cloudwatch_event_target",
+      "aws_lambda_permission",
+    ].flatMap((type) =>
+      Object.keys(synthesized.resource[type] ?? {})
+        .filter((id) => id.startsWith("inventory_"))
+        .map((id) => `-target=${type}.${id}`),
     );
     // Only the inventory's path: not the writer, nor the bucket's lifecycle rule the provider waits a minute for.
     await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
     const inventoryRoleArn = `arn:aws:iam::${EXAMPLE_SOURCE_ACCOUNT_ID}:role/${INVENTORY_NAMES.executionRole}`;
-    for (const accountId of members) {
+    for (const accountId of [...members, EXAMPLE_DESTINATION_ACCOUNT_ID]) {
       const iam = client(IAMClient, await accountAdmin(emulator.endpoint, accountId));
       const { Role: role } = await iam.send(new GetRoleCommand({ RoleName: ROLE_NAME }));
       const trust = JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? "{}"));
       expect(trust.Statement).toEqual([expect.objectContaining({ Principal: { AWS: inventoryRoleArn } })]);
     }
+    const destinationIam = client(IAMClient, await accountAdmin(emulator.endpoint, EXAMPLE_DESTINATION_ACCOUNT_ID));
+    const { PolicyDocument: policy } = await destinationIam.send(
+      new GetRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: "list-functions" }),
+    );
+    expect(JSON.parse(decodeURIComponent(policy ?? "{}")).Statement).toEqual([
+      { Sid: "ListOnly", Effect: "Allow", Action: ["lambda:ListFunctions"], Resource: "*" },
+    ]);
     const outsiderIam = client(IAMClient, await accountAdmin(emulator.endpoint, outsider));
     await expect(outsiderIam.send(new GetRoleCommand({ RoleName: ROLE_NAME }))).rejects.toThrow(/not found/);
 
@@ -169,6 +187,17 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     await createFunctions();
   });
 
+  test("the schedule is deployed: an EventBridge rule with the configured expression, targeting the function", async () => {
+    const events = client(EventBridgeClient, await accountAdmin(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID));
+    const rule = await events.send(new DescribeRuleCommand({ Name: `${INVENTORY_NAMES.functionName}-schedule` }));
+    expect(rule).toMatchObject({ ScheduleExpression: SCHEDULE, State: "ENABLED" });
+    const { Targets: targets = [] } = await events.send(new ListTargetsByRuleCommand({ Rule: rule.Name }));
+    const { FunctionArn: functionArn } = await source.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: INVENTORY_NAMES.functionName }),
+    );
+    expect(targets.map((target) => target.Arn)).toEqual([functionArn]);
+  });
+
   test("the deployed bundle, run as its execution role, reports exactly the functions with account and region, and no environment", async () => {
     const { summary, part, rows, bucket } = await runInventory(emulator.endpoint);
     expect(bucket).toBe(`inventory-reports-${EXAMPLE_SOURCE_ACCOUNT_ID}-us-east-1`);
@@ -180,9 +209,11 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
       .map((row) => `${row.account} ${row.region} ${row.status}`);
     // moto 5.2.1 does not enforce IAM: AssumeRole of the outsider's missing role succeeds, and so does listing.
     expect(statuses.sort()).toEqual(
-      [...members, outsider].flatMap((account) => REGIONS.map((region) => `${account} ${region} ok`)).sort(),
+      [...members, outsider, EXAMPLE_DESTINATION_ACCOUNT_ID]
+        .flatMap((account) => REGIONS.map((region) => `${account} ${region} ok`))
+        .sort(),
     );
-    expect(summary).toMatchObject({ functions: expected.length, statuses: { ok: 8 } });
+    expect(summary).toMatchObject({ functions: expected.length, statuses: { ok: 10 } });
     expect(summary.reportUri).toMatch(new RegExp(`^s3://${bucket}/inventory/`));
   });
 
@@ -199,7 +230,7 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
       const { summary, rows } = await runInventory(proxy.endpoint);
       expect(proxy.totalInjected()).toBe(5);
       expect(rows.filter((row) => row.type === "lambda-function")).toHaveLength(expected.length);
-      expect(summary.statuses).toMatchObject({ ok: 8 });
+      expect(summary.statuses).toMatchObject({ ok: 10 });
     } finally {
       await proxy.stop();
     }
@@ -215,8 +246,9 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
         rows.filter((row) => row.type === "status" && row.account === account).map((row) => row.status);
       expect(statusOf(outsider).length).toBeGreaterThan(0);
       expect(new Set(statusOf(outsider))).toEqual(new Set(["access-denied"]));
-      for (const member of members) expect(new Set(statusOf(member))).toEqual(new Set(["ok"]));
-      expect(summary.statuses).toMatchObject({ ok: 6 });
+      for (const member of [...members, EXAMPLE_DESTINATION_ACCOUNT_ID])
+        expect(new Set(statusOf(member))).toEqual(new Set(["ok"]));
+      expect(summary.statuses).toMatchObject({ ok: 8 });
       expect(rows.filter((row) => row.type === "lambda-function" && row.account === outsider)).toEqual([]);
       expect(proxy.injected.get("STS.AssumeRole access-denied")).toBeGreaterThan(0);
     } finally {
@@ -224,29 +256,21 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     }
   });
 
-  test("destroy removes the StackSet, its instances and the role in every member account", async () => {
+  test("destroy removes the StackSet, its instances and the role in every member account and the destination", async () => {
     const cloudformation = client(CloudFormationClient);
     const { Summaries: instances = [] } = await cloudformation.send(
       new ListStackInstancesCommand({ StackSetName: INVENTORY_NAMES.stackSet }),
     );
     expect(instances.map((instance) => instance.Account).sort()).toEqual([...members].sort());
-    // moto 5.2.1 ignores DeploymentTargets in DeleteStackInstances, which is all Terraform sends for an OU target:
-    // delete the instances by account, as AWS does for the OU, so the StackSet can be deleted.
-    await cloudformation.send(
-      new DeleteStackInstancesCommand({
-        StackSetName: INVENTORY_NAMES.stackSet,
-        Accounts: members,
-        Regions: ["us-east-1"],
-        RetainStacks: false,
-      }),
-    );
     await terraform.destroy();
+    // Terraform named the OU only; moto reads only accounts, so the translator named the OU's accounts, once.
+    expect(translator.rewritten.get(DELETE_STACK_INSTANCES)).toBe(1);
     // moto keeps a deleted StackSet in ListStackSets, with status DELETED, whatever the Status filter.
     const { Summaries: stackSets = [] } = await cloudformation.send(new ListStackSetsCommand({}));
     expect(stackSets.filter((stackSet) => stackSet.StackSetName === INVENTORY_NAMES.stackSet)).toEqual([
       expect.objectContaining({ Status: "DELETED" }),
     ]);
-    for (const accountId of members) {
+    for (const accountId of [...members, EXAMPLE_DESTINATION_ACCOUNT_ID]) {
       const iam = client(IAMClient, await accountAdmin(emulator.endpoint, accountId));
       await expect(iam.send(new GetRoleCommand({ RoleName: ROLE_NAME }))).rejects.toThrow(/not found/);
     }
