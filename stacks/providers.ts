@@ -12,8 +12,8 @@ import { EMULATOR_DEPLOY_ROLE_NAME } from "./identifiers";
 
 /** The AWS services the stack deploys to; in emulator mode each gets the emulator's endpoint. */
 export const EMULATED_SERVICES = ["cloudwatchlogs", "dynamodb", "iam", "lambda", "s3", "sts"] as const;
-/** What the inventory pattern adds: its StackSet (cloudformation) and its schedule (events). */
-export const INVENTORY_EMULATED_SERVICES = ["cloudformation", "events"] as const;
+/** What the inventory pattern adds: its StackSet (cloudformation), its schedule (events) and its OUs read at plan. */
+export const INVENTORY_EMULATED_SERVICES = ["cloudformation", "events", "organizations"] as const;
 
 export interface AccountProviderProps {
   /** Provider alias, also used as construct id: "source", "destination", "destination-<account>-<region>", "organization". */

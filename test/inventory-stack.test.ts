@@ -234,6 +234,25 @@ describe("Inventory: the read-only role made directly in listed accounts the sta
     }
   });
 
+  test("the plan fails if a listed account it reaches is in a targeted OU (not the management account: StackSets skip it)", () => {
+    const [[unitId, unit]] = Object.entries(
+      reaching.json.data?.aws_organizations_organizational_unit_descendant_accounts ?? {},
+    );
+    expect(unit).toEqual({ parent_id: UNIT_ID, provider: "aws.organization" });
+    const [destinationRole, managementRole] = ["aws.destination", "aws.organization"].map(
+      (provider) => roles.find(([, role]) => role.provider === provider)?.[1],
+    );
+    expect(destinationRole?.lifecycle.precondition).toEqual([
+      {
+        condition: `\${!contains(flatten([data.aws_organizations_organizational_unit_descendant_accounts.${unitId}.accounts[*].id]), "${destinationAccount}")}`,
+        error_message: expect.stringContaining(
+          `inventory.accountIds lists ${destinationAccount}, which is in a targeted OU`,
+        ),
+      },
+    ]);
+    expect(managementRole?.lifecycle).toBeUndefined();
+  });
+
   test("the template is an output, for the listed accounts the stack does not reach", () => {
     const output = reaching.json.output?.["inventory-read-role-template"] as { value: string } | undefined;
     expect(JSON.parse(String(output?.value))).toEqual(stackSetOf(reaching));

@@ -1,6 +1,8 @@
+import type { DataAwsOrganizationsOrganizationalUnitDescendantAccounts } from "@cdktf/provider-aws/lib/data-aws-organizations-organizational-unit-descendant-accounts";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { READ_ROLE_RESOURCE, type RoleTemplateProps, readRoleTemplate, TRUSTED_ROLE_PARAMETER } from "./role-template";
 
@@ -9,6 +11,12 @@ export interface DirectReadRoleProps extends RoleTemplateProps {
   readonly provider: AwsProvider;
   /** The inventory's execution role, by reference: the template's trust parameter. */
   readonly trustedRoleArn: string;
+  readonly accountId: string;
+  /**
+   * The StackSet's OUs' accounts: the plan fails if the account is among them, since the StackSet makes the role
+   * there too. @default none
+   */
+  readonly notInUnits?: readonly DataAwsOrganizationsOrganizationalUnitDescendantAccounts[];
 }
 
 /** Replaces every `{ "Ref": <parameter> }` in a template fragment with the parameter's value. */
@@ -20,6 +28,15 @@ function withParameters<T>(fragment: T, parameters: Readonly<Record<string, stri
       throw new Error(`The read-only role's template refers to unknown parameter ${value.Ref}`);
     return resolved;
   });
+}
+
+/** A plan-time check that `accountId` is in none of the OUs, whose StackSet would make the same role. */
+function notInUnits(accountId: string, units: readonly DataAwsOrganizationsOrganizationalUnitDescendantAccounts[]) {
+  const accounts = Fn.flatten(units.map((unit) => unit.interpolationForAttribute("accounts[*].id")));
+  return {
+    condition: Op.not(Fn.contains(accounts, accountId)),
+    errorMessage: `inventory.accountIds lists ${accountId}, which is in a targeted OU: the StackSet makes its read-only role there, and the stack would make it a second time. List only accounts outside the OUs.`,
+  };
 }
 
 /**
@@ -43,6 +60,9 @@ export class DirectReadRole extends Construct {
       description: role.Description,
       maxSessionDuration: role.MaxSessionDuration,
       assumeRolePolicy: JSON.stringify(role.AssumeRolePolicyDocument),
+      ...(props.notInUnits?.length
+        ? { lifecycle: { precondition: [notInUnits(props.accountId, props.notInUnits)] } }
+        : {}),
     });
     this.policies = role.Policies.map(
       (policy) =>

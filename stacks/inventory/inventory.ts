@@ -103,7 +103,12 @@ export class Inventory extends Construct {
         new DirectReadRole(this, `read-role-${accountId}`, {
           ...readRole,
           provider,
+          accountId,
           trustedRoleArn: this.executionRole.role.arn,
+          // Service-managed StackSets never deploy to the management account, even when they target the root.
+          ...(this.stackSet && !(accountId === organization?.accountId && !organization.delegatedAdministrator)
+            ? { notInUnits: this.stackSet.unitAccounts }
+            : {}),
         }),
       ]),
     );

@@ -1,5 +1,6 @@
 import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import { DataAwsOrganizationsOrganizationalUnitDescendantAccounts } from "@cdktf/provider-aws/lib/data-aws-organizations-organizational-unit-descendant-accounts";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { readRoleTemplate, TRUSTED_ROLE_PARAMETER } from "./role-template";
@@ -32,10 +33,22 @@ export interface ReadRoleStackSetProps {
 export class ReadRoleStackSet extends Construct {
   public readonly stackSet: CloudformationStackSet;
   public readonly instance: CloudformationStackSetInstance;
+  /**
+   * The accounts in each OU, read at plan time: an OU that is not in the organization fails the plan, naming it,
+   * before anything is written (rather than the StackSet's instances at apply).
+   */
+  public readonly unitAccounts: readonly DataAwsOrganizationsOrganizationalUnitDescendantAccounts[];
 
   constructor(scope: Construct, id: string, props: ReadRoleStackSetProps) {
     super(scope, id);
     const { provider } = props;
+    this.unitAccounts = props.organizationalUnitIds.map(
+      (parentId) =>
+        new DataAwsOrganizationsOrganizationalUnitDescendantAccounts(this, `accounts-of-${parentId}`, {
+          provider,
+          parentId,
+        }),
+    );
     const callAs = props.delegatedAdministrator ? "DELEGATED_ADMIN" : "SELF";
     this.stackSet = new CloudformationStackSet(this, "stack-set", {
       provider,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CloudFormationClient, ListStackInstancesCommand, ListStackSetsCommand } from "@aws-sdk/client-cloudformation";
@@ -14,7 +14,12 @@ import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../.
 import { DELETE_STACK_INSTANCES, deleteStackInstancesByAccount } from "../../scripts/lib/emulator-stack-sets";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { Terraform } from "../../scripts/lib/terraform";
-import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID, INVENTORY_NAMES } from "../../stacks/config";
+import {
+  type CrossAccountConfigInput,
+  EXAMPLE_DESTINATION_ACCOUNT_ID,
+  EXAMPLE_SOURCE_ACCOUNT_ID,
+  INVENTORY_NAMES,
+} from "../../stacks/config";
 import { describeWithTools } from "./tools";
 
 const ROLE_NAME = "CrossAccountListFunctionsRole";
@@ -40,6 +45,7 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
   let terraform: Terraform;
   let source: EmulatorAccount;
   let members: string[];
+  let inventory: NonNullable<CrossAccountConfigInput["inventory"]>;
   let outsider: string;
   const expected: string[] = [];
 
@@ -119,21 +125,17 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     [outsider] = organization.outsiders;
     translator = await FaultProxy.start(emulator.endpoint);
     translator.rewrite(DELETE_STACK_INSTANCES, deleteStackInstancesByAccount(emulator.endpoint));
-    const stackDirectory = await synthesizeInto(
-      workDirectory,
-      emulatorConfig(translator.endpoint, {
-        inventory: {
-          organizationalUnitIds: [ouId],
-          // The outsider is reached by no provider of the stack; the destination's account is: it gets the role directly.
-          accountIds: [outsider, EXAMPLE_DESTINATION_ACCOUNT_ID],
-          regions: REGIONS,
-          concurrency: 4,
-          schedule: SCHEDULE,
-          organizationId,
-          organization: { accountId: EMULATOR_MANAGEMENT_ACCOUNT_ID, region: "us-east-1" },
-        },
-      }),
-    );
+    inventory = {
+      organizationalUnitIds: [ouId],
+      // The outsider is reached by no provider of the stack; the destination's account is: it gets the role directly.
+      accountIds: [outsider, EXAMPLE_DESTINATION_ACCOUNT_ID],
+      regions: REGIONS,
+      concurrency: 4,
+      schedule: SCHEDULE,
+      organizationId,
+      organization: { accountId: EMULATOR_MANAGEMENT_ACCOUNT_ID, region: "us-east-1" },
+    };
+    const stackDirectory = await synthesizeInto(workDirectory, emulatorConfig(translator.endpoint, { inventory }));
     terraform = new Terraform(stackDirectory);
     source = await EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID);
     await terraform.init();
@@ -274,5 +276,27 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
       const iam = client(IAMClient, await accountAdmin(emulator.endpoint, accountId));
       await expect(iam.send(new GetRoleCommand({ RoleName: ROLE_NAME }))).rejects.toThrow(/not found/);
     }
+  });
+
+  test("an unknown OU, or a listed account the stack reaches inside a targeted OU, fails the plan naming it", async () => {
+    const directory = path.join(workDirectory, "bad-targets");
+    const planError = async (overrides: Partial<CrossAccountConfigInput>) => {
+      const planned = new Terraform(
+        await synthesizeInto(directory, emulatorConfig(translator.endpoint, { inventory, ...overrides })),
+      );
+      if (!existsSync(path.join(planned.directory, ".terraform"))) await planned.init();
+      const { stderr } = await planned.run(["plan", "-input=false", "-no-color"], [1]);
+      return stderr.replace(/\s+/g, " ");
+    };
+    expect(await planError({ inventory: { ...inventory, organizationalUnitIds: ["ou-zzzz-zzzzzzzz"] } })).toMatch(
+      /ou-zzzz-zzzzzzzz.*ParentNotFoundException/,
+    );
+    const inside = members[0];
+    expect(
+      await planError({
+        destination: { accountId: inside, region: "us-east-1" },
+        inventory: { ...inventory, accountIds: [inside] },
+      }),
+    ).toContain(`inventory.accountIds lists ${inside}, which is in a targeted OU`);
   });
 });
