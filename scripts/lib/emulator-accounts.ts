@@ -3,7 +3,7 @@ import { DynamoDBClient, ListTablesCommand, paginateScan } from "@aws-sdk/client
 import { IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, ListBucketsCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { assumedCredentials } from "../../functions/shared/assumed-credentials";
@@ -27,6 +27,14 @@ export async function assumeInEmulator(
 /** Administrator credentials of an account in the emulator, as the deploy role the providers use. */
 export function accountAdmin(endpoint: string, accountId: string): Promise<AwsCredentialIdentity> {
   return assumeInEmulator(endpoint, `arn:aws:iam::${accountId}:role/${EMULATOR_DEPLOY_ROLE_NAME}`, "inspect");
+}
+
+/** Whom the credentials that `npm run assume -- --format json` printed act as in the emulator: the caller's ARN. */
+export async function identityOfPrinted(endpoint: string, printed: string): Promise<string | undefined> {
+  const { AccessKeyId, SecretAccessKey, SessionToken } = JSON.parse(printed);
+  const credentials = { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken };
+  const sts = new STSClient({ region: "us-east-1", endpoint, credentials });
+  return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
 }
 
 /** What one account holds of the kinds of resources the stack makes. */

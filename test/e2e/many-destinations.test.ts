@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { invokeDeployedWriter, resultOf } from "../../scripts/lib/bundle-runner";
 import {
   type DestinationOutput,
@@ -11,7 +10,7 @@ import {
   writeConfigFile,
 } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
-import { accountAdmin, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
+import { accountAdmin, EmulatorAccount, identityOfPrinted } from "../../scripts/lib/emulator-accounts";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { savePlan } from "../../scripts/lib/reviewed-plan";
 import { Terraform } from "../../scripts/lib/terraform";
@@ -261,16 +260,7 @@ describeWithTools(
       expect(printed.stderr).toBe("");
       const credentials = JSON.parse(printed.stdout);
       expect(credentials.RoleArn).toBe(destinations.archive.role_arn);
-      const identity = await new STSClient({
-        region: "us-east-1",
-        endpoint: emulator.endpoint,
-        credentials: {
-          accessKeyId: credentials.AccessKeyId,
-          secretAccessKey: credentials.SecretAccessKey,
-          sessionToken: credentials.SessionToken,
-        },
-      }).send(new GetCallerIdentityCommand({}));
-      expect(identity.Arn).toMatch(
+      expect(await identityOfPrinted(emulator.endpoint, printed.stdout)).toMatch(
         /^arn:aws:sts::333333333333:assumed-role\/assume-role-via-111111111111-archive\/operator-/,
       );
       expect((await runAssume(workDirectory, source.credentials, ["analytics-eu"])).stdout).toContain(

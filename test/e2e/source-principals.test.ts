@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CreateAccessKeyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { emulatorConfig, runAssume, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
-import { assumeInEmulator, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
+import { assumeInEmulator, EmulatorAccount, identityOfPrinted } from "../../scripts/lib/emulator-accounts";
 import { run } from "../../scripts/lib/process";
 import { Terraform } from "../../scripts/lib/terraform";
 import { describeWithTools } from "./tools";
@@ -171,19 +170,7 @@ describeWithTools("source principals on a local two-account AWS, with real clien
 
   test("`npm run assume` gives each principal credentials of its own role in the destination", async () => {
     const instance = await assumeInEmulator(emulator.endpoint, `arn:aws:iam::${SOURCE}:role/batch-ec2`, "i-0123");
-    const identityOf = async (printed: string) => {
-      const credentials = JSON.parse(printed);
-      const sts = new STSClient({
-        region: "us-east-1",
-        endpoint: emulator.endpoint,
-        credentials: {
-          accessKeyId: credentials.AccessKeyId,
-          secretAccessKey: credentials.SecretAccessKey,
-          sessionToken: credentials.SessionToken,
-        },
-      });
-      return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
-    };
+    const identityOf = (printed: string) => identityOfPrinted(emulator.endpoint, printed);
     const asInstance = await runAssume(workDirectory, instance, ["analytics", "--format", "json"]);
     expect(asInstance.stderr).toBe("");
     expect(await identityOf(asInstance.stdout)).toMatch(
