@@ -4,7 +4,13 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
-import { READ_ROLE_RESOURCE, type RoleTemplateProps, readRoleTemplate, TRUSTED_ROLE_PARAMETER } from "./role-template";
+import {
+  READ_ROLE_RESOURCE,
+  type RoleTemplateProps,
+  readRoleTemplate,
+  TRUSTED_ROLE_PARAMETER,
+  withParameters,
+} from "./role-template";
 
 export interface DirectReadRoleProps extends RoleTemplateProps {
   /** Provider of an account the stack already manages (a destination's). */
@@ -17,17 +23,6 @@ export interface DirectReadRoleProps extends RoleTemplateProps {
    * there too. @default none
    */
   readonly notInUnits?: readonly DataAwsOrganizationsOrganizationalUnitDescendantAccounts[];
-}
-
-/** Replaces every `{ "Ref": <parameter> }` in a template fragment with the parameter's value. */
-function withParameters<T>(fragment: T, parameters: Readonly<Record<string, string>>): T {
-  return JSON.parse(JSON.stringify(fragment), (_key, value) => {
-    if (value === null || typeof value !== "object" || Object.keys(value).join() !== "Ref") return value;
-    const resolved = parameters[value.Ref];
-    if (resolved === undefined)
-      throw new Error(`The read-only role's template refers to unknown parameter ${value.Ref}`);
-    return resolved;
-  });
 }
 
 /** A plan-time check that `accountId` is in none of the OUs, whose StackSet would make the same role. */
@@ -52,14 +47,15 @@ export class DirectReadRole extends Construct {
   constructor(scope: Construct, id: string, props: DirectReadRoleProps) {
     super(scope, id);
     const { provider } = props;
-    const template = withParameters(readRoleTemplate(props), { [TRUSTED_ROLE_PARAMETER]: props.trustedRoleArn });
-    const { Properties: role } = template.Resources[READ_ROLE_RESOURCE];
+    const { Properties: role } = readRoleTemplate(props).Resources[READ_ROLE_RESOURCE];
+    const filled = (fragment: unknown) =>
+      JSON.stringify(withParameters(fragment, { [TRUSTED_ROLE_PARAMETER]: props.trustedRoleArn }));
     this.role = new IamRole(this, "role", {
       provider,
       name: role.RoleName,
       description: role.Description,
       maxSessionDuration: role.MaxSessionDuration,
-      assumeRolePolicy: JSON.stringify(role.AssumeRolePolicyDocument),
+      assumeRolePolicy: filled(role.AssumeRolePolicyDocument),
       ...(props.notInUnits?.length
         ? { lifecycle: { precondition: [notInUnits(props.accountId, props.notInUnits)] } }
         : {}),
@@ -70,7 +66,7 @@ export class DirectReadRole extends Construct {
           provider,
           name: policy.PolicyName,
           role: this.role.id,
-          policy: JSON.stringify(policy.PolicyDocument),
+          policy: filled(policy.PolicyDocument),
         }),
     );
   }

@@ -111,3 +111,17 @@ export function readRoleTemplate(props: RoleTemplateProps): RoleTemplate {
     Outputs: { RoleArn: { Value: { "Fn::GetAtt": [READ_ROLE_RESOURCE, "Arn"] } } },
   };
 }
+
+/**
+ * A template fragment with every `{ "Ref": <parameter> }` replaced by the parameter's value, as CloudFormation fills
+ * it in: how the role the StackSet makes reads once deployed. Throws on a parameter that has no value.
+ */
+export function withParameters(fragment: unknown, parameters: Readonly<Record<string, string>>): unknown {
+  return JSON.parse(JSON.stringify(fragment), (_key, value) => {
+    if (value === null || typeof value !== "object" || Object.keys(value).join() !== "Ref") return value;
+    const resolved = parameters[value.Ref];
+    if (resolved === undefined)
+      throw new Error(`The read-only role's template refers to unknown parameter ${value.Ref}`);
+    return resolved;
+  });
+}

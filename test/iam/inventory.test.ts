@@ -7,7 +7,7 @@ import {
 } from "../../scripts/lib/access/evaluate";
 import type { ResolvedRole } from "../../scripts/lib/access/resolve";
 import { INVENTORY_NAMES } from "../../stacks/config";
-import { READ_ROLE_RESOURCE, TRUSTED_ROLE_PARAMETER } from "../../stacks/inventory/role-template";
+import { READ_ROLE_RESOURCE, TRUSTED_ROLE_PARAMETER, withParameters } from "../../stacks/inventory/role-template";
 import type { PolicyDocument } from "../../stacks/policy-document";
 import {
   LISTED_ACCOUNT_ID,
@@ -34,12 +34,7 @@ function readRoleIn(accountId: string): ResolvedRole {
   const template = JSON.parse(stack.synth.resource("aws_cloudformation_stack_set").block.template_body);
   const properties = template.Resources[READ_ROLE_RESOURCE].Properties;
   const withParameter = (document: unknown) =>
-    JSON.parse(
-      JSON.stringify(document).replaceAll(
-        JSON.stringify({ Ref: TRUSTED_ROLE_PARAMETER }),
-        JSON.stringify(executionRole.arn),
-      ),
-    ) as PolicyDocument;
+    withParameters(document, { [TRUSTED_ROLE_PARAMETER]: executionRole.arn }) as PolicyDocument;
   return {
     accountId,
     region: "us-east-1",
