@@ -116,6 +116,16 @@ describe("Inventory: the read-only role by StackSet", () => {
 
   test("emulator mode alone ignores what moto drops (auto_deployment, capabilities, administration_role_arn)", () => {
     const emulated = synthesize({ ...WITH_INVENTORY, emulator: { endpoint: "http://127.0.0.1:5000" } });
+    // ...and, as for the destinations' buckets, the report bucket's TLS-only policy, whose condition moto cannot match.
+    const reportBucketPolicies = (synthesized: typeof stack) =>
+      Object.values(synthesized.resources("aws_s3_bucket_policy")).filter((policy) =>
+        String(policy.bucket).startsWith("${aws_s3_bucket.inventory_report-bucket"),
+      );
+    expect(reportBucketPolicies(emulated)).toEqual([]);
+    const [tlsOnly] = reportBucketPolicies(stack);
+    expect(stack.policy(tlsOnly).Statement).toEqual([
+      expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    ]);
     expect(emulated.resource("aws_cloudformation_stack_set").block.lifecycle).toEqual({
       ignore_changes: ["auto_deployment", "capabilities", "administration_role_arn"],
     });

@@ -71,6 +71,9 @@ export class Inventory extends Construct {
       provider: sourceProvider,
       bucketName: `inventory-reports-${source.accountId}-${source.region}`,
       allowDataDeletion: props.allowDataDeletion,
+      // moto 5.2.1 cannot match the TLS-only policy's Bool condition and would deny every put (emulator only, as for
+      // the destinations' buckets; the synth tests prove the real policy).
+      denyInsecureTransport: !props.emulator,
     });
 
     if (units.length > 0) {

@@ -7,7 +7,7 @@ import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient } fr
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { invokeBundle, synthesizedFunction } from "../../scripts/lib/bundle-runner";
-import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
+import { cdktf, emulatorConfig, prepareCdktfProject, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { accountAdmin, assumeInEmulator, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
@@ -135,10 +135,11 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
       organizationId,
       organization: { accountId: EMULATOR_MANAGEMENT_ACCOUNT_ID, region: "us-east-1" },
     };
-    const stackDirectory = await synthesizeInto(workDirectory, emulatorConfig(translator.endpoint, { inventory }));
+    // A cdktf project, as users run it: `cdktf synth`, `cdktf deploy` (the whole stack), `cdktf destroy`.
+    const stackDirectory = prepareCdktfProject(workDirectory, emulatorConfig(translator.endpoint, { inventory }));
+    await cdktf(workDirectory, "synth");
     terraform = new Terraform(stackDirectory);
     source = await EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID);
-    await terraform.init();
   });
 
   afterAll(async () => {
@@ -147,21 +148,9 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
   });
 
-  test("apply fans the read-only role out to every OU member through the StackSet, trusting the inventory's role", async () => {
+  test("`cdktf deploy` fans the read-only role out to every OU member through the StackSet, trusting the inventory's role", async () => {
+    await cdktf(workDirectory, "deploy");
     const synthesized = JSON.parse(readFileSync(path.join(terraform.directory, "cdk.tf.json"), "utf8"));
-    const targets = [
-      "aws_lambda_function",
-      "aws_iam_role_policy",
-      "aws_cloudformation_stack_set_instance",
-      "aws_cloudwatch_event_target",
-      "aws_lambda_permission",
-    ].flatMap((type) =>
-      Object.keys(synthesized.resource[type] ?? {})
-        .filter((id) => id.startsWith("inventory_"))
-        .map((id) => `-target=${type}.${id}`),
-    );
-    // Only the inventory's path: not the writer, nor the bucket's lifecycle rule the provider waits a minute for.
-    await terraform.run(["apply", "-input=false", "-auto-approve", "-no-color", ...targets]);
     const inventoryRoleArn = `arn:aws:iam::${EXAMPLE_SOURCE_ACCOUNT_ID}:role/${INVENTORY_NAMES.executionRole}`;
     for (const accountId of [...members, EXAMPLE_DESTINATION_ACCOUNT_ID]) {
       const iam = client(IAMClient, await accountAdmin(emulator.endpoint, accountId));
@@ -258,13 +247,13 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     }
   });
 
-  test("destroy removes the StackSet, its instances and the role in every member account and the destination", async () => {
+  test("`cdktf destroy` removes the StackSet, its instances and the role in every member account and the destination", async () => {
     const cloudformation = client(CloudFormationClient);
     const { Summaries: instances = [] } = await cloudformation.send(
       new ListStackInstancesCommand({ StackSetName: INVENTORY_NAMES.stackSet }),
     );
     expect(instances.map((instance) => instance.Account).sort()).toEqual([...members].sort());
-    await terraform.destroy();
+    await cdktf(workDirectory, "destroy");
     // Terraform named the OU only; moto reads only accounts, so the translator named the OU's accounts, once.
     expect(translator.rewritten.get(DELETE_STACK_INSTANCES)).toBe(1);
     // moto keeps a deleted StackSet in ListStackSets, with status DELETED, whatever the Status filter.
