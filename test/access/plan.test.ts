@@ -1,5 +1,6 @@
 import { mapOfSynthesized, mapsOfPlan } from "../../scripts/lib/access/sources";
 import type { PlanJson } from "../../scripts/lib/access/terraform-values";
+import { inventoryWith, UNIT_ID } from "../inventory-fixtures-stack";
 import { exampleWith, synthesize } from "../synth";
 
 type Synthesized = ReturnType<typeof synthesize>["json"];
@@ -56,5 +57,22 @@ describe("access map of a plan", () => {
     await expect(mapsOfPlan(firstPlan(synthesized))).rejects.toThrow(
       /aws_iam_role\.destination-access_role_[0-9A-F]+\.assume_role_policy is unknown until apply or unset; .*npm run synth/,
     );
+  });
+
+  test("a StackSet's roles come out of a plan as out of the config: blocks as lists, a parameter unknown until apply", async () => {
+    const inventory = synthesize(inventoryWith({})).json;
+    const plan = firstPlan(inventory);
+    for (const { type, change } of plan.resource_changes ?? []) {
+      const after = change.after as Record<string, unknown>;
+      if (type === "aws_cloudformation_stack_set_instance") after.deployment_targets = [after.deployment_targets];
+      if (type === "aws_cloudformation_stack_set") {
+        // As terraform show -json writes a map with an element known only at apply.
+        after.parameters = {};
+        change.after_unknown = { ...change.after_unknown, parameters: { InventoryRoleArn: true } };
+      }
+    }
+    const { after } = await mapsOfPlan(plan, inventory);
+    expect(after).toEqual(await mapOfSynthesized(inventory));
+    expect(after.roles).toContain(`arn:aws:iam::${UNIT_ID}:role/CrossAccountListFunctionsRole`);
   });
 });

@@ -13,6 +13,7 @@ import {
   type Target,
 } from "./evaluate";
 import type { IamInventory, StackPrincipal } from "./inventory";
+import { type OutsideGrant, outsideGrants } from "./outside";
 import type { NamedPolicy, ResolvedRole } from "./resolve";
 import { type AccessTarget, accessTargets } from "./targets";
 
@@ -40,6 +41,8 @@ export interface AccessMap {
   readonly principals: readonly MapPrincipal[];
   readonly roles: readonly string[];
   readonly rows: readonly AccessRow[];
+  /** Grants on resources the stack does not hold, listed as written. @default none (maps written before them) */
+  readonly outside?: readonly OutsideGrant[];
 }
 
 export const DIRECTLY = "directly";
@@ -96,7 +99,7 @@ function actorsOf(inventory: IamInventory): Actor[] {
   const named = namedPrincipals([...trusts, ...resourcePolicies], partitionOf);
   return [
     ...inventory.principals.map((stack) => ({
-      principal: { arn: stack.arn, kind: stack.kind },
+      principal: { arn: stack.arn, kind: stack.kind, ...(stack.madeBy ? { assumption: stack.madeBy } : {}) },
       caller:
         stack.kind === "role"
           ? roleSession(stack as unknown as ResolvedRole, SESSION)
@@ -124,7 +127,12 @@ function actorsOf(inventory: IamInventory): Actor[] {
  * suppliable condition met. A condition is listed when leaving out its key turns the answer into a deny.
  */
 async function decide(actor: Actor, action: string, target: Target): Promise<string[] | undefined> {
-  const context = suppliedContext(target.resourcePolicy, action, actor.user);
+  // What the resource (or trust) policy and the caller's own policies require of the request, met.
+  const context = Object.assign(
+    {},
+    ...actor.caller.identityPolicies.map((named) => suppliedContext(named.policy, action, actor.user)),
+    suppliedContext(target.resourcePolicy, action, actor.user),
+  ) as ContextValues;
   const allowed = async (values: ContextValues) =>
     (await evaluate(actor.caller, action, target, values)).decision === "Allowed";
   if (!(await allowed(context))) return undefined;
@@ -222,6 +230,7 @@ export async function accessMap(inventory: IamInventory): Promise<AccessMap> {
     principals: actors.map((actor) => actor.principal).sort((a, b) => a.arn.localeCompare(b.arn)),
     roles: roles.map((role) => role.arn).sort(),
     rows: sortRows(rows),
+    outside: outsideGrants(inventory, targets),
   };
 }
 

@@ -17,6 +17,8 @@ const SUPPLIABLE: Record<string, (value: string) => string> = {
   "aws:SourceAccount": (value) => `source account ${value}`,
   "aws:SourceArn": (value) => `source ${value}`,
   "aws:SourceOrgID": (value) => `source org ${value}`,
+  // The organization of the account that owns the resource: true of every account of an OU of that organization.
+  "aws:ResourceOrgID": (value) => `resource in org ${value}`,
   "lambda:FunctionUrlAuthType": (value) => `function URL auth ${value}`,
 };
 /** MFA is a property of a user's sign-in: a role's session or a service never carries it. */
@@ -70,7 +72,7 @@ export function matches(pattern: string, action: string): boolean {
 }
 
 /** An ARN pattern of a policy (`arn:aws:s3:::b/records/*`) against an ARN, case-sensitively as IAM compares them. */
-function matchesResource(pattern: string, arn: string): boolean {
+export function matchesResource(pattern: string, arn: string): boolean {
   const regex = pattern
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replaceAll("*", ".*")

@@ -1,5 +1,6 @@
 import type { PolicyDocument, PolicyStatement } from "../../../stacks/policy-document";
 import type { NamedPolicy } from "./resolve";
+import { stackSetRoles } from "./stack-sets";
 import { arnOf, nameArgumentOf, type ResourceInstance } from "./terraform-values";
 
 /** A role or user of the stack: the identity policies its sessions carry and, for a role, who may assume it. */
@@ -12,6 +13,8 @@ export interface StackPrincipal {
   readonly partition: string;
   readonly identityPolicies: readonly NamedPolicy[];
   readonly trustPolicy?: PolicyDocument;
+  /** For a role a StackSet makes: which, and where. */
+  readonly madeBy?: string;
 }
 
 /** Something of the stack a principal may act on. */
@@ -190,7 +193,10 @@ export function inventoryOf(instances: readonly ResourceInstance[]): IamInventor
       }
       return { kind, arn, accountId };
     });
-  return { principals: [...roles, ...users], resources };
+  // Roles the StackSets make in accounts the stack does not hold: principals, and roles others may assume or change.
+  const madeByStackSets = stackSetRoles(instances, text, resolve).map((role) => ({ kind: "role" as const, ...role }));
+  const madeRoles = madeByStackSets.map(({ arn, accountId }) => ({ kind: "role" as const, arn, accountId }));
+  return { principals: [...roles, ...madeByStackSets, ...users], resources: [...resources, ...madeRoles] };
 }
 
 type Block = Record<string, unknown>;

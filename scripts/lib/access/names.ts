@@ -1,10 +1,17 @@
 import { ADMIN_ACTIONS } from "./targets";
 
-/** The account of an ARN, or undefined for a service principal or an S3 ARN. */
+/**
+ * The account of an ARN, or undefined for a service principal or an S3 ARN. A role a StackSet makes in each account
+ * of an OU (or the root) carries that OU's id instead.
+ */
 export function accountOfArn(arn: string): string | undefined {
   const account = arn.split(":")[4];
-  return /^\d{12}$/.test(account ?? "") ? account : undefined;
+  return /^(\d{12}|ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+)$/.test(account ?? "") ? account : undefined;
 }
+
+/** How the picture names an account: "account <id>", or "each account of <OU or root id>". */
+export const accountLabel = (account: string): string =>
+  /^\d{12}$/.test(account) ? `account ${account}` : `each account of ${account}`;
 
 /** A short name for a principal or resource: `role/name`, `table wd-ddb-table (us-east-1)`, `bucket b/records/*`. */
 export function shortName(arn: string): string {

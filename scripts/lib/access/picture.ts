@@ -1,5 +1,5 @@
 import { type AccessMap, type AccessRow, DIRECTLY } from "./access-map";
-import { accountOfArn, shortName, verbsOf } from "./names";
+import { accountLabel, accountOfArn, shortName, verbsOf } from "./names";
 
 /** The edges a picture draws: who assumes which role, and what each principal's own session does to what. */
 interface Edge {
@@ -77,8 +77,8 @@ export function toDot(map: AccessMap): string {
     const indent = account ? "    " : "  ";
     if (account)
       lines.push(
-        `  subgraph cluster_${account} {`,
-        `    label=${quote(`account ${account}`)}; style=rounded; color="gray50";`,
+        `  subgraph cluster_${account.replaceAll("-", "_")} {`,
+        `    label=${quote(accountLabel(account))}; style=rounded; color="gray50";`,
       );
     for (const node of nodes) {
       const role = map.roles.includes(node);
@@ -103,7 +103,7 @@ export function toMermaid(map: AccessMap): string {
   const text = (value: string) => value.replaceAll('"', "#quot;");
   const lines = ["flowchart LR"];
   for (const [account, nodes] of nodesByAccount(map, edges)) {
-    if (account) lines.push(`  subgraph a${account}["account ${account}"]`);
+    if (account) lines.push(`  subgraph a${account.replaceAll("-", "_")}["${accountLabel(account)}"]`);
     for (const node of nodes) {
       const label = text(shortName(node));
       const shape = map.roles.includes(node) || isPrincipal(map, node) ? `["${label}"]` : `[("${label}")]`;

@@ -8,9 +8,10 @@ export function toMarkdown(map: AccessMap, source: string): string {
   const lines = [
     "# Access map",
     "",
-    `Source: ${source}. Every principal the stack knows, evaluated against every role and resource of the stack with`,
-    "the IAM policy evaluator the tests use (@cloud-copilot/iam-simulate). A row is an access the evaluator allows;",
-    "anything not listed is denied.",
+    `Source: ${source}. Every principal the stack knows, evaluated against every role and resource of the stack (and`,
+    "the roles its StackSets make) with the IAM policy evaluator the tests use (@cloud-copilot/iam-simulate). A row",
+    "is an access the evaluator allows; any other access to those roles and resources is denied. What the stack's",
+    "policies allow on resources it does not hold is listed after the table, as written.",
     "",
     "| principal | via | actions | resource | conditions |",
     "|---|---|---|---|---|",
@@ -18,6 +19,16 @@ export function toMarkdown(map: AccessMap, source: string): string {
       (row) =>
         `| ${cell(row.principal)} | ${cell(row.via)} | ${row.actions.join(", ")} | ${cell(row.resource)} | ${row.conditions.join(", ") || "-"} |`,
     ),
+    "",
+    "## Grants on resources outside the stack",
+    "",
+    ...(map.outside?.length
+      ? map.outside.map(
+          (grant) =>
+            `- ${grant.principal}: ${grant.actions.join(", ")} on ${grant.resources.join(", ")}` +
+            (grant.conditions.length > 0 ? ` when ${grant.conditions.join(", ")}` : ""),
+        )
+      : ["None."]),
     "",
     "## Principals and assumptions",
     "",

@@ -117,7 +117,8 @@ export function plannedInstances(
       const values: Block = { ...(change.change.after as Block) };
       const source = synthesized?.[change.type]?.[change.name];
       for (const [key, unknown] of Object.entries(change.change.after_unknown ?? {})) {
-        if (unknown !== true) continue;
+        // A map or block with an unknown element (a StackSet's parameter that is a role's ARN) is unknown as a whole.
+        if (!hasUnknown(unknown)) continue;
         if (source && source[key] !== undefined) values[key] = source[key];
         else delete values[key];
       }
@@ -127,6 +128,11 @@ export function plannedInstances(
       const location = configured.get(change.address) ?? {};
       return { type: change.type, id: change.name, ...locationOfArn(values), ...dropUndefined(location), values };
     });
+}
+
+/** Whether an `after_unknown` entry marks the value, or any element of it, as unknown until apply. */
+function hasUnknown(entry: unknown): boolean {
+  return entry === true || (typeof entry === "object" && entry !== null && Object.values(entry).some(hasUnknown));
 }
 
 function dropUndefined<T extends object>(value: T): Partial<T> {

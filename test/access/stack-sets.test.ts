@@ -1,0 +1,83 @@
+import { type AccessMap, ASSUME, DIRECTLY } from "../../scripts/lib/access/access-map";
+import { toMermaid } from "../../scripts/lib/access/picture";
+import { toMarkdown } from "../../scripts/lib/access/report";
+import { mapOfSynthesized } from "../../scripts/lib/access/sources";
+import { INVENTORY_NAMES } from "../../stacks/config";
+import { inventoryWith, LISTED_ACCOUNT_ID, ORGANIZATION_ID, UNIT_ID } from "../inventory-fixtures-stack";
+import { REAL_ACCOUNTS, synthesize } from "../synth";
+
+const SOURCE = String(REAL_ACCOUNTS.source.accountId);
+const DESTINATION = String(REAL_ACCOUNTS.destination?.accountId);
+const inventoryRole = `arn:aws:iam::${SOURCE}:role/${INVENTORY_NAMES.executionRole}`;
+const readRoleIn = (where: string) => `arn:aws:iam::${where}:role/CrossAccountListFunctionsRole`;
+
+describe("access map: the roles a StackSet makes, and grants on resources outside the stack", () => {
+  let map: AccessMap;
+  beforeAll(async () => {
+    const config = inventoryWith({ accountIds: [LISTED_ACCOUNT_ID, DESTINATION], regions: ["eu-west-1"] });
+    map = await mapOfSynthesized(synthesize(config).json);
+  });
+
+  test("the StackSet's role is a role of each account of the OU, made from its template, trusted by the inventory", () => {
+    expect(map.roles).toContain(readRoleIn(UNIT_ID));
+    expect(map.principals).toContainEqual({
+      arn: readRoleIn(UNIT_ID),
+      kind: "role",
+      assumption: `made by StackSet ${INVENTORY_NAMES.stackSet} in each account of ${UNIT_ID}, as its template says`,
+    });
+    const assumes = map.rows.filter((row) => row.resource === readRoleIn(UNIT_ID));
+    expect(assumes).toEqual([
+      {
+        principal: inventoryRole,
+        via: DIRECTLY,
+        resource: readRoleIn(UNIT_ID),
+        actions: [ASSUME],
+        conditions: [`resource in org ${ORGANIZATION_ID}`],
+      },
+    ]);
+    // The directly made role in the destination's account: by its exact ARN, no condition.
+    expect(map.rows).toContainEqual(
+      expect.objectContaining({ principal: inventoryRole, resource: readRoleIn(DESTINATION), conditions: [] }),
+    );
+    // The writer reaches neither.
+    expect(
+      map.rows.filter((row) => row.resource.endsWith("/CrossAccountListFunctionsRole")).map((row) => row.principal),
+    ).toEqual([inventoryRole, inventoryRole]);
+  });
+
+  test("what the stack's policies allow on resources it does not hold is listed as written, with conditions", () => {
+    const outside = (map.outside ?? []).map((grant) =>
+      `${grant.principal}: ${grant.actions.join(",")} on ${grant.resources.join(",")} ${grant.conditions.join(",")}`.trim(),
+    );
+    expect(outside).toEqual(
+      expect.arrayContaining([
+        `${inventoryRole}: ${ASSUME} on ${readRoleIn("*")} StringEquals aws:ResourceOrgID ${ORGANIZATION_ID}`,
+        `${inventoryRole}: ${ASSUME} on ${readRoleIn(LISTED_ACCOUNT_ID)}`,
+        `${readRoleIn(UNIT_ID)}: lambda:ListFunctions on *`,
+        `${readRoleIn(DESTINATION)}: lambda:ListFunctions on *`,
+      ]),
+    );
+    // What the table evaluates is not repeated: the report bucket, the log stream, the organization read role.
+    expect(outside.filter((line) => /inventory-reports|log-stream|organization-read$/.test(line))).toEqual([]);
+    const page = toMarkdown(map, "test");
+    expect(page).toContain(
+      `- ${inventoryRole}: ${ASSUME} on ${readRoleIn("*")} when StringEquals aws:ResourceOrgID ${ORGANIZATION_ID}`,
+    );
+    expect(page).toContain("## Grants on resources outside the stack");
+  });
+
+  test("the picture groups the StackSet's role under each account of its OU", () => {
+    expect(toMermaid(map)).toContain(`subgraph a${UNIT_ID.replaceAll("-", "_")}["each account of ${UNIT_ID}"]`);
+  });
+
+  test("a template IAM resource the map does not model is refused by name", async () => {
+    const json = synthesize(inventoryWith({})).json;
+    const [stackSet] = Object.values(json.resource?.aws_cloudformation_stack_set ?? {});
+    const template = JSON.parse(stackSet.template_body);
+    template.Resources.Escalate = { Type: "AWS::IAM::ManagedPolicy", Properties: {} };
+    stackSet.template_body = JSON.stringify(template);
+    await expect(mapOfSynthesized(json)).rejects.toThrow(
+      /template resource Escalate is AWS::IAM::ManagedPolicy, which the access map does not model/,
+    );
+  });
+});
