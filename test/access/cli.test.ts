@@ -37,6 +37,14 @@ describe("npm run access", () => {
       /^NEW: arn:aws:iam::111111111111:role\/cross-account-write-to-222222222222 may assume /m,
     );
     expect(grown.stderr).toContain("access grew beyond");
+    // Grants on resources the stack does not hold count too: a baseline without the writer's X-Ray grant is exceeded.
+    const noOutside = path.join(scratch, "no-outside.json");
+    writeFileSync(noOutside, JSON.stringify({ ...baseline, outside: [] }));
+    const outside = await access("--check", noOutside);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(
+      /^NEW: arn:aws:iam::111111111111:role\/cross-account-write-to-222222222222 may xray:PutTraceSegments, xray:PutTelemetryRecords on \* \(outside the stack's resources\)$/m,
+    );
   }, 60_000);
 
   test("a bad baseline or plan file exits 2 or 1 naming the file and what was expected, writing nothing", async () => {

@@ -58,6 +58,41 @@ describe("access diff", () => {
   });
 });
 
+describe("access diff of grants outside the stack's resources", () => {
+  const INVENTORY = "arn:aws:iam::111111111111:role/cross-account-inventory";
+  const WILDCARD_ROLE = "arn:aws:iam::*:role/CrossAccountListFunctionsRole";
+  const outside = (conditions: string[], actions = [ASSUME], resources = [WILDCARD_ROLE]) => ({
+    rows: [],
+    outside: [{ principal: INVENTORY, actions, resources, conditions }],
+  });
+  const inOrg = ["StringEquals aws:ResourceOrgID o-a1b2c3d4e5"];
+
+  test("a new grant on a resource the stack does not hold is growth, named with its conditions", () => {
+    expect(checkAgainst({ rows: [] }, outside(inOrg))).toEqual({
+      grown: [
+        `NEW: ${INVENTORY} may sts:AssumeRole on ${WILDCARD_ROLE} (outside the stack's resources) when ${inOrg[0]}`,
+      ],
+      shrunk: [],
+    });
+    expect(accessDiff(outside(inOrg), { rows: [] })).toEqual([expect.stringMatching(/^REMOVED: .* when /)]);
+  });
+
+  test("dropping its condition is growth; adding one, or the same grants, is not", () => {
+    expect(checkAgainst(outside(inOrg), outside([])).grown).toEqual([
+      `NEW: ${INVENTORY} may sts:AssumeRole on ${WILDCARD_ROLE} (outside the stack's resources)`,
+    ]);
+    expect(checkAgainst(outside([]), outside(inOrg)).grown).toEqual([]);
+    expect(accessDiff(outside(inOrg), outside(inOrg))).toEqual([]);
+  });
+
+  test("another action on the same resource is growth of that action only", () => {
+    const wider = outside(inOrg, [ASSUME, "sts:TagSession"]);
+    expect(checkAgainst(outside(inOrg), wider).grown).toEqual([
+      `NEW: ${INVENTORY} may sts:TagSession on ${WILDCARD_ROLE} (outside the stack's resources) when ${inOrg[0]}`,
+    ]);
+  });
+});
+
 describe("access map page and picture", () => {
   let map: AccessMap;
   beforeAll(async () => {

@@ -46,3 +46,51 @@ export function outsideGrants(inventory: IamInventory, targets: readonly AccessT
   );
   return grants.sort((a, b) => a.principal.localeCompare(b.principal));
 }
+
+/** One outside grant in its smallest form: a principal may take one action on one resource pattern, when ... */
+interface OutsideAccess {
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly conditions: readonly string[];
+}
+
+const accessesOf = (grants: readonly OutsideGrant[] = []): OutsideAccess[] =>
+  grants.flatMap(({ principal, actions, resources, conditions }) =>
+    actions.flatMap((action) => resources.map((resource) => ({ principal, action, resource, conditions }))),
+  );
+
+/**
+ * Sentences for the outside grants of `after` that `before` does not cover: none of the same principal, action and
+ * resource, or one with conditions the new one no longer has (a loosened condition is growth too).
+ */
+export function outsideGrown(
+  sign: "NEW" | "REMOVED",
+  before: readonly OutsideGrant[] | undefined,
+  after: readonly OutsideGrant[] | undefined,
+): string[] {
+  const known = accessesOf(before);
+  const grown = accessesOf(after).filter(
+    (grant) =>
+      !known.some(
+        (old) =>
+          old.principal === grant.principal &&
+          old.action === grant.action &&
+          old.resource === grant.resource &&
+          old.conditions.every((condition) => grant.conditions.includes(condition)),
+      ),
+  );
+  const byTarget = new Map<string, OutsideAccess[]>();
+  for (const grant of grown) {
+    const key = [grant.principal, grant.resource, ...grant.conditions].join("\u0000");
+    byTarget.set(key, [...(byTarget.get(key) ?? []), grant]);
+  }
+  return [...byTarget.values()]
+    .map((group) => {
+      const [{ principal, resource, conditions }] = group;
+      const when = conditions.length > 0 ? ` when ${conditions.join(", ")}` : "";
+      const actions = group.map((grant) => grant.action).join(", ");
+      return `${sign}: ${principal} may ${actions} on ${resource} (outside the stack's resources)${when}`;
+    })
+    .sort();
+}

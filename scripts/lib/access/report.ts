@@ -1,4 +1,5 @@
 import { type AccessMap, type AccessRow, ASSUME, DIRECTLY } from "./access-map";
+import { outsideGrown } from "./outside";
 import { toMermaid } from "./picture";
 
 const cell = (text: string) => text.replaceAll("|", "\\|");
@@ -111,9 +112,15 @@ function sentences(sign: "NEW" | "REMOVED", grants: readonly Grant[]): string[] 
   return lines.sort();
 }
 
-/** What a change does to access: the sentences of every access it adds and every one it removes. */
-export function accessDiff(before: Pick<AccessMap, "rows">, after: Pick<AccessMap, "rows">): string[] {
-  return [...sentences("NEW", added(before, after)), ...sentences("REMOVED", added(after, before))];
+type Compared = Pick<AccessMap, "rows" | "outside">;
+
+/**
+ * What a change does to access: the sentences of every access it adds and every one it removes, on the stack's
+ * resources and outside them.
+ */
+export function accessDiff(before: Compared, after: Compared): string[] {
+  const { grown, shrunk } = checkAgainst(before, after);
+  return [...grown, ...shrunk];
 }
 
 /** plan/access-diff.md. */
@@ -130,6 +137,12 @@ export function diffMarkdown(lines: readonly string[], planFile: string, counts:
 }
 
 /** `--check`: the accesses of `current` a committed baseline lacks (growth), and those it had that are gone. */
-export function checkAgainst(baseline: Pick<AccessMap, "rows">, current: Pick<AccessMap, "rows">) {
-  return { grown: sentences("NEW", added(baseline, current)), shrunk: sentences("REMOVED", added(current, baseline)) };
+export function checkAgainst(baseline: Compared, current: Compared) {
+  return {
+    grown: [...sentences("NEW", added(baseline, current)), ...outsideGrown("NEW", baseline.outside, current.outside)],
+    shrunk: [
+      ...sentences("REMOVED", added(current, baseline)),
+      ...outsideGrown("REMOVED", current.outside, baseline.outside),
+    ],
+  };
 }
