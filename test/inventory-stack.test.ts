@@ -116,7 +116,14 @@ describe("Inventory: the read-only role by StackSet", () => {
 
   test("emulator mode alone ignores what moto drops (auto_deployment, capabilities, administration_role_arn)", () => {
     const emulated = synthesize({ ...WITH_INVENTORY, emulator: { endpoint: "http://127.0.0.1:5000" } });
-    // ...and, as for the destinations' buckets, the report bucket's TLS-only policy, whose condition moto cannot match.
+    expect(emulated.resource("aws_cloudformation_stack_set").block.lifecycle).toEqual({
+      ignore_changes: ["auto_deployment", "capabilities", "administration_role_arn"],
+    });
+    expect(emulated.json.provider?.aws?.[2].endpoints[0]).toMatchObject({ cloudformation: "http://127.0.0.1:5000" });
+  });
+
+  test("the report bucket is TLS-only against AWS; in emulator mode alone it goes without that policy (moto cannot match it)", () => {
+    const emulated = synthesize({ ...WITH_INVENTORY, emulator: { endpoint: "http://127.0.0.1:5000" } });
     const reportBucketPolicies = (synthesized: typeof stack) =>
       Object.values(synthesized.resources("aws_s3_bucket_policy")).filter((policy) =>
         String(policy.bucket).startsWith("${aws_s3_bucket.inventory_report-bucket"),
@@ -126,10 +133,6 @@ describe("Inventory: the read-only role by StackSet", () => {
     expect(stack.policy(tlsOnly).Statement).toEqual([
       expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     ]);
-    expect(emulated.resource("aws_cloudformation_stack_set").block.lifecycle).toEqual({
-      ignore_changes: ["auto_deployment", "capabilities", "administration_role_arn"],
-    });
-    expect(emulated.json.provider?.aws?.[2].endpoints[0]).toMatchObject({ cloudformation: "http://127.0.0.1:5000" });
   });
 });
 
@@ -220,6 +223,7 @@ describe("Inventory: the read-only role made directly in listed accounts the sta
     JSON.parse(synthesized.resource("aws_cloudformation_stack_set").block.template_body);
 
   test("through the destination's and the organization's providers, none for an account the stack does not reach", () => {
+    expect(roles).toHaveLength(2);
     expect(roles.map(([, role]) => role.provider).sort()).toEqual(["aws.destination", "aws.organization"]);
     expect(providerAliases(reaching.json)).toEqual(providerAliases());
   });
@@ -256,7 +260,7 @@ describe("Inventory: the read-only role made directly in listed accounts the sta
       {
         condition: `\${!contains(flatten([data.aws_organizations_organizational_unit_descendant_accounts.${unitId}.accounts[*].id]), "${destinationAccount}")}`,
         error_message: expect.stringContaining(
-          `inventory.accountIds lists ${destinationAccount}, which is in a targeted OU`,
+          `inventory.accountIds lists ${destinationAccount}, which is in one of the targeted OUs (${UNIT_ID})`,
         ),
       },
     ]);

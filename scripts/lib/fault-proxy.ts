@@ -58,7 +58,7 @@ export class FaultProxy {
   readonly requests = new Map<string, number>();
   /** Faults injected, by `operation fault`. */
   readonly injected = new Map<string, number>();
-  /** Requests rewritten before they were forwarded, by operation. */
+  /** Requests whose body a rewrite changed before they were forwarded, by operation. */
   readonly rewritten = new Map<string, number>();
   /** Requests refused because their session had expired. */
   expiredRejections = 0;
@@ -174,6 +174,7 @@ export class FaultProxy {
     const rewrite = this.rewrites.get(operation);
     if (!rewrite) return body;
     const rewritten = Buffer.from(await rewrite(body.toString()));
+    if (rewritten.equals(body)) return body;
     request.headers["content-length"] = String(rewritten.length);
     this.rewritten.set(operation, (this.rewritten.get(operation) ?? 0) + 1);
     return rewritten;

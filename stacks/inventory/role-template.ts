@@ -114,14 +114,21 @@ export function readRoleTemplate(props: RoleTemplateProps): RoleTemplate {
 
 /**
  * A template fragment with every `{ "Ref": <parameter> }` replaced by the parameter's value, as CloudFormation fills
- * it in: how the role the StackSet makes reads once deployed. Throws on a parameter that has no value.
+ * it in: how the role the StackSet makes reads once deployed. Throws, naming `where`, on a Ref to a parameter
+ * without a value (pseudo-parameters such as AWS::AccountId included: their value depends on the account).
  */
-export function withParameters(fragment: unknown, parameters: Readonly<Record<string, string>>): unknown {
+export function withParameters(
+  fragment: unknown,
+  parameters: Readonly<Record<string, string>>,
+  where = "the read-only role's template",
+): unknown {
   return JSON.parse(JSON.stringify(fragment), (_key, value) => {
     if (value === null || typeof value !== "object" || Object.keys(value).join() !== "Ref") return value;
     const resolved = parameters[value.Ref];
     if (resolved === undefined)
-      throw new Error(`The read-only role's template refers to unknown parameter ${value.Ref}`);
+      throw new Error(
+        `${where} refers to ${value.Ref}, which has no value here; parameters with a value: ${Object.keys(parameters).join(", ") || "none"}`,
+      );
     return resolved;
   });
 }

@@ -70,14 +70,44 @@ describe("access map: the roles a StackSet makes, and grants on resources outsid
     expect(toMermaid(map)).toContain(`subgraph a${UNIT_ID.replaceAll("-", "_")}["each account of ${UNIT_ID}"]`);
   });
 
-  test("a template IAM resource the map does not model is refused by name", async () => {
+  type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+  test.each<[string, (template: Template) => void, RegExp]>([
+    [
+      "an IAM resource other than a role",
+      (template) => {
+        template.Resources.Escalate = { Type: "AWS::IAM::ManagedPolicy", Properties: {} };
+      },
+      /template resource Escalate is AWS::IAM::ManagedPolicy, which the access map does not model/,
+    ],
+    [
+      "a pseudo-parameter, whose value depends on the account",
+      (template) => {
+        template.Resources.ListFunctionsRole.Properties.RoleName = { Ref: "AWS::AccountId" };
+      },
+      /template role ListFunctionsRole refers to AWS::AccountId, which has no value here; parameters with a value: InventoryRoleArn/,
+    ],
+    [
+      "an intrinsic function left in a policy",
+      (template) => {
+        template.Resources.ListFunctionsRole.Properties.Policies[0].PolicyDocument.Statement[0].Resource = {
+          "Fn::Join": ["", ["arn:aws:lambda:*:", "123456789012", ":function:*"]],
+        };
+      },
+      /template role ListFunctionsRole uses Fn::Join, which the access map does not evaluate/,
+    ],
+    [
+      "a managed policy on the role",
+      (template) => {
+        template.Resources.ListFunctionsRole.Properties.ManagedPolicyArns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"];
+      },
+      /template role ListFunctionsRole sets ManagedPolicyArns, which the access map does not model/,
+    ],
+  ])("a template with %s is refused by name", async (_what, change, message) => {
     const json = synthesize(inventoryWith({})).json;
     const [stackSet] = Object.values(json.resource?.aws_cloudformation_stack_set ?? {});
-    const template = JSON.parse(stackSet.template_body);
-    template.Resources.Escalate = { Type: "AWS::IAM::ManagedPolicy", Properties: {} };
+    const template = JSON.parse(stackSet.template_body) as Template;
+    change(template);
     stackSet.template_body = JSON.stringify(template);
-    await expect(mapOfSynthesized(json)).rejects.toThrow(
-      /template resource Escalate is AWS::IAM::ManagedPolicy, which the access map does not model/,
-    );
+    await expect(mapOfSynthesized(json)).rejects.toThrow(message);
   });
 });

@@ -286,6 +286,8 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
         destination: { accountId: inside, region: "us-east-1" },
         inventory: { ...inventory, accountIds: [inside] },
       }),
-    ).toContain(`inventory.accountIds lists ${inside}, which is in a targeted OU`);
+    ).toContain(
+      `inventory.accountIds lists ${inside}, which is in one of the targeted OUs (${inventory.organizationalUnitIds?.join(", ")})`,
+    );
   });
 });

@@ -10,6 +10,7 @@ import { INVENTORY_NAMES } from "../../stacks/config";
 import { READ_ROLE_RESOURCE, TRUSTED_ROLE_PARAMETER, withParameters } from "../../stacks/inventory/role-template";
 import type { PolicyDocument } from "../../stacks/policy-document";
 import {
+  inventoryWith,
   LISTED_ACCOUNT_ID,
   MANAGEMENT_ACCOUNT_ID,
   ORGANIZATION_ID,
@@ -167,10 +168,7 @@ describe("IAM matrix: the organization read role and the seams between patterns"
 
 describe("IAM matrix: the read-only role made directly in a listed destination account", () => {
   const destinationAccount = destination.accountId;
-  const reaching = resolveStack({
-    ...WITH_INVENTORY,
-    inventory: { ...WITH_INVENTORY.inventory, accountIds: [LISTED_ACCOUNT_ID, destinationAccount] } as never,
-  });
+  const reaching = resolveStack(inventoryWith({ accountIds: [LISTED_ACCOUNT_ID, destinationAccount] }));
   const directRole = reaching.role(String(reaching.config.inventory?.roleName), destinationAccount);
   const reachingInventory = () =>
     roleSession(reaching.role(INVENTORY_NAMES.executionRole), INVENTORY_NAMES.functionName);

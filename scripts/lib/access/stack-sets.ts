@@ -27,6 +27,19 @@ interface TemplateResource {
 const UNMODELLED_TEMPLATE_TYPES = /^AWS::IAM::(?!Role$)/;
 const UNMODELLED_ROLE_PROPERTIES = ["ManagedPolicyArns", "PermissionsBoundary"];
 
+/** The first CloudFormation intrinsic function (`Fn::...`) left in a template fragment, if any. */
+function intrinsicIn(fragment: unknown): string | undefined {
+  if (fragment === null || typeof fragment !== "object") return undefined;
+  const keys = Array.isArray(fragment) ? [] : Object.keys(fragment);
+  return (
+    keys.find((key) => key.startsWith("Fn::")) ??
+    Object.values(fragment).reduce<string | undefined>((found, value) => found ?? intrinsicIn(value), undefined)
+  );
+}
+
+const isPolicy = (value: unknown): value is PolicyDocument =>
+  typeof value === "object" && value !== null && Array.isArray((value as { Statement?: unknown }).Statement);
+
 /** The OUs (or root) and accounts a stack set instance targets. */
 function targetsOf(instance: ResourceInstance, resolve: (text: string) => string): string[] {
   const blocks = [instance.values.deployment_targets].flat() as Array<Record<string, unknown> | undefined>;
@@ -65,19 +78,23 @@ export function stackSetRoles(
             `${where}: template resource ${logicalId} is ${resource.Type}, which the access map does not model`,
           );
         if (resource.Type !== "AWS::IAM::Role") return [];
-        const properties = withParameters(resource.Properties ?? {}, parameters) as Record<string, unknown>;
+        const role = `${where}: template role ${logicalId}`;
+        const properties = withParameters(resource.Properties ?? {}, parameters, role) as Record<string, unknown>;
+        const intrinsic = intrinsicIn(properties);
+        if (intrinsic) throw new Error(`${role} uses ${intrinsic}, which the access map does not evaluate`);
         const unmodelled = UNMODELLED_ROLE_PROPERTIES.find((property) => properties[property] !== undefined);
-        if (unmodelled)
-          throw new Error(
-            `${where}: template role ${logicalId} sets ${unmodelled}, which the access map does not model`,
-          );
+        if (unmodelled) throw new Error(`${role} sets ${unmodelled}, which the access map does not model`);
         if (typeof properties.RoleName !== "string")
-          throw new Error(`${where}: template role ${logicalId} needs a literal RoleName for the access map`);
+          throw new Error(
+            `${role} needs a literal RoleName for the access map, got ${JSON.stringify(properties.RoleName)}`,
+          );
+        if (!isPolicy(properties.AssumeRolePolicyDocument))
+          throw new Error(`${role} has no AssumeRolePolicyDocument with a Statement list`);
         const policies = (properties.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: PolicyDocument }>;
         return [
           {
             name: properties.RoleName,
-            trustPolicy: properties.AssumeRolePolicyDocument as PolicyDocument,
+            trustPolicy: properties.AssumeRolePolicyDocument,
             identityPolicies: policies.map((policy) => ({ name: policy.PolicyName, policy: policy.PolicyDocument })),
           },
         ];
