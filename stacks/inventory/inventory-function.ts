@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { INVENTORY_DEFAULTS, inventoryEnvironment } from "../../functions/inventory/environment";
 import type { InventoryConfig } from "../config";
 import type { DestinationBucket } from "../destinations/destination-bucket";
-import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
+import { BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
 import type { ExecutionRole } from "../lambda/execution-role";
 import { type PolicyStatement, policyDocument, toJson } from "../policy-document";
 
@@ -70,12 +70,7 @@ export class InventoryFunction extends Construct {
       provider,
       functionName: props.functionName,
       description: "Lists the Lambda functions of an organization's accounts and regions into a JSON Lines report",
-      role: executionRole.role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: BUNDLE_HANDLER,
-      filename: this.code.asset.path,
-      sourceCodeHash: this.code.asset.assetHash,
+      ...this.code.functionProps(executionRole.role.arn, props.tracing),
       timeout: props.timeoutSeconds ?? 900,
       memorySize: 512,
       environment: {
@@ -90,7 +85,6 @@ export class InventoryFunction extends Construct {
           stsRegion: props.sourceRegion,
         }),
       },
-      tracingConfig: { mode: (props.tracing ?? true) ? "Active" : "PassThrough" },
       dependsOn: [executionRole.logGroup, executionRole.logsPolicy, this.policy],
     });
 

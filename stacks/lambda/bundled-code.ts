@@ -137,4 +137,20 @@ export class BundledCode extends Construct {
     super(scope, id);
     this.asset = new TerraformAsset(this, "asset", { path: bundledZip(props), type: AssetType.FILE });
   }
+
+  /**
+   * What every function of the stack that runs this code has in common: the package and its handler, Node.js 22 on
+   * arm64, the execution role, and X-Ray active tracing unless `tracing` is false.
+   */
+  functionProps(executionRoleArn: string, tracing = true) {
+    return {
+      role: executionRoleArn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: BUNDLE_HANDLER,
+      filename: this.asset.path,
+      sourceCodeHash: this.asset.assetHash,
+      tracingConfig: { mode: tracing ? "Active" : "PassThrough" },
+    };
+  }
 }

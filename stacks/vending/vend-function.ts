@@ -6,7 +6,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { parsePrincipalArn } from "../../functions/vend/environment";
-import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
+import { BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
 import type { ExecutionRole } from "../lambda/execution-role";
 import { policyDocument, toJson } from "../policy-document";
 import type { VendingRole } from "./vending-role";
@@ -88,16 +88,10 @@ export class VendFunction extends Construct {
       provider,
       functionName: props.functionName,
       description: "Vends narrowed, short credentials of destination vending roles to named callers",
-      role: executionRole.role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: BUNDLE_HANDLER,
-      filename: this.code.asset.path,
-      sourceCodeHash: this.code.asset.assetHash,
+      ...this.code.functionProps(executionRole.role.arn, props.tracing),
       timeout: 30,
       memorySize: 256,
       environment: { variables: { ...props.environment } },
-      tracingConfig: { mode: (props.tracing ?? true) ? "Active" : "PassThrough" },
       dependsOn: [executionRole.logGroup, executionRole.logsPolicy, this.assumePolicy],
     });
 

@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { writerEnvironment } from "../../functions/writer/environment";
 import type { DeployedDestination } from "../destinations/deployed-destination";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
-import { BUNDLE_HANDLER, BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
+import { BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
 import type { ExecutionRole } from "../lambda/execution-role";
 import { policyDocument, toJson } from "../policy-document";
 import { writerIds } from "./writer-ids";
@@ -96,16 +96,10 @@ export class WriterFunction extends Construct {
       provider,
       functionName: props.functionName,
       description: description.slice(0, 256),
-      role: writerRole.role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: BUNDLE_HANDLER,
-      filename: this.code.asset.path,
-      sourceCodeHash: this.code.asset.assetHash,
+      ...this.code.functionProps(writerRole.role.arn, props.tracing),
       timeout: props.timeoutSeconds ?? 120,
       memorySize: props.memorySize ?? 256,
       environment: { variables },
-      tracingConfig: { mode: (props.tracing ?? true) ? "Active" : "PassThrough" },
       dependsOn: [writerRole.logGroup, writerRole.logsPolicy, ...this.assumePolicies],
     });
   }

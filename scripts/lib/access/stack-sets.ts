@@ -1,5 +1,6 @@
 import { withParameters } from "../../../stacks/inventory/role-template";
 import type { PolicyDocument } from "../../../stacks/policy-document";
+import { accountLabel } from "./names";
 import { partitionOf } from "./partition";
 import type { NamedPolicy } from "./resolve";
 import type { ResourceInstance } from "./terraform-values";
@@ -112,7 +113,7 @@ export function stackSetRoles(
               accountId,
               region,
               partition,
-              madeBy: `made by StackSet ${name} in ${/^\d{12}$/.test(accountId) ? "account" : "each account of"} ${accountId}, as its template says`,
+              madeBy: `made by StackSet ${name} in ${accountLabel(accountId)}, as its template says`,
             })),
           );
         });
