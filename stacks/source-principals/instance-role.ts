@@ -5,6 +5,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
 import { policyDocument, toJson } from "../policy-document";
+import { ASSUME_POLICY_NAME, assumeDestinationRolesPolicy } from "./assume-policy";
 import { statementId } from "./statement-ids";
 
 export interface InstanceRoleProps {
@@ -44,16 +45,9 @@ export class InstanceRole extends Construct {
     this.instanceProfile = new IamInstanceProfile(this, "instance-profile", { provider, name, role: this.role.name });
     this.assumePolicy = new IamRolePolicy(this, "assume-policy", {
       provider,
-      name: "assume-destination-roles",
+      name: ASSUME_POLICY_NAME,
       role: this.role.id,
-      policy: toJson(
-        policyDocument({
-          Sid: "AssumeItsDestinationRolesOnly",
-          Effect: "Allow",
-          Action: "sts:AssumeRole",
-          Resource: props.destinationRoles.map((destinationRole) => destinationRole.role.arn),
-        }),
-      ),
+      policy: assumeDestinationRolesPolicy(props.destinationRoles),
     });
     for (const destinationRole of props.destinationRoles) {
       destinationRole.trust({ sid: statementId("InstanceRole", name), principals: this.role.arn });

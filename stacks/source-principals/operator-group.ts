@@ -4,7 +4,8 @@ import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
-import { type PolicyCondition, policyDocument, toJson } from "../policy-document";
+import type { PolicyCondition } from "../policy-document";
+import { ASSUME_POLICY_NAME, assumeDestinationRolesPolicy } from "./assume-policy";
 import { statementId } from "./statement-ids";
 
 export interface OperatorGroupProps {
@@ -58,17 +59,9 @@ export class OperatorGroup extends Construct {
     });
     this.assumePolicy = new IamGroupPolicy(this, "assume-policy", {
       provider,
-      name: "assume-destination-roles",
+      name: ASSUME_POLICY_NAME,
       group: this.group.id,
-      policy: toJson(
-        policyDocument({
-          Sid: "AssumeItsDestinationRolesOnly",
-          Effect: "Allow",
-          Action: "sts:AssumeRole",
-          Resource: props.destinationRoles.map((destinationRole) => destinationRole.role.arn),
-          ...(condition ? { Condition: condition } : {}),
-        }),
-      ),
+      policy: assumeDestinationRolesPolicy(props.destinationRoles, condition),
     });
     for (const destinationRole of props.destinationRoles) {
       destinationRole.trust({ sid: statementId("Operators", props.group), principals: this.userArns, condition });
