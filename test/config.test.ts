@@ -45,7 +45,7 @@ describe("resolveConfig", () => {
     });
   });
 
-  test("a real-account config has no emulator unless asked for", () => {
+  test("a real-account config has no emulator unless asked for; its bucket name carries account and region [aws-rule s3-bucket-names]", () => {
     const config = resolveConfig({
       source: { accountId: "123456789012", region: "eu-west-1", profile: "src" },
       destination: { accountId: "210987654321", region: "ap-southeast-2" },
@@ -97,17 +97,17 @@ describe("resolveConfig fails", () => {
       /destination\.region must be an AWS region name .*got "US-EAST-1"/,
     ],
     [
-      "when the bucket name has upper case",
+      "when the bucket name has upper case [aws-rule s3-bucket-names]",
       { ...EXAMPLE_CONFIG, names: { bucket: "My_Bucket" } },
       /names\.bucket must be 3-63 lowercase letters, digits, dots and hyphens.*got "My_Bucket"/,
     ],
     [
-      "when the bucket name looks like an IP address",
+      "when the bucket name looks like an IP address [aws-rule s3-bucket-names]",
       { ...EXAMPLE_CONFIG, names: { bucket: "192.168.1.10" } },
       /names\.bucket must be a valid S3 bucket name .*got "192\.168\.1\.10"/,
     ],
     [
-      "when the bucket name is too long",
+      "when the bucket name is too long [aws-rule s3-bucket-names]",
       { ...EXAMPLE_CONFIG, names: { bucket: "b".repeat(64) } },
       /names\.bucket must be 3-63 lowercase/,
     ],
@@ -127,22 +127,22 @@ describe("resolveConfig fails", () => {
       /names\.bucketPrefix must be an S3 key prefix .*got "\/records"/,
     ],
     [
-      "when a role name is too long",
+      "when a role name is too long [aws-rule iam-names]",
       { ...EXAMPLE_CONFIG, names: { destinationRole: "r".repeat(65) } },
       /names\.destinationRole must be an IAM role name of 1-64/,
     ],
     [
-      "when the function name has a dot",
+      "when the function name has a dot [aws-rule lambda-function-name]",
       { ...EXAMPLE_CONFIG, names: { writerFunction: "writer.v2" } },
       /names\.writerFunction must be a Lambda function name .*got "writer\.v2"/,
     ],
     [
-      "when the max session is under 1 hour",
+      "when the max session is under 1 hour [aws-rule iam-max-session-duration]",
       { ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 1800 },
       /maxSessionDurationSeconds must be a whole number of seconds \(1-12 hours\) from 3600 to 43200, got 1800/,
     ],
     [
-      "when the max session is over 12 hours",
+      "when the max session is over 12 hours [aws-rule iam-max-session-duration]",
       { ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 43201 },
       /maxSessionDurationSeconds .* from 3600 to 43200, got 43201/,
     ],
@@ -152,7 +152,7 @@ describe("resolveConfig fails", () => {
       /maxSessionDurationSeconds .*got 3600\.5/,
     ],
     [
-      "when the writer session exceeds role chaining's hour",
+      "when the writer session exceeds role chaining's hour [aws-rule sts-role-chaining-one-hour]",
       { ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 7200, writerSessionDurationSeconds: 7200 },
       /writerSessionDurationSeconds must be a whole number of seconds \(role chaining allows at most 1 hour\) from 900 to 3600, got 7200/,
     ],
@@ -338,7 +338,7 @@ describe("resolveConfig with destinations", () => {
     ]);
   });
 
-  test("ten destinations with ordinary names fit the writer's environment", () => {
+  test("ten destinations with ordinary names fit the writer's environment [aws-rule lambda-environment-4kb]", () => {
     expect(resolveConfig(tenDestinations("records-table")).destinations).toHaveLength(10);
   });
 

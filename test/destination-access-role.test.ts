@@ -7,7 +7,7 @@ describe("DestinationAccessRole", () => {
   const writerRole = synth.resource("aws_iam_role", "name", "cross-account-write-to-222222222222");
   const writerRoleArn = synth.reference("aws_iam_role", writerRole.id, "arn");
 
-  test("lives in the destination account with a 1 hour maximum session", () => {
+  test("lives in the destination account with a 1 hour maximum session [aws-rule iam-max-session-duration]", () => {
     expect(role.block).toEqual(expect.objectContaining({ provider: "aws.destination", max_session_duration: 3600 }));
   });
 
@@ -72,7 +72,7 @@ describe("DestinationAccessRole", () => {
     expect(trust.Statement[0]).toEqual(expect.objectContaining({ Sid: "WriterRoleOnly", Condition: org }));
   });
 
-  test("ExternalId and organization id become trust conditions only when configured", () => {
+  test("ExternalId and organization id become trust conditions only when configured [aws-rule sts-external-id] [aws-rule iam-principal-org-id]", () => {
     expect(synth.policy(role.block, "assume_role_policy").Statement[0].Condition).toBeUndefined();
     const guarded = synthesize(exampleWith({ externalId: "partner-7f3a", organizationId: "o-a1b2c3d4e5" }));
     const trust = guarded.policy(

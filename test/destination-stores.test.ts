@@ -19,7 +19,7 @@ describe("DestinationTable", () => {
     );
   });
 
-  test("DynamoDB.1/2/6: on-demand, point-in-time recovery, encrypted, deletion protection on by default", () => {
+  test("DynamoDB.1/2/6: on-demand, point-in-time recovery, encrypted, deletion protection on by default [aws-rule dynamodb-deletion-protection]", () => {
     expect(table).toEqual(
       expect.objectContaining({
         billing_mode: "PAY_PER_REQUEST",
@@ -30,7 +30,7 @@ describe("DestinationTable", () => {
     );
   });
 
-  test("allowDataDeletion turns deletion protection off", () => {
+  test("allowDataDeletion turns deletion protection off [aws-rule dynamodb-deletion-protection]", () => {
     const deletable = synthesize(exampleWith({ allowDataDeletion: true }));
     expect(deletable.resource("aws_dynamodb_table").block.deletion_protection_enabled).toBe(false);
   });
@@ -47,7 +47,7 @@ describe("DestinationBucket", () => {
     expect(deletable.resource("aws_s3_bucket").block.force_destroy).toBe(true);
   });
 
-  test("S3.1/S3.8: all four public access block flags", () => {
+  test("S3.1/S3.8: all four public access block flags [aws-rule s3-public-access-block]", () => {
     expect(synth.resource("aws_s3_bucket_public_access_block").block).toEqual(
       expect.objectContaining({
         bucket: bucketId,
@@ -59,7 +59,7 @@ describe("DestinationBucket", () => {
     );
   });
 
-  test("S3.12: ownership BucketOwnerEnforced (no ACLs)", () => {
+  test("S3.12: ownership BucketOwnerEnforced (no ACLs) [aws-rule s3-bucket-owner-enforced]", () => {
     expect(synth.resource("aws_s3_bucket_ownership_controls").block.rule).toEqual({
       object_ownership: "BucketOwnerEnforced",
     });
@@ -83,7 +83,7 @@ describe("DestinationBucket", () => {
     );
   });
 
-  test("S3.5: the bucket policy denies every request without TLS", () => {
+  test("S3.5: the bucket policy denies every request without TLS [aws-rule s3-deny-insecure-transport]", () => {
     const real = synthesize(REAL_ACCOUNTS);
     const realBucket = real.resource("aws_s3_bucket");
     const bucketArn = real.reference("aws_s3_bucket", realBucket.id, "arn");
@@ -105,7 +105,7 @@ describe("DestinationBucket", () => {
     ]);
   });
 
-  test("S3.5 exception: the emulator gets no TLS policy (moto applies its Deny without the condition)", () => {
+  test("S3.5 exception: the emulator gets no TLS policy (moto applies its Deny without the condition) [aws-rule s3-deny-insecure-transport]", () => {
     expect(synth.resources("aws_s3_bucket_policy")).toEqual({});
   });
 

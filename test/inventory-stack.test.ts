@@ -22,7 +22,7 @@ const inventoryFunction = stack.resource("aws_lambda_function", "function_name",
 const providerAliases = (json = stack.json) => (json.provider?.aws ?? []).map((provider) => provider.alias);
 
 describe("Inventory: the read-only role by StackSet", () => {
-  test("a service-managed StackSet with auto-deployment, named IAM capability and the execution role ARN by reference", () => {
+  test("a service-managed StackSet with auto-deployment, named IAM capability and the execution role ARN by reference [aws-rule stackset-service-managed-auto-deployment] [aws-rule stackset-named-iam-capability]", () => {
     expect(stackSet.block).toMatchObject({
       name: INVENTORY_NAMES.stackSet,
       permission_model: "SERVICE_MANAGED",
@@ -36,7 +36,7 @@ describe("Inventory: the read-only role by StackSet", () => {
     expect(stackSet.block.lifecycle).toBeUndefined();
   });
 
-  test("its instances target the OUs in the organization account's one region (IAM is global)", () => {
+  test("its instances target the OUs in the organization account's one region (IAM is global) [aws-rule stackset-ou-instances]", () => {
     expect(stack.resource("aws_cloudformation_stack_set_instance").block).toMatchObject({
       stack_set_name: stack.reference("aws_cloudformation_stack_set", stackSet.id, "name"),
       deployment_targets: { organizational_unit_ids: [UNIT_ID] },
@@ -101,7 +101,7 @@ describe("Inventory: the read-only role by StackSet", () => {
     expect(Object.keys(large.resources("aws_cloudformation_stack_set_instance"))).toHaveLength(1);
   });
 
-  test("a delegated administrator calls as DELEGATED_ADMIN", () => {
+  test("a delegated administrator calls as DELEGATED_ADMIN [aws-rule stacksets-delegated-admin]", () => {
     const delegated = synthesize(
       inventoryWith({
         organization: { accountId: MANAGEMENT_ACCOUNT_ID, region: "eu-west-1", delegatedAdministrator: true },
@@ -122,7 +122,7 @@ describe("Inventory: the read-only role by StackSet", () => {
     expect(emulated.json.provider?.aws?.[2].endpoints[0]).toMatchObject({ cloudformation: "http://127.0.0.1:5000" });
   });
 
-  test("the report bucket is TLS-only against AWS; in emulator mode alone it goes without that policy (moto cannot match it)", () => {
+  test("the report bucket is TLS-only against AWS; in emulator mode alone it goes without that policy (moto cannot match it) [aws-rule s3-deny-insecure-transport]", () => {
     const emulated = synthesize({ ...WITH_INVENTORY, emulator: { endpoint: "http://127.0.0.1:5000" } });
     const reportBucketPolicies = (synthesized: typeof stack) =>
       Object.values(synthesized.resources("aws_s3_bucket_policy")).filter((policy) =>
@@ -248,7 +248,7 @@ describe("Inventory: the read-only role made directly in listed accounts the sta
     }
   });
 
-  test("the plan fails if a listed account it reaches is in a targeted OU (not the management account: StackSets skip it)", () => {
+  test("the plan fails if a listed account it reaches is in a targeted OU (not the management account: StackSets skip it) [aws-rule stackset-skips-management-account]", () => {
     const [[unitId, unit]] = Object.entries(
       reaching.json.data?.aws_organizations_organizational_unit_descendant_accounts ?? {},
     );
@@ -294,7 +294,7 @@ describe("Inventory: the function, its report bucket and schedule", () => {
     expect(bucket.block.force_destroy).toBe(false);
   });
 
-  test("no schedule by default; a schedule adds a rule, its target and a permission for that rule only", () => {
+  test("no schedule by default; a schedule adds a rule, its target and a permission for that rule only [aws-rule eventbridge-lambda-permission]", () => {
     expect(stack.resources("aws_cloudwatch_event_rule")).toEqual({});
     const scheduled = synthesize(inventoryWith({ schedule: "rate(1 day)" }));
     const rule = scheduled.resource("aws_cloudwatch_event_rule");

@@ -44,7 +44,7 @@ describe("the vend Lambda's environment contract", () => {
     expect(JSON.parse(written.CALLERS)[0].arn).toBe("${aws_iam_role.reporting.arn}");
   });
 
-  test("its size counts names and values against Lambda's 4 KB", () => {
+  test("its size counts names and values against Lambda's 4 KB [aws-rule lambda-environment-4kb]", () => {
     expect(LAMBDA_ENVIRONMENT_BYTES).toBe(4096);
     expect(environmentBytes({ AB: "cd", E: "€" })).toBe(2 + 2 + 1 + 3);
     expect(environmentBytes(environment)).toBeLessThan(LAMBDA_ENVIRONMENT_BYTES);

@@ -90,7 +90,7 @@ describe("the vend handler", () => {
 });
 
 describe("AssumeRoleRetryStrategy", () => {
-  test("retries AccessDenied (IAM is eventually consistent) with short waits", async () => {
+  test("retries AccessDenied (IAM is eventually consistent) with short waits [aws-rule iam-eventual-consistency]", async () => {
     const strategy = new AssumeRoleRetryStrategy(ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs);
     const token = await strategy.acquireInitialRetryToken("sts");
     const retried = await strategy.refreshRetryTokenForRetry(token, {

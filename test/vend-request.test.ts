@@ -79,7 +79,7 @@ describe("parseVendBody", () => {
     ).toEqual({ destination: "archive", access: "write", durationSeconds: 900 });
   });
 
-  test("a caller's longest session is its own maximum, capped by role chaining", () => {
+  test("a caller's longest session is its own maximum, capped by role chaining [aws-rule sts-role-chaining-one-hour]", () => {
     expect([reporting, ingest, { maxDurationSeconds: 7200 }].map(callerMaxDuration)).toEqual([3600, 1800, 3600]);
     expect(
       parseVendBody(

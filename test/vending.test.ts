@@ -22,7 +22,7 @@ describe("the vending pattern", () => {
     expect(Object.values(plain.resources("aws_iam_role")).map((role) => role.name)).not.toContain("cross-account-vend");
   });
 
-  test("the function URL uses AuthType AWS_IAM", () => {
+  test("the function URL uses AuthType AWS_IAM [aws-rule lambda-url-auth-iam]", () => {
     expect(stack.resource("aws_lambda_function_url").block).toEqual(
       expect.objectContaining({
         authorization_type: "AWS_IAM",
@@ -61,7 +61,7 @@ describe("the vending pattern", () => {
     );
   });
 
-  test("the function is the vend bundle on nodejs22.x with X-Ray, and may assume exactly the vending roles", () => {
+  test("the function is the vend bundle on nodejs22.x with X-Ray, and may assume exactly the vending roles [aws-rule lambda-runtime-supported]", () => {
     expect(vendFunction.block).toEqual(
       expect.objectContaining({
         runtime: "nodejs22.x",
@@ -81,7 +81,7 @@ describe("the vending pattern", () => {
     ]);
   });
 
-  test("a vending role trusts only the vend function's role, only with a SourceIdentity, made in the destination", () => {
+  test("a vending role trusts only the vend function's role, only with a SourceIdentity, made in the destination [aws-rule sts-source-identity-trust] [aws-rule sts-tag-session-trust]", () => {
     expect(vendingRole.block.provider).toBe("aws.destination");
     expect(vendingRole.block.max_session_duration).toBe(3600);
     expect(stack.policy(vendingRole.block, "assume_role_policy").Statement).toEqual([

@@ -61,7 +61,7 @@ describe("the writer's environment contract", () => {
     ).toEqual([undefined, "per-batch"]);
   });
 
-  test("its size counts every name and value, as Lambda's 4 KB limit does", () => {
+  test("its size counts every name and value, as Lambda's 4 KB limit does [aws-rule lambda-environment-4kb]", () => {
     expect(environmentBytes({ AB: "cd", E: "€" })).toBe(2 + 2 + 1 + 3);
   });
 });

@@ -5,7 +5,7 @@ describe("ExecutionRole", () => {
   const synth = synthesize();
   const role = synth.resource("aws_iam_role", "name", "cross-account-write-to-222222222222");
 
-  test("is assumable only by Lambda of the source account (aws:SourceAccount)", () => {
+  test("is assumable only by Lambda of the source account (aws:SourceAccount) [aws-rule lambda-execution-role-source-account]", () => {
     expect(role.block.provider).toBe("aws.source");
     expect(synth.policy(role.block, "assume_role_policy").Statement).toEqual([
       {
@@ -18,7 +18,7 @@ describe("ExecutionRole", () => {
     ]);
   });
 
-  test("may write only its own log streams, in a log group with retention", () => {
+  test("may write only its own log streams, in a log group with retention [aws-rule lambda-logs-permissions]", () => {
     const logGroup = synth.resource("aws_cloudwatch_log_group");
     expect(logGroup.block).toEqual(
       expect.objectContaining({
@@ -36,7 +36,7 @@ describe("ExecutionRole", () => {
     });
   });
 
-  test("X-Ray permissions exist only with tracing on", () => {
+  test("X-Ray permissions exist only with tracing on [aws-rule lambda-xray-permissions]", () => {
     const traced = synth.policy(synth.resource("aws_iam_role_policy", "name", "write-own-logs").block).Statement;
     expect(traced.map((statement) => statement.Sid)).toEqual(["WriteOwnLogStreams", "SendTraces"]);
     const untraced = synthesize(exampleWith({ tracing: false }));
@@ -67,7 +67,7 @@ describe("WriterFunction", () => {
   const synth = synthesize();
   const fn = synth.resource("aws_lambda_function");
 
-  test("Lambda.2: runs on nodejs22.x with a 2 minute timeout, in the source account, as the writer role", () => {
+  test("Lambda.2: runs on nodejs22.x with a 2 minute timeout, in the source account, as the writer role [aws-rule lambda-runtime-supported]", () => {
     const role = synth.resource("aws_iam_role", "name", "cross-account-write-to-222222222222");
     expect(fn.block).toEqual(
       expect.objectContaining({
@@ -117,7 +117,7 @@ describe("WriterFunction", () => {
     expect(variables[WRITER_ENVIRONMENT.sessionDurationSeconds]).toBe("900");
   });
 
-  test("is created after its log group and policies, so no log or permission is missing on the first run", () => {
+  test("is created after its log group and policies, so no log or permission is missing on the first run [aws-rule lambda-logs-permissions]", () => {
     const logGroup = synth.resource("aws_cloudwatch_log_group");
     expect(fn.block.depends_on).toEqual(expect.arrayContaining([`aws_cloudwatch_log_group.${logGroup.id}`]));
     for (const name of ["write-own-logs", "sts-access-to-222222222222"]) {

@@ -10,7 +10,7 @@ describe("controls deliberately not met (as documented in the security page's ta
     expect(rule.check(realStack().json)).toEqual([finding(rule, TABLE(), "AWS-owned key")]);
   });
 
-  test("CKV_AWS_115 not set — reserving concurrency fails in new accounts whose limit is 10 (AWS keeps 10 unreserved): the writer has no reserved_concurrent_executions", () => {
+  test("CKV_AWS_115 not set — reserving concurrency fails in new accounts whose limit is 10 (AWS keeps 10 unreserved): the writer has no reserved_concurrent_executions [aws-rule lambda-new-account-concurrency]", () => {
     const rule = controls.lambdaReservedConcurrency;
     expect(securityRow("CKV_AWS_115")).toContain(`| not set | ${rule.notMet} |`);
     expect(realStack().resource("aws_lambda_function").block.reserved_concurrent_executions).toBeUndefined();

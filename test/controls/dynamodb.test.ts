@@ -47,7 +47,7 @@ describe("destination table", () => {
     ]);
   });
 
-  test("DynamoDB.6: deletion protection — compliant: the stack (on by default); non-compliant: deletion_protection_enabled false", () => {
+  test("DynamoDB.6: deletion protection — compliant: the stack (on by default); non-compliant: deletion_protection_enabled false [aws-rule dynamodb-deletion-protection]", () => {
     const rule = controls.tableDeletionProtection;
     expect(rule.check(realStack().json)).toEqual([]);
     const nonCompliant = mutated((copy) => {

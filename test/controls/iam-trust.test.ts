@@ -207,7 +207,7 @@ describe("cross-account trust and IAM", () => {
       ],
     ],
   ])(
-    "Lambda execution role trusts lambda.amazonaws.com with aws:SourceAccount — compliant: the stack; non-compliant: %s",
+    "Lambda execution role trusts lambda.amazonaws.com with aws:SourceAccount — compliant: the stack; non-compliant: %s [aws-rule lambda-execution-role-source-account]",
     (_, change, expected) => {
       const rule = controls.lambdaTrustWithSourceAccount;
       expect(rule.check(realStack().json)).toEqual([]);
@@ -215,7 +215,7 @@ describe("cross-account trust and IAM", () => {
     },
   );
 
-  test("role chaining: the writer asks for at most 3600 s — compliant: the stack; non-compliant: SESSION_DURATION_SECONDS 7200", () => {
+  test("role chaining: the writer asks for at most 3600 s — compliant: the stack; non-compliant: SESSION_DURATION_SECONDS 7200 [aws-rule sts-role-chaining-one-hour]", () => {
     const rule = controls.roleChainingSessionAtMostOneHour;
     expect(rule.check(realStack().json)).toEqual([]);
     const nonCompliant = mutated((copy) => {

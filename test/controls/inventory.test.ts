@@ -31,7 +31,7 @@ describe("controls over the inventory pattern", () => {
     expect(controls.check(inventoryStack().json, MET_RULES)).toEqual([]);
   });
 
-  test("source-assumes-one-role: a wildcard read-only role ARN without aws:ResourceOrgID is reported", () => {
+  test("source-assumes-one-role: a wildcard read-only role ARN without aws:ResourceOrgID is reported [aws-rule iam-resource-org-id]", () => {
     const open = withAssumeStatement("AssumeTheReadRoleInTheOrganization", (statement) => {
       delete statement.Condition;
     });

@@ -17,7 +17,7 @@ const untracedStack = once({ ...REAL_ACCOUNTS, tracing: false });
 
 describe("writer Lambda", () => {
   test.each(["nodejs20.x", "nodejs18.x"])(
-    "Lambda.2 / CKV_AWS_363: supported runtime (nodejs22.x) — compliant: the stack; non-compliant: runtime %s",
+    "Lambda.2 / CKV_AWS_363: supported runtime (nodejs22.x) — compliant: the stack; non-compliant: runtime %s [aws-rule lambda-runtime-supported]",
     (runtime) => {
       const rule = controls.lambdaSupportedRuntime;
       expect(rule.check(realStack().json)).toEqual([]);

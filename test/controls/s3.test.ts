@@ -32,7 +32,7 @@ describe("destination bucket", () => {
     },
   );
 
-  test("S3.1/S3.8 / CKV_AWS_53-56: one public access block per bucket — compliant: the stack; non-compliant: none, and two", () => {
+  test("S3.1/S3.8 / CKV_AWS_53-56: one public access block per bucket — compliant: the stack; non-compliant: none, and two [aws-rule s3-public-access-block]", () => {
     const rule = controls.bucketPublicAccessBlocked;
     expect(rule.check(realStack().json)).toEqual([]);
     expect(rule.check(mutated((copy) => removeResources(copy, "aws_s3_bucket_public_access_block")))).toEqual([
@@ -47,7 +47,7 @@ describe("destination bucket", () => {
   });
 
   test.each(["ObjectWriter", "BucketOwnerPreferred"])(
-    "S3.12 / CKV2_AWS_65: ownership controls BucketOwnerEnforced — compliant: the stack; non-compliant: %s (ACLs enabled)",
+    "S3.12 / CKV2_AWS_65: ownership controls BucketOwnerEnforced — compliant: the stack; non-compliant: %s (ACLs enabled) [aws-rule s3-bucket-owner-enforced]",
     (ownership) => {
       const rule = controls.bucketOwnerEnforced;
       expect(rule.check(realStack().json)).toEqual([]);
@@ -107,7 +107,7 @@ describe("destination bucket", () => {
     },
   );
 
-  test("S3.5 exception: the emulator config (no TLS policy: moto applies its Deny without the Bool condition) is flagged by S3.5 and by no other met control", () => {
+  test("S3.5 exception: the emulator config (no TLS policy: moto applies its Deny without the Bool condition) is flagged by S3.5 and by no other met control [aws-rule s3-deny-insecure-transport]", () => {
     const emulator = emulatorStack();
     expect(controls.check(emulator.json, MET_RULES)).toEqual([
       finding(

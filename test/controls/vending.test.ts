@@ -20,7 +20,7 @@ describe("control rules on the vending pattern", () => {
     expect(findings(controls.trustsExactlyTheWriterRole)).toEqual([]);
   });
 
-  test("CKV_AWS_60/61 - non-compliant: sts:SetSourceIdentity and sts:TagSession without a required SourceIdentity", () => {
+  test("CKV_AWS_60/61 - non-compliant: sts:SetSourceIdentity and sts:TagSession without a required SourceIdentity [aws-rule sts-source-identity-trust]", () => {
     const json = vendingTrust(([assume]) => {
       delete assume.Condition;
     });
@@ -98,7 +98,7 @@ describe("control rules on the vending pattern", () => {
     expect(findings(controls.lambdaNotPublic, json)).toEqual([finding(controls.lambdaNotPublic, changed, message)]);
   });
 
-  test("role-chaining-session - compliant: callers ask for at most 3600 s; non-compliant: a caller allowed 7200 s", () => {
+  test("role-chaining-session - compliant: callers ask for at most 3600 s; non-compliant: a caller allowed 7200 s [aws-rule sts-role-chaining-one-hour]", () => {
     expect(findings(controls.roleChainingSessionAtMostOneHour)).toEqual([]);
     const json = mutated((copy) => {
       const variables = copy.resource("aws_lambda_function", "function_name", "cross-account-vend").block.environment

@@ -131,7 +131,7 @@ describeWithTools(
       await expectExactlyOnce(events.map((event) => event.uuid));
     });
 
-    test("AccessDenied on the first AssumeRole calls (IAM settling after a deploy) is retried, and the write goes through", async () => {
+    test("AccessDenied on the first AssumeRole calls (IAM settling after a deploy) is retried, and the write goes through [aws-rule iam-eventual-consistency]", async () => {
       proxy.inject({ operation: "STS.AssumeRole", fault: "access-denied", times: 3 });
       const events = records(1, "access-denied");
       const outcomes = await invoke(events);

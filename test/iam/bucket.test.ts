@@ -3,7 +3,7 @@ import { REAL_ACCOUNTS } from "../synth";
 import { actors, administratorOf, matrix, OBJECT_NAME, request, THIRD_ACCOUNT_ID } from "./matrix";
 import { resolveStack } from "./resolve-stack";
 
-describe("IAM matrix: the bucket against anyone else", () => {
+describe("IAM matrix: the bucket against anyone else [aws-rule s3-deny-insecure-transport]", () => {
   const { bucket, names } = actors(resolveStack({ ...REAL_ACCOUNTS }));
   const putInPrefix = request("s3:PutObject", () => bucketTarget(bucket, `${names.bucketPrefix}/${OBJECT_NAME}`));
 

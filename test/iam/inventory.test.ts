@@ -61,7 +61,7 @@ const memberFunction = () =>
   resourceTarget(memberRole, `arn:aws:lambda:us-east-1:${MEMBER_ACCOUNT_ID}:function:payments-api`);
 const unitArn = `arn:aws:organizations::${MANAGEMENT_ACCOUNT_ID}:ou/${ORGANIZATION_ID}/${UNIT_ID}`;
 
-describe("IAM matrix: the inventory's read-only role (StackSet template)", () => {
+describe("IAM matrix: the inventory's read-only role (StackSet template) [aws-rule iam-resource-org-id]", () => {
   matrix([
     assumeMemberRole.allowed(
       "the inventory's execution role assumes the read-only role in a member account of its organization",

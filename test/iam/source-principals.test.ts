@@ -65,7 +65,7 @@ describe("IAM matrix, source principals: the EC2 instance role", () => {
   ]);
 });
 
-describe("IAM matrix, source principals: operators with MFA", () => {
+describe("IAM matrix, source principals: operators with MFA [aws-rule iam-mfa-condition]", () => {
   const readers = (user: string, context?: ContextValues) => operator("prod-readers", user, context);
   matrix([
     allowed(

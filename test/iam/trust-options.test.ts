@@ -4,7 +4,7 @@ import { REAL_ACCOUNTS, THREE_DESTINATIONS } from "../synth";
 import { actors, administratorOf, EXTERNAL_ID, matrix, ORGANIZATION_ID, request } from "./matrix";
 import { resolveStack } from "./resolve-stack";
 
-describe("IAM matrix: externalId configured", () => {
+describe("IAM matrix: externalId configured [aws-rule sts-external-id]", () => {
   const { destinationRole, environment, writer, otherSourceRole } = actors(
     resolveStack({ ...REAL_ACCOUNTS, externalId: EXTERNAL_ID }),
   );
@@ -59,7 +59,7 @@ describe("IAM matrix: trustMode account-with-principal-arn", () => {
   ]);
 });
 
-describe("IAM matrix: organizationId configured", () => {
+describe("IAM matrix: organizationId configured [aws-rule iam-principal-org-id]", () => {
   const { destinationRole, writer, otherSourceRole } = actors(
     resolveStack({ ...REAL_ACCOUNTS, organizationId: ORGANIZATION_ID }),
   );
@@ -81,7 +81,7 @@ describe("IAM matrix: organizationId configured", () => {
   ]);
 });
 
-describe("IAM matrix: a destination with its own ExternalId", () => {
+describe("IAM matrix: a destination with its own ExternalId [aws-rule sts-external-id]", () => {
   const stack = resolveStack({
     ...THREE_DESTINATIONS,
     externalId: EXTERNAL_ID,

@@ -3,7 +3,7 @@ import { REAL_ACCOUNTS } from "../synth";
 import { actors, matrix, request } from "./matrix";
 import { resolveStack } from "./resolve-stack";
 
-describe("IAM matrix, trustedPrincipals: an operator user with MFA and an EC2 instance role", () => {
+describe("IAM matrix, trustedPrincipals: an operator user with MFA and an EC2 instance role [aws-rule iam-mfa-condition]", () => {
   const OPERATOR = "arn:aws:iam::333333333333:user/alice";
   const INSTANCE_ROLE = "arn:aws:iam::111111111111:role/batch-ec2";
   const { destinationRole, writer, otherSourceRole } = actors(

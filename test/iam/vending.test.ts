@@ -189,7 +189,7 @@ describe("IAM matrix: only the named callers may invoke the function URL", () =>
   ]);
 });
 
-describe("IAM matrix: the vending role is assumed only by the vend function, only with a SourceIdentity", () => {
+describe("IAM matrix: the vending role is assumed only by the vend function, only with a SourceIdentity [aws-rule sts-source-identity-trust] [aws-rule sts-tag-session-trust]", () => {
   matrix([
     assumeVending.allowed(
       "the vend function's role may assume it with a SourceIdentity",

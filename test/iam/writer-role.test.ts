@@ -74,7 +74,7 @@ describe("IAM matrix: what the writer's execution role may do", () => {
   ]);
 });
 
-describe("IAM matrix: who may assume the writer's execution role", () => {
+describe("IAM matrix: who may assume the writer's execution role [aws-rule lambda-execution-role-source-account]", () => {
   const assumeWriterRole = request("sts:AssumeRole", () => assumeTarget(writerRole));
   const lambdaFor = (accountId: string) => () =>
     servicePrincipal("lambda.amazonaws.com", { "aws:SourceAccount": accountId });
