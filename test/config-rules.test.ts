@@ -71,7 +71,16 @@ const FAILING: Record<string, readonly FailingCase[]> = {
         { ...analytics, name: "eu", region: "eu-west-1", role: "writer" },
       ),
       expected:
-        /destinations\.1\.role repeats role name "writer" in account 222222222222 \(IAM names are per account\): set role of destinations\.0/,
+        /destinations\.1\.role repeats role name "writer" in account 222222222222 \(IAM role names are per account, whatever their case\): set role of destinations\.0/,
+    },
+    {
+      when: "two role names of one account differ only in case [aws-rule iam-names]",
+      input: withDestinations(
+        { ...analytics, role: "Writer" },
+        { ...analytics, name: "eu", region: "eu-west-1", role: "writer" },
+      ),
+      expected:
+        /destinations\.1\.role repeats role name "writer" in account 222222222222 \(IAM role names are per account, whatever their case\): set role of destinations\.0/,
     },
   ],
   "table-names-unique-per-region": [
@@ -84,7 +93,7 @@ const FAILING: Record<string, readonly FailingCase[]> = {
   ],
   "bucket-names-unique": [
     {
-      when: "two destinations share a bucket",
+      when: "two destinations share a bucket [aws-rule s3-bucket-names]",
       input: withDestinations(
         { ...analytics, bucket: "acme-records" },
         { name: "archive", accountId: "333333333333", region: "us-east-1", bucket: "acme-records" },
@@ -181,7 +190,7 @@ const FAILING: Record<string, readonly FailingCase[]> = {
   ],
   "writer-environment-fits-lambda": [
     {
-      when: "the destinations do not fit the writer's 4 KB environment",
+      when: "the destinations do not fit the writer's 4 KB environment [aws-rule lambda-environment-4kb]",
       input: tenDestinations("t".repeat(200)),
       expected:
         /destinations need \d{4} bytes of the writer's environment, Lambda allows 4096: use fewer destinations or shorter table, bucket and role names \(a destination's own externalId and a per-batch bulkObjects count too\)/,

@@ -95,8 +95,10 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   uniqueAmongDestinations(
     "role-names-unique-per-account",
     "role",
-    (d) => `${d.accountId}/${d.role}`,
-    (d) => `repeats role name "${d.role}" in account ${d.accountId} (IAM names are per account): set role`,
+    // IAM refuses a second role whose name differs only in case.
+    (d) => `${d.accountId}/${d.role.toLowerCase()}`,
+    (d) =>
+      `repeats role name "${d.role}" in account ${d.accountId} (IAM role names are per account, whatever their case): set role`,
   ),
   uniqueAmongDestinations(
     "table-names-unique-per-region",
