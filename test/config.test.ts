@@ -167,7 +167,7 @@ describe("resolveConfig fails", () => {
       /logRetentionDays must be one of CloudWatch's retention values 1, 3, 5, 7, 14, 30.*got 10/,
     ],
     [
-      "when the ExternalId is too short",
+      "when the ExternalId is too short [aws-rule sts-external-id]",
       { ...EXAMPLE_CONFIG, externalId: "x" },
       /externalId must be 2-1224 characters .*got "x"/,
     ],
@@ -370,7 +370,7 @@ describe("resolveConfig with destinations", () => {
       /destinations\.0\.trustedPrincipals\.0\.arn must be the exact ARN of an IAM user or role \(not an account root\)/,
     ],
     [
-      "when a destination's ExternalId is too short",
+      "when a destination's ExternalId is too short [aws-rule sts-external-id]",
       withDestinations({ ...analytics, externalId: "x" }),
       /destinations\.0\.externalId must be 2-1224 characters .*got "x"/,
     ],
