@@ -22,6 +22,12 @@ export const INVENTORY_NAMES = {
 /** Rate or cron expression of an EventBridge schedule rule. */
 const SCHEDULE = /^(rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)|cron\((\S+ ){5}\S+\))$/;
 
+/** EventBridge takes a cron expression with "?" in exactly one of its day-of-month and day-of-week fields. */
+function cronDaysExclusive(expression: string): boolean {
+  const fields = /^cron\((.+)\)$/.exec(expression)?.[1].split(" ");
+  return fields === undefined || (fields[2] === "?") !== (fields[4] === "?");
+}
+
 /** A list of ids of one shape, each once. */
 function uniqueIds(pattern: RegExp, allowed: string) {
   const message = (issue: { input: unknown }) => `must be an array of ${allowed}, ${field.got(issue.input)}`;
@@ -76,6 +82,12 @@ export const inventorySchema = field.strictObject({
         SCHEDULE,
         (issue) =>
           `must be an EventBridge schedule expression such as "rate(1 day)" or "cron(0 6 * * ? *)", ${field.got(issue.input)}`,
+      ),
+      v.check(
+        cronDaysExclusive,
+        (issue) =>
+          `must have "?" in exactly one of its cron day-of-month and day-of-week fields (EventBridge takes a value in ` +
+          `the other), such as "cron(0 6 * * ? *)" or "cron(0 6 ? * MON *)", ${field.got(issue.input)}`,
       ),
     ),
   ),
