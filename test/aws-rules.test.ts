@@ -126,6 +126,7 @@ describe(`${PAGE}: every AWS rule with its documentation and its tests`, () => {
       new Set([
         "STS and IAM",
         "Lambda",
+        "EventBridge and CloudWatch Logs",
         "S3",
         "DynamoDB",
         "CloudFormation StackSets and Organizations",

@@ -85,7 +85,7 @@ const FAILING: Record<string, readonly FailingCase[]> = {
   ],
   "table-names-unique-per-region": [
     {
-      when: "two destinations in one account and region share a table",
+      when: "two destinations in one account and region share a table [aws-rule dynamodb-table-name]",
       input: withDestinations(analytics, { ...analytics, name: "second" }),
       expected:
         /destinations\.1\.table repeats table name "wd-ddb-table" in 222222222222 us-east-1: set table of destinations\.0/,

@@ -112,12 +112,12 @@ describe("resolveConfig fails", () => {
       /names\.bucket must be 3-63 lowercase/,
     ],
     [
-      "when the table name is too short",
+      "when the table name is too short [aws-rule dynamodb-table-name]",
       { ...EXAMPLE_CONFIG, names: { table: "ab" } },
       /names\.table must be a DynamoDB table name of 3-255 .*got "ab"/,
     ],
     [
-      "when the table name has a space",
+      "when the table name has a space [aws-rule dynamodb-table-name]",
       { ...EXAMPLE_CONFIG, names: { table: "my table" } },
       /names\.table must be a DynamoDB table name.*got "my table"/,
     ],
@@ -162,7 +162,7 @@ describe("resolveConfig fails", () => {
       /writerSessionDurationSeconds .*from 900 to 3600, got 60/,
     ],
     [
-      "when the log retention is not a CloudWatch value",
+      "when the log retention is not a CloudWatch value [aws-rule logs-retention-values]",
       { ...EXAMPLE_CONFIG, logRetentionDays: 10 },
       /logRetentionDays must be one of CloudWatch's retention values 1, 3, 5, 7, 14, 30.*got 10/,
     ],
