@@ -34,6 +34,18 @@ export const SOURCE_PRINCIPAL_FAILING = {
       expected: /sourcePrincipals\.instanceRoles names the role "batch-ec2" more than once/,
     },
     {
+      when: "two instance roles differ only in case (IAM names ignore case) [aws-rule iam-names]",
+      input: withPrincipals({ instanceRoles: [batch, { ...batch, name: "Batch-EC2" }] }),
+      expected: /sourcePrincipals\.instanceRoles names the role "Batch-EC2" more than once/,
+    },
+    {
+      when: "two operator groups differ only in case [aws-rule iam-names]",
+      input: withPrincipals({ operators: [operators, { ...operators, group: operators.group.toUpperCase() }] }),
+      expected: new RegExp(
+        `sourcePrincipals\\.operators names the group "${operators.group.toUpperCase()}" more than once`,
+      ),
+    },
+    {
       when: "an instance role takes the writer's role name",
       input: withPrincipals({ instanceRoles: [{ ...batch, name: "cross-account-write-to-222222222222" }] }),
       expected:

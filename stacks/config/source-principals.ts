@@ -137,6 +137,12 @@ const repeats = (names: readonly string[]) => [
   ...new Set(names.filter((name, index) => names.indexOf(name) !== index)),
 ];
 
+/** IAM names that repeat in `names` whatever their case (IAM refuses a second one), each as written the second time. */
+const iamRepeats = (names: readonly string[]) => {
+  const lower = names.map((name) => name.toLowerCase());
+  return [...new Set(names.filter((_, index) => lower.indexOf(lower[index]) !== index))];
+};
+
 /** The cross-field rules of `sourcePrincipals`. */
 export const SOURCE_PRINCIPAL_RULES: readonly ConfigRule[] = [
   {
@@ -169,10 +175,10 @@ export const SOURCE_PRINCIPAL_RULES: readonly ConfigRule[] = [
       const writerRole = file.names?.writerRole ?? (file.destinations ? "cross-account-writer" : undefined);
       const writerRoleName = writerRole ?? `cross-account-write-to-${destinations[0]?.accountId}`;
       return [
-        ...repeats(roles).map((name) => `sourcePrincipals.instanceRoles names the role "${name}" more than once`),
-        ...repeats(groups).map((name) => `sourcePrincipals.operators names the group "${name}" more than once`),
+        ...iamRepeats(roles).map((name) => `sourcePrincipals.instanceRoles names the role "${name}" more than once`),
+        ...iamRepeats(groups).map((name) => `sourcePrincipals.operators names the group "${name}" more than once`),
         ...roles.flatMap((name, index) =>
-          name === writerRoleName
+          name.toLowerCase() === writerRoleName.toLowerCase()
             ? [`sourcePrincipals.instanceRoles.${index}.name is the writer's role name "${name}": choose another`]
             : [],
         ),
