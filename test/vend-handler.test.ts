@@ -64,7 +64,7 @@ describe("the vend handler", () => {
     );
   });
 
-  test("calls STS in the configured region", async () => {
+  test("calls STS in the configured region [aws-rule sts-regional-endpoint]", async () => {
     const { handler, sts, AssumeRole } = loadHandler(vendEnvironment({ ...VEND_SETTINGS, stsRegion: "eu-west-1" }));
     await handler(urlEvent(REPORTING_SESSION, { destination: "analytics", access: "read" }));
     const client = sts.commandCalls(AssumeRole)[0].thisValue as STSClient;
