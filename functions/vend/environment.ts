@@ -1,6 +1,9 @@
 import * as z from "zod/mini";
 
+import { VEND_ACCESS, type VendAccess, type VendDestinationSettings } from "./destination-settings";
+
 export { environmentBytes, LAMBDA_ENVIRONMENT_BYTES } from "../shared/environment";
+export { VEND_ACCESS, type VendAccess, type VendDestinationSettings } from "./destination-settings";
 
 /** Environment variables the stack gives the vend Lambda: the contract between `stacks/` and `functions/vend`. */
 export const VEND_ENVIRONMENT = {
@@ -11,31 +14,12 @@ export const VEND_ENVIRONMENT = {
 
 export type VendSettingName = keyof typeof VEND_ENVIRONMENT;
 
-/** What a caller may do with a destination's table and its prefix of the bucket. */
-export const VEND_ACCESS = ["read", "write", "read-write"] as const;
-export type VendAccess = (typeof VEND_ACCESS)[number];
-
 /** A vended session lasts this long unless the request asks otherwise. */
 export const DEFAULT_DURATION_SECONDS = 900;
 /** STS's shortest session. */
 export const MIN_DURATION_SECONDS = 900;
 /** Role chaining (a Lambda's session assuming a role) caps a session at one hour, whatever the role allows. */
 export const MAX_DURATION_SECONDS = 3600;
-
-/** One destination as the vend Lambda sees it: the role to assume there and the stores its sessions may use. */
-export interface VendDestinationSettings {
-  readonly name: string;
-  readonly accountId: string;
-  readonly region: string;
-  /** The destination's vending role; it must trust the vend function's execution role only. */
-  readonly roleArn: string;
-  readonly tableName: string;
-  /** @default - built from region, accountId and tableName in the partition of roleArn */
-  readonly tableArn?: string;
-  readonly bucketName: string;
-  /** Objects live under `<bucketPrefix>/`, a caller's under `<bucketPrefix>/<caller prefix>/`. No slash at the ends. */
-  readonly bucketPrefix: string;
-}
 
 /**
  * An IAM principal allowed to ask for credentials, named by its IAM ARN (`arn:aws:iam::<account>:role/<name>` or

@@ -1,4 +1,4 @@
-import type { VendAccess, VendDestinationSettings } from "./environment";
+import type { VendAccess, VendDestinationSettings } from "./destination-settings";
 
 /** An IAM policy document as a typed object (the shape of stacks/policy-document, without coupling to it). */
 export interface PolicyDocument {

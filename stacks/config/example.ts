@@ -1,9 +1,9 @@
+import { DEFAULT_EMULATOR_ENDPOINT } from "./fields";
 import type { CrossAccountConfigInput } from "./schema";
 
 /** The example accounts of the embedded default: they exist only in the local emulator. */
 export const EXAMPLE_SOURCE_ACCOUNT_ID = "111111111111";
 export const EXAMPLE_DESTINATION_ACCOUNT_ID = "222222222222";
-export const DEFAULT_EMULATOR_ENDPOINT = "http://127.0.0.1:5000";
 
 /** The embedded default: two example accounts in a local emulator, so it runs with no AWS account at all. */
 export const EXAMPLE_CONFIG: CrossAccountConfigInput = {

@@ -1,6 +1,5 @@
 import * as v from "valibot";
 import { BULK_OBJECT_LAYOUTS, RECORDS_PER_BATCH_OBJECT } from "../../functions/writer/environment";
-import { DEFAULT_EMULATOR_ENDPOINT } from "./example";
 import { LOG_RETENTION_DAYS, MAX_TRUSTED_PRINCIPALS } from "./limits";
 
 // Regions of the commercial "aws" partition (us-east-1, eu-central-2, ap-southeast-4, ...): the ARNs the stack
@@ -145,6 +144,9 @@ export const logRetentionDays = v.pipe(
   v.number(retentionMessage),
   v.check((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), retentionMessage),
 );
+
+/** Where the emulator listens unless the config says otherwise (moto_server's default port). */
+export const DEFAULT_EMULATOR_ENDPOINT = "http://127.0.0.1:5000";
 
 const endpointMessage = (issue: { input: unknown }) =>
   `must be an http(s) URL such as ${DEFAULT_EMULATOR_ENDPOINT}, ${got(issue.input)}`;

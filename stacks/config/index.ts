@@ -1,12 +1,14 @@
 /** The typed config of the cross-account stack: its file's shape, defaults, rules and where it comes from. */
+
+export type { CrossAccountConfig } from "./cross-account-config";
 export { DEFAULT_DESTINATION_NAME, keepsSingularForm } from "./defaults";
 export { ConfigError } from "./errors";
 export {
-  DEFAULT_EMULATOR_ENDPOINT,
   EXAMPLE_CONFIG,
   EXAMPLE_DESTINATION_ACCOUNT_ID,
   EXAMPLE_SOURCE_ACCOUNT_ID,
 } from "./example";
+export { DEFAULT_EMULATOR_ENDPOINT } from "./fields";
 export type { InventoryConfig, OrganizationAccountConfig } from "./inventory";
 export { INVENTORY_NAMES } from "./inventory";
 export {
@@ -28,7 +30,6 @@ export { destinationRoleName, principalAccess } from "./source-principals";
 export type {
   AccountAccess,
   AccountConfig,
-  CrossAccountConfig,
   DestinationAccess,
   DestinationConfig,
   EmulatorConfig,

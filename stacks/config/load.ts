@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
+import type { CrossAccountConfig } from "./cross-account-config";
 import { ConfigError } from "./errors";
 import { EXAMPLE_CONFIG } from "./example";
 import { resolveConfig } from "./resolve";
-import type { CrossAccountConfig } from "./types";
 
 /** Environment variable naming the JSON config file. */
 export const CONFIG_VARIABLE = "CROSS_ACCOUNT_CONFIG";

@@ -1,11 +1,11 @@
 import * as v from "valibot";
+import type { CrossAccountConfig } from "./cross-account-config";
 import { DEFAULTS, destinationsOf, resourceNamesOf } from "./defaults";
 import { ConfigError } from "./errors";
 import { INVENTORY_RULES, inventoryOf } from "./inventory";
 import { CONFIG_RULES } from "./rules";
 import { type ConfigFile, configFileSchema } from "./schema";
 import { sourcePrincipalsOf } from "./source-principals";
-import type { CrossAccountConfig } from "./types";
 import { vendingOf } from "./vending";
 
 /** The config file's fields against {@link configFileSchema}; throws {@link ConfigError} naming every bad field. */

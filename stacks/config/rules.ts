@@ -1,4 +1,5 @@
 import { environmentBytes, writerEnvironment } from "../../functions/writer/environment";
+import type { ConfigRule } from "./config-rule";
 import { DEFAULTS, resourceNamesOf } from "./defaults";
 import { LAMBDA_ENVIRONMENT_BYTES, MAX_TRUSTED_PRINCIPALS } from "./limits";
 import type { ConfigFile } from "./schema";
@@ -6,13 +7,7 @@ import { SOURCE_PRINCIPAL_RULES } from "./source-principals";
 import type { DestinationConfig, TrustedPrincipal } from "./types";
 import { VENDING_RULES } from "./vending";
 
-/** A check across fields of a well-formed config file; each problem names the field, the value and what is allowed. */
-export interface ConfigRule {
-  /** Kebab-case, used in test names. */
-  readonly name: string;
-  /** The problems of `file`, whose `destinations` are already resolved with their defaults; none when it passes. */
-  check(file: ConfigFile, destinations: readonly DestinationConfig[]): string[];
-}
+export type { ConfigRule } from "./config-rule";
 
 /** Where a destination's field is in the file: `destination.<key>` or `destinations.<index>.<key>`. */
 function destinationField(file: ConfigFile, index: number, key: string): string {

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import * as field from "./fields";
-import { inventorySchema } from "./inventory";
+import { inventorySchema } from "./inventory-schema";
 import {
   MAX_CHAINED_SESSION_SECONDS,
   MAX_DESTINATIONS,
@@ -8,8 +8,8 @@ import {
   MIN_ROLE_MAX_SESSION_SECONDS,
   MIN_SESSION_SECONDS,
 } from "./limits";
-import { sourcePrincipalsSchema } from "./source-principals";
-import { vendingSchema } from "./vending";
+import { sourcePrincipalsSchema } from "./source-principals-schema";
+import { vendingSchema } from "./vending-schema";
 
 const accountEntries = {
   accountId: field.accountId,

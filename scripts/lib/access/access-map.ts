@@ -14,7 +14,7 @@ import {
 } from "./evaluate";
 import type { IamInventory, StackPrincipal } from "./inventory";
 import { type OutsideGrant, outsideGrants } from "./outside";
-import type { NamedPolicy, ResolvedRole } from "./resolve";
+import type { NamedPolicy, ResolvedRole } from "./resolved";
 import { type AccessTarget, accessTargets } from "./targets";
 
 /** Who the map evaluates: a role or user of the stack, or a principal a trust or resource policy names. */

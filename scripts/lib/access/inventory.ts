@@ -1,5 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from "../../../stacks/policy-document";
-import type { NamedPolicy } from "./resolve";
+import type { NamedPolicy } from "./resolved";
 import { stackSetRoles } from "./stack-sets";
 import { arnOf, nameArgumentOf, type ResourceInstance } from "./terraform-values";
 

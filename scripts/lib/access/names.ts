@@ -1,4 +1,4 @@
-import { ADMIN_ACTIONS } from "./targets";
+import { ADMIN_ACTIONS } from "./actions";
 
 /**
  * The account of an ARN, or undefined for a service principal or an S3 ARN. A role a StackSet makes in each account

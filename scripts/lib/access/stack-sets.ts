@@ -2,7 +2,7 @@ import { withParameters } from "../../../stacks/inventory/role-template";
 import type { PolicyDocument } from "../../../stacks/policy-document";
 import { accountLabel } from "./names";
 import { partitionOf } from "./partition";
-import type { NamedPolicy } from "./resolve";
+import type { NamedPolicy } from "./resolved";
 import type { ResourceInstance } from "./terraform-values";
 
 /** A role a StackSet of the stack makes, in every account of `scope` (an OU or root id) or in one account. */
