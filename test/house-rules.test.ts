@@ -64,7 +64,7 @@ describe("the house rules (.dependency-cruiser.cjs)", () => {
     }
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(directory, "node_modules"), "dir");
     violations = violationsIn(directory);
-  });
+  }, 60_000);
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
