@@ -237,4 +237,10 @@ export function readVendSettings(env: NodeJS.ProcessEnv): VendSettings {
  * The session policy the function sends for a caller, and its packed size limit: the contract's size part, which
  * the config checks before anything is deployed.
  */
-export { MAX_SESSION_POLICY_CHARS, serializeSessionPolicy, sessionPolicy } from "./session-policy";
+export {
+  MAX_PACKED_PLAIN_TEXT_CHARS,
+  MAX_SESSION_POLICY_CHARS,
+  maxSessionTagChars,
+  serializeSessionPolicy,
+  sessionPolicy,
+} from "./session-policy";

@@ -5,6 +5,7 @@ import type { ConfigFile } from "./schema";
 import { SOURCE_PRINCIPAL_RULES } from "./source-principals";
 import type { DestinationConfig, TrustedPrincipal } from "./types";
 import { VENDING_RULES } from "./vending";
+import { VENDING_SIZE_RULES } from "./vending-sizes";
 
 /** A check across fields of a well-formed config file; each problem names the field, the value and what is allowed. */
 export interface ConfigRule {
@@ -232,4 +233,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
   ...SOURCE_PRINCIPAL_RULES,
   ...VENDING_RULES,
+  ...VENDING_SIZE_RULES,
 ];
