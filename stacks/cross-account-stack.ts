@@ -3,7 +3,13 @@ import type { Construct } from "constructs";
 import type { CrossAccountConfig } from "./config";
 import { type DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
 import { composeInventory } from "./inventory/compose";
-import { accountProvider, destinationProviders, INVENTORY_EMULATED_SERVICES, stateBackend } from "./providers";
+import {
+  accountProvider,
+  destinationProviders,
+  INVENTORY_EMULATED_SERVICES,
+  stateBackend,
+  VENDING_EMULATED_SERVICES,
+} from "./providers";
 import { SourcePrincipals } from "./source-principals/source-principals";
 import { Vending } from "./vending/vending";
 import { Writer } from "./writer/writer";
@@ -39,7 +45,12 @@ export class CrossAccountStack extends TerraformStack {
       alias: "source",
       account: config.source,
       emulator: config.emulator,
-      extraEmulatedServices: config.inventory ? INVENTORY_EMULATED_SERVICES : [],
+      extraEmulatedServices: [
+        ...new Set([
+          ...(config.inventory ? INVENTORY_EMULATED_SERVICES : []),
+          ...(config.vending ? VENDING_EMULATED_SERVICES : []),
+        ]),
+      ],
     });
     this.destinations = deployDestinations(this, config, destinationProviders(this, config));
 

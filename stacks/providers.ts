@@ -14,6 +14,8 @@ import { EMULATOR_DEPLOY_ROLE_NAME } from "./identifiers";
 export const EMULATED_SERVICES = ["cloudwatchlogs", "dynamodb", "iam", "lambda", "s3", "sts"] as const;
 /** What the inventory pattern adds: its StackSet (cloudformation), its schedule (events) and its OUs read at plan. */
 export const INVENTORY_EMULATED_SERVICES = ["cloudformation", "events", "organizations"] as const;
+/** What the vending pattern adds: the CloudFormation stack of its URL-only invoke permissions. */
+export const VENDING_EMULATED_SERVICES = ["cloudformation"] as const;
 
 export interface AccountProviderProps {
   /** Provider alias, also used as construct id: "source", "destination", "destination-<account>-<region>", "organization". */

@@ -21,13 +21,42 @@ describe("the cache of vended credentials", () => {
     expect(assumeRoleCalls()).toHaveLength(1);
   });
 
-  test("credentials are vended anew once they expire within five minutes", async () => {
+  test("15-minute credentials are vended anew once they live less than 10 minutes", async () => {
     await vend(REPORTING_SESSION, read);
-    harness.clock = START + 900_000 - REFRESH_BEFORE_EXPIRY_MS - 1;
+    harness.clock = START + REFRESH_BEFORE_EXPIRY_MS;
     expect(keyOf(await vend(REPORTING_SESSION, read))).toBe("ASIA1");
     harness.clock += 1;
     expect(keyOf(await vend(REPORTING_SESSION, read))).toBe("ASIA2");
     expect(assumeRoleCalls()).toHaveLength(2);
+  });
+
+  test("a cached 15-minute credential does not answer a 1-hour request", async () => {
+    const hour = { ...read, durationSeconds: 3600 };
+    expect(keyOf(await vend(REPORTING_SESSION, read))).toBe("ASIA1");
+    const answer = JSON.parse((await vend(REPORTING_SESSION, hour)).body);
+    expect(answer.AccessKeyId).toBe("ASIA2");
+    expect(Date.parse(answer.Expiration)).toBe(START + 3600_000);
+    expect(assumeRoleCalls().map((call) => call.DurationSeconds)).toEqual([900, 3600]);
+  });
+
+  test("a cached credential answers while its remaining life covers the asked duration less five minutes", async () => {
+    const hour = { ...read, durationSeconds: 3600 };
+    await vend(REPORTING_SESSION, hour);
+    // 50 minutes left: enough for a 15-minute request, not for another hour.
+    harness.clock = START + 600_000;
+    expect(keyOf(await vend(REPORTING_SESSION, read))).toBe("ASIA1");
+    expect(keyOf(await vend(REPORTING_SESSION, { ...read, durationSeconds: 3300 }))).toBe("ASIA1");
+    expect(keyOf(await vend(REPORTING_SESSION, { ...read, durationSeconds: 3301 }))).toBe("ASIA2");
+    expect(harness.deps.cache.size).toBe(1);
+  });
+
+  test("a pending 15-minute AssumeRole is not shared with a concurrent 1-hour request", async () => {
+    const [quarter, hour] = await Promise.all([
+      vend(REPORTING_SESSION, read),
+      vend(REPORTING_SESSION, { ...read, durationSeconds: 3600 }),
+    ]);
+    expect([keyOf(quarter), keyOf(hour)]).toEqual(["ASIA1", "ASIA2"]);
+    expect(Date.parse(JSON.parse(hour.body).Expiration)).toBe(START + 3600_000);
   });
 
   const otherSession = "arn:aws:sts::111111111111:assumed-role/reporting/other-session";

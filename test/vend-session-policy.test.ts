@@ -1,12 +1,14 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import type { VendAccess } from "../functions/vend/environment";
+import { parsePrincipalArn, type VendAccess } from "../functions/vend/environment";
 import {
   destinationTableArn,
   MAX_SESSION_POLICY_CHARS,
+  maxSessionTagChars,
   type PolicyDocument,
   serializeSessionPolicy,
   sessionPolicy,
 } from "../functions/vend/session-policy";
+import { assumeRoleParams } from "../functions/vend/vend";
 import { VEND_SETTINGS } from "./vend-fixtures";
 
 const [analytics, archive] = VEND_SETTINGS.destinations;
@@ -88,6 +90,38 @@ describe("sessionPolicy", () => {
     expect(() =>
       serializeSessionPolicy(sessionPolicy({ access: "read-write", destination: huge, prefix: "p" })),
     ).toThrow(/^the session policy is \d+ characters, more than the 2048 AssumeRole accepts/);
+  });
+});
+
+describe("maxSessionTagChars: the most plain text a caller's session tags hold [aws-rule sts-packed-policy-size]", () => {
+  const tagChars = (tags: readonly { Key: string; Value: string }[]) =>
+    tags.reduce((sum, tag) => sum + tag.Key.length + tag.Value.length, 0);
+  const [reporting, , alice] = VEND_SETTINGS.callers;
+  const principal = (arn: string) => {
+    const parsed = parsePrincipalArn(arn);
+    if (!parsed) throw new Error(`not a user or role ARN: ${arn}`);
+    return parsed;
+  };
+  const longest = { destination: "analytics", access: "read" as const, purpose: "p".repeat(64), durationSeconds: 900 };
+
+  test.each([
+    [
+      "a role caller with the longest session name",
+      reporting,
+      `${reporting.arn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/${"s".repeat(64)}`,
+    ],
+    ["a user caller with a long path", alice, `arn:aws:iam::111111111111:user/${"team/".repeat(50)}alice`],
+  ])("covers the tags the function sends for %s", (_what, caller, userArn) => {
+    const { Tags } = assumeRoleParams(VEND_SETTINGS, caller, userArn, longest);
+    const bound = maxSessionTagChars(principal(caller.arn));
+    expect(tagChars(Tags)).toBeLessThanOrEqual(bound);
+  });
+
+  test("a role's bound is its session ARN with the longest session name; a user's the tag value limit", () => {
+    expect(maxSessionTagChars(principal(VEND_SETTINGS.callers[0].arn))).toBe(
+      "caller".length + "arn:aws:sts::111111111111:assumed-role/reporting/".length + 64 + "purpose".length + 64,
+    );
+    expect(maxSessionTagChars(principal(VEND_SETTINGS.callers[2].arn))).toBe(6 + 256 + 7 + 64);
   });
 });
 

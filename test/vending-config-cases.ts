@@ -54,6 +54,17 @@ export const VENDING_FAILING = {
         /vending\.callers\.0\.prefix for destination: the session policy is \d{4} characters, more than the 2048 AssumeRole accepts/,
     },
   ],
+  "vending-packed-policy-fits": [
+    {
+      when: "a session policy within AssumeRole's 2048 characters leaves no room for the session tags [aws-rule sts-packed-policy-size]",
+      input: {
+        ...withCallers({ ...reader, access: "read-write", prefix: `${"p".repeat(49)}/${"q".repeat(50)}` }),
+        names: { table: "t".repeat(255), bucketPrefix: "b".repeat(100) },
+      },
+      expected:
+        /vending\.callers\.0 \(arn:aws:iam::111111111111:role\/reporting\) for destination destination: its session policy \(1\d{3} characters\) and session tags \(up to 190\) come to \d{4} characters, more than the 2048 allowed for what AssumeRole packs together \(STS refuses an oversized packed policy with PackedPolicyTooLarge\)/,
+    },
+  ],
   "vending-environment-fits-lambda": [
     {
       when: "fifty callers with long prefixes overflow the 4 KB environment",

@@ -1,5 +1,6 @@
 import { readVendSettings, VEND_ENVIRONMENT } from "../functions/vend/environment";
 import { resolveConfig } from "../stacks/config";
+import { invokeViaUrlLogicalId } from "../stacks/vending/invoke-via-url";
 import { callerPermissionId } from "../stacks/vending/vend-function";
 import { unionAccess } from "../stacks/vending/vending-role";
 import { problemsOf } from "./config-fixtures";
@@ -11,6 +12,7 @@ const stack = synthesize(VENDING_REAL_ACCOUNTS);
 const vendFunction = stack.resource("aws_lambda_function", "function_name", "cross-account-vend");
 const executionRole = stack.resource("aws_iam_role", "name", "cross-account-vend");
 const vendingRole = stack.resource("aws_iam_role", "name", "assume-role-via-123456789012-vending");
+const [READER_REAL, WRITER_REAL] = (VENDING_REAL_ACCOUNTS.vending?.callers ?? []).map((caller) => caller.arn);
 const executionRoleArn = stack.reference("aws_iam_role", executionRole.id, "arn");
 const vendingRoleArn = stack.reference("aws_iam_role", vendingRole.id, "arn");
 
@@ -46,6 +48,50 @@ describe("the vending pattern", () => {
         }),
       );
     }
+  });
+
+  test("[aws-rule lambda-url-needs-invoke-function] [aws-rule lambda-invoked-via-function-url] each caller, and only the callers, get lambda:InvokeFunction through the URL only, from one CloudFormation stack", () => {
+    const cfn = stack.resource("aws_cloudformation_stack").block;
+    expect(cfn).toEqual(
+      expect.objectContaining({
+        name: "invoke-via-url-cross-account-vend",
+        parameters: { FunctionName: stack.reference("aws_lambda_function", vendFunction.id, "function_name") },
+        on_failure: "DELETE",
+        provider: "aws.source",
+      }),
+    );
+    const template = JSON.parse(cfn.template_body);
+    const permissions = Object.values(template.Resources);
+    expect(permissions).toEqual(
+      [READER_REAL, WRITER_REAL].map((arn) => ({
+        Type: "AWS::Lambda::Permission",
+        Properties: {
+          Action: "lambda:InvokeFunction",
+          FunctionName: { Ref: "FunctionName" },
+          Principal: arn,
+          InvokedViaFunctionUrl: true,
+        },
+      })),
+    );
+    expect(Object.keys(template.Resources)).toEqual([READER_REAL, WRITER_REAL].map(invokeViaUrlLogicalId));
+    expect(new Set(Object.keys(template.Resources).map((id) => /^[A-Za-z0-9]{1,255}$/.test(id)))).toEqual(
+      new Set([true]),
+    );
+  });
+
+  test("logical ids stay apart for principals whose names differ only in punctuation, and stay put as callers change", () => {
+    const ids = ["role/a.b", "role/a-b", "role/a_b", "user/a.b"].map((tail) =>
+      invokeViaUrlLogicalId(`arn:aws:iam::123456789012:${tail}`),
+    );
+    expect(new Set(ids).size).toBe(4);
+    expect(invokeViaUrlLogicalId("arn:aws:iam::123456789012:role/team/a.b")).toBe(ids[0]);
+  });
+
+  test("in emulator mode the source provider reaches CloudFormation on the emulator too", () => {
+    const providers = synthesize(VENDING_EXAMPLE).json.provider?.aws ?? [];
+    const source = providers.find((provider) => provider.alias === "source");
+    expect(source?.endpoints[0].cloudformation).toBe(source?.endpoints[0].lambda);
+    expect(source?.endpoints[0].cloudformation).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 
   test("the execution role is trusted by Lambda of the source account only, with a log group kept 30 days", () => {

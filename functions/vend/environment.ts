@@ -1,9 +1,11 @@
 import * as z from "zod/mini";
 
 import { VEND_ACCESS, type VendAccess, type VendDestinationSettings } from "./destination-settings";
+import { type IamPrincipal, PRINCIPAL_ARN, parsePrincipalArn, principalKey } from "./principal";
 
 export { environmentBytes, LAMBDA_ENVIRONMENT_BYTES } from "../shared/environment";
 export { VEND_ACCESS, type VendAccess, type VendDestinationSettings } from "./destination-settings";
+export { type IamPrincipal, parsePrincipalArn, principalKey } from "./principal";
 
 /** Environment variables the stack gives the vend Lambda: the contract between `stacks/` and `functions/vend`. */
 export const VEND_ENVIRONMENT = {
@@ -46,27 +48,6 @@ export interface VendSettings {
   /** Region of the STS endpoint the Lambda calls AssumeRole on. */
   readonly stsRegion: string;
 }
-
-/** An IAM user or role, as a caller's ARN names it. */
-export interface IamPrincipal {
-  readonly partition: string;
-  readonly accountId: string;
-  readonly kind: "user" | "role";
-  readonly name: string;
-}
-
-const PRINCIPAL_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):(user|role)\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
-
-/** The user or role an IAM ARN names (its path dropped), or undefined for anything else. */
-export function parsePrincipalArn(arn: string): IamPrincipal | undefined {
-  const match = PRINCIPAL_ARN.exec(arn);
-  if (!match) return undefined;
-  return { partition: match[1], accountId: match[2], kind: match[3] as "user" | "role", name: match[4] };
-}
-
-/** One key per principal: two ARNs of one user or role (with and without its path) give the same key. */
-export const principalKey = ({ partition, accountId, kind, name }: IamPrincipal) =>
-  `${partition}:${accountId}:${kind}/${name}`;
 
 const got = (input: unknown) => (input === undefined ? "got nothing" : `got ${JSON.stringify(input)?.slice(0, 120)}`);
 const text = (pattern: RegExp, allowed: string) =>
@@ -221,4 +202,10 @@ export function readVendSettings(env: NodeJS.ProcessEnv): VendSettings {
  * The session policy the function sends for a caller, and its packed size limit: the contract's size part, which
  * the config checks before anything is deployed.
  */
-export { MAX_SESSION_POLICY_CHARS, serializeSessionPolicy, sessionPolicy } from "./session-policy";
+export {
+  MAX_PACKED_PLAIN_TEXT_CHARS,
+  MAX_SESSION_POLICY_CHARS,
+  maxSessionTagChars,
+  serializeSessionPolicy,
+  sessionPolicy,
+} from "./session-policy";

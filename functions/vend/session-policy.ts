@@ -1,4 +1,5 @@
 import type { VendAccess, VendDestinationSettings } from "./destination-settings";
+import type { IamPrincipal } from "./principal";
 
 /** An IAM policy document as a typed object (the shape of stacks/policy-document, without coupling to it). */
 export interface PolicyDocument {
@@ -77,4 +78,32 @@ export function serializeSessionPolicy(document: PolicyDocument): string {
     );
   }
   return json;
+}
+
+/**
+ * Our bound on what AssumeRole packs: the plain text of the session policy plus every session tag's key and value.
+ * STS compresses the policy and the tags together into a packed binary format with a limit of its own
+ * (PackedPolicyTooLarge) whose formula AWS does not publish; holding policy and tags together within the 2,048
+ * characters AWS documents for the policy alone is a conservative check chosen here, not an AWS figure.
+ */
+export const MAX_PACKED_PLAIN_TEXT_CHARS = MAX_SESSION_POLICY_CHARS;
+/** STS's longest session tag value; the function cuts the caller's ARN there (vend.ts tagValue). */
+export const MAX_SESSION_TAG_VALUE_CHARS = 256;
+/** The longest `purpose` a request may carry (request.ts). */
+export const MAX_PURPOSE_CHARS = 64;
+/** The longest role session name STS allows: the tail of a role caller's session ARN. */
+const MAX_ROLE_SESSION_NAME_CHARS = 64;
+
+/**
+ * The most plain text the session tags of one of this caller's sessions can hold: `caller` with the signed ARN
+ * (for a role, its session ARN with the longest session name; for a user, the tag limit, as its path is not in the
+ * config) and `purpose` with the longest allowed.
+ */
+export function maxSessionTagChars(caller: IamPrincipal): number {
+  const sessionArn = `arn:${caller.partition}:sts::${caller.accountId}:assumed-role/${caller.name}/`;
+  const callerValue =
+    caller.kind === "role"
+      ? Math.min(sessionArn.length + MAX_ROLE_SESSION_NAME_CHARS, MAX_SESSION_TAG_VALUE_CHARS)
+      : MAX_SESSION_TAG_VALUE_CHARS;
+  return "caller".length + callerValue + "purpose".length + MAX_PURPOSE_CHARS;
 }

@@ -29,17 +29,30 @@ export interface VendedCredentials {
 
 export type AssumeRole = (params: AssumeRoleParams) => Promise<VendedCredentials>;
 
-/** Cached credentials are served until this long before they expire, as the SDK's own providers refresh. */
+/**
+ * The most a cached answer may fall short of the asked duration, as the SDK's own providers refresh five minutes
+ * before expiry: a cached credential answers a request only while it lives at least `durationSeconds` less this.
+ */
 export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
 /** Entries one cache holds at most; the oldest goes first, so callers inventing purposes cannot exhaust memory. */
 export const MAX_CACHE_ENTRIES = 1000;
 
+interface CacheEntry {
+  readonly credentials: Promise<VendedCredentials>;
+  /** What the AssumeRole asked for: how long the credentials live from the call. */
+  readonly durationMs: number;
+  /** Set once the call answered. */
+  expiresAt?: number;
+}
+
 /**
  * Credentials already vended, per caller session, destination, access and purpose. An entry holds the AssumeRole
- * promise, so concurrent requests share one call; a failed call is forgotten.
+ * promise, so concurrent requests share one call; a failed call is forgotten. The duration is not part of the key:
+ * an entry answers any request its remaining life covers (less the refresh margin), so a 15-minute credential never
+ * answers a 1-hour request, and a caller varying durations cannot multiply entries.
  */
 export class CredentialCache {
-  private readonly entries = new Map<string, { credentials: Promise<VendedCredentials>; expiresAt?: number }>();
+  private readonly entries = new Map<string, CacheEntry>();
 
   constructor(private readonly maxEntries = MAX_CACHE_ENTRIES) {}
 
@@ -47,14 +60,23 @@ export class CredentialCache {
     return this.entries.size;
   }
 
-  /** The entry's credentials if they are pending or live beyond the refresh point, else calls `vend` and keeps that. */
-  obtain(key: string, nowMs: number, vend: () => Promise<VendedCredentials>): Promise<VendedCredentials> {
+  /**
+   * The entry's credentials if they will live at least `durationSeconds` less the refresh margin (a pending call:
+   * if it asked for that long), else calls `vend` and keeps that in the entry's place.
+   */
+  obtain(
+    key: string,
+    nowMs: number,
+    durationSeconds: number,
+    vend: () => Promise<VendedCredentials>,
+  ): Promise<VendedCredentials> {
     const cached = this.entries.get(key);
-    const live = cached && (cached.expiresAt === undefined || cached.expiresAt - nowMs > REFRESH_BEFORE_EXPIRY_MS);
-    if (cached && live) return cached.credentials;
+    const needed = durationSeconds * 1000 - REFRESH_BEFORE_EXPIRY_MS;
+    const remaining = cached && (cached.expiresAt === undefined ? cached.durationMs : cached.expiresAt - nowMs);
+    if (cached && remaining !== undefined && remaining >= needed) return cached.credentials;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    const entry: { credentials: Promise<VendedCredentials>; expiresAt?: number } = { credentials: vend() };
+    const entry: CacheEntry = { credentials: vend(), durationMs: durationSeconds * 1000 };
     this.entries.set(key, entry);
     entry.credentials.then(
       (credentials) => {
@@ -186,7 +208,8 @@ export async function vendCredentials(event: FunctionUrlEvent, deps: VendDeps): 
     throw error;
   }
   try {
-    const credentials = await deps.cache.obtain(cacheKey, deps.now().getTime(), () => deps.assumeRole(params));
+    const now = deps.now().getTime();
+    const credentials = await deps.cache.obtain(cacheKey, now, params.DurationSeconds, () => deps.assumeRole(params));
     const output: CredentialProcessOutput = {
       Version: 1,
       AccessKeyId: credentials.AccessKeyId,

@@ -6,6 +6,7 @@ import type { ConfigFile } from "./schema";
 import { SOURCE_PRINCIPAL_RULES } from "./source-principals";
 import type { DestinationConfig, TrustedPrincipal } from "./types";
 import { VENDING_RULES } from "./vending";
+import { VENDING_SIZE_RULES } from "./vending-sizes";
 
 export type { ConfigRule } from "./config-rule";
 
@@ -229,4 +230,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
   ...SOURCE_PRINCIPAL_RULES,
   ...VENDING_RULES,
+  ...VENDING_SIZE_RULES,
 ];

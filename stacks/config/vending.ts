@@ -1,17 +1,11 @@
 import {
   callerPrefix,
-  environmentBytes,
   type IamPrincipal,
   parsePrincipalArn,
   principalKey,
-  serializeSessionPolicy,
-  sessionPolicy,
   type VendAccess,
-  vendEnvironment,
 } from "../../functions/vend/environment";
 import type { ConfigRule } from "./config-rule";
-import { resourceNamesOf } from "./defaults";
-import { LAMBDA_ENVIRONMENT_BYTES } from "./limits";
 import type { ConfigFile } from "./schema";
 import type { DestinationConfig } from "./types";
 
@@ -68,10 +62,11 @@ export function vendedDestinations<T extends Pick<DestinationConfig, "name">>(
   );
 }
 
-const callerField = (index: number, key: string) => `vending.callers.${index}.${key}`;
+/** Where a caller's field is in the file. */
+export const callerField = (index: number, key: string) => `vending.callers.${index}.${key}`;
 
 /** A rule that applies only when the file has a `vending` section. */
-function vendingRule(
+export function vendingRule(
   name: string,
   check: (vending: VendingConfig, destinations: readonly DestinationConfig[], file: ConfigFile) => string[],
 ): ConfigRule {
@@ -135,55 +130,4 @@ export const VENDING_RULES: readonly ConfigRule[] = [
         : [];
     }),
   ),
-  vendingRule("vending-session-policies-fit", (vending, destinations, file) => {
-    const bucketPrefix = resourceNamesOf(file, destinations).bucketPrefix;
-    return vending.callers.flatMap((caller, index) =>
-      destinations
-        .filter((destination) => caller.destinations.includes(destination.name))
-        .flatMap((destination) => {
-          try {
-            serializeSessionPolicy(
-              sessionPolicy({
-                access: caller.access,
-                prefix: callerPrefix(caller),
-                destination: vendSettingsOf(destination, bucketPrefix),
-              }),
-            );
-            return [];
-          } catch (error) {
-            return [`${callerField(index, "prefix")} for ${destination.name}: ${(error as Error).message}`];
-          }
-        }),
-    );
-  }),
-  vendingRule("vending-environment-fits-lambda", (vending, destinations, file) => {
-    const bucketPrefix = resourceNamesOf(file, destinations).bucketPrefix;
-    const bytes = environmentBytes(
-      vendEnvironment({
-        destinations: vendedDestinations(vending, destinations).map((d) => vendSettingsOf(d, bucketPrefix)),
-        callers: vending.callers,
-        stsRegion: file.source.region,
-      }),
-    );
-    return bytes > LAMBDA_ENVIRONMENT_BYTES
-      ? [
-          `vending.callers need ${bytes} bytes of the vending function's environment, Lambda allows ` +
-            `${LAMBDA_ENVIRONMENT_BYTES}: name fewer callers or destinations, or shorter prefixes`,
-        ]
-      : [];
-  }),
 ];
-
-/** A destination as the vend Lambda's settings name it, with the ARNs the stack will give it. */
-export function vendSettingsOf(destination: DestinationConfig, bucketPrefix: string) {
-  return {
-    name: destination.name,
-    accountId: destination.accountId,
-    region: destination.region,
-    roleArn: `arn:aws:iam::${destination.accountId}:role/${vendingRoleName(destination)}`,
-    tableName: destination.table,
-    tableArn: `arn:aws:dynamodb:${destination.region}:${destination.accountId}:table/${destination.table}`,
-    bucketName: destination.bucket,
-    bucketPrefix,
-  };
-}

@@ -9,6 +9,7 @@ import { parsePrincipalArn } from "../../functions/vend/environment";
 import { BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
 import type { ExecutionRole } from "../lambda/execution-role";
 import { policyDocument, toJson } from "../policy-document";
+import { InvokeViaUrl } from "./invoke-via-url";
 import type { VendingRole } from "./vending-role";
 import { VENDING_TRUST_ACTIONS } from "./vending-role";
 
@@ -59,8 +60,10 @@ export class VendFunction extends Construct {
   public readonly function: LambdaFunction;
   public readonly url: LambdaFunctionUrl;
   public readonly assumePolicy: IamRolePolicy;
-  /** One per caller, in the order of `callerArns`. */
+  /** lambda:InvokeFunctionUrl, one per caller, in the order of `callerArns`. */
   public readonly permissions: readonly LambdaPermission[];
+  /** lambda:InvokeFunction through the URL only, for every caller (a CloudFormation stack: see InvokeViaUrl). */
+  public readonly invokeViaUrl: InvokeViaUrl;
   public readonly code: BundledCode;
 
   constructor(scope: Construct, id: string, props: VendFunctionProps) {
@@ -111,6 +114,12 @@ export class VendFunction extends Construct {
         principal: arn,
         functionUrlAuthType: VEND_URL_AUTH_TYPE,
       });
+    });
+    this.invokeViaUrl = new InvokeViaUrl(this, "invoke-via-url", {
+      provider,
+      function: this.function,
+      functionName: props.functionName,
+      callerArns: props.callerArns,
     });
   }
 }

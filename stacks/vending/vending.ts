@@ -5,6 +5,8 @@ import { vendEnvironment } from "../../functions/vend/environment";
 import { type CrossAccountConfig, type VendingConfig, vendedDestinations, vendingRoleName } from "../config";
 import type { DeployedDestination } from "../destinations/deployed-destination";
 import { ExecutionRole } from "../lambda/execution-role";
+import { toJson } from "../policy-document";
+import { directInvokeGuard } from "./direct-invoke-guard";
 import { VEND_BUNDLE, VendFunction } from "./vend-function";
 import { VendingRole } from "./vending-role";
 
@@ -14,6 +16,7 @@ export const VENDING_OUTPUTS = {
   functionName: "vend-function-name",
   executionRoleArn: "vend-role-arn",
   vendingRoles: "vending-roles",
+  directInvokeGuard: "vend-direct-invoke-guard",
 } as const;
 
 export interface VendingProps {
@@ -116,9 +119,24 @@ export class Vending extends Construct {
         ),
         description: "Each vended destination's vending role by destination name",
       },
+      [VENDING_OUTPUTS.directInvokeGuard]: {
+        value: guardOutput(this.function.function.arn),
+        description:
+          "Deploy one of these to deny lambda:InvokeFunction on the vend function except through its URL (a direct " +
+          "invoke can forge the caller): the SCP, or the statement in every permissions boundary (docs/vending.md)",
+      },
     };
     for (const [outputId, output] of Object.entries(outputs)) {
       new TerraformOutput(this, outputId, output).overrideLogicalId(outputId);
     }
   }
+}
+
+/** The guard as the output shows it: both documents as JSON, ready to paste. */
+function guardOutput(functionArn: string) {
+  const guard = directInvokeGuard(functionArn);
+  return {
+    service_control_policy: toJson(guard.serviceControlPolicy),
+    permissions_boundary_statement: JSON.stringify(guard.permissionsBoundaryStatement),
+  };
 }

@@ -37,6 +37,20 @@ export const lambdaNotPublic = rule(
       if (permission.function_url_auth_type === "NONE")
         report(address, "grants invocation through a function URL without authentication");
     }
+    // The same for the Lambda permissions a CloudFormation stack of the stack makes (the vend function's).
+    for (const [address, stack] of resources(json, "aws_cloudformation_stack")) {
+      const template = JSON.parse(String(stack.template_body ?? "{}"));
+      for (const [logicalId, resource] of Object.entries<{ Type: string; Properties: Record<string, unknown> }>(
+        template.Resources ?? {},
+      )) {
+        if (resource.Type !== "AWS::Lambda::Permission") continue;
+        const { Principal: principal, Action: action, FunctionUrlAuthType: urlAuth } = resource.Properties;
+        if (String(principal).includes("*"))
+          report(`${address} ${logicalId}`, `grants ${action} to principal ${JSON.stringify(principal)}`);
+        if (urlAuth === "NONE")
+          report(`${address} ${logicalId}`, "grants invocation through a function URL without authentication");
+      }
+    }
     for (const [address, url] of resources(json, "aws_lambda_function_url")) {
       if (url.authorization_type !== "AWS_IAM")
         report(

@@ -98,6 +98,21 @@ describe("control rules on the vending pattern", () => {
     expect(findings(controls.lambdaNotPublic, json)).toEqual([finding(controls.lambdaNotPublic, changed, message)]);
   });
 
+  test("Lambda.1 - non-compliant: the CloudFormation stack's InvokeFunction permission for principal *", () => {
+    let changed = "";
+    const json = mutated((copy) => {
+      const stack = copy.resource("aws_cloudformation_stack");
+      const template = JSON.parse(stack.block.template_body);
+      const [logicalId, permission] = Object.entries<{ Properties: { Principal: string } }>(template.Resources)[0];
+      permission.Properties.Principal = "*";
+      stack.block.template_body = JSON.stringify(template);
+      changed = `aws_cloudformation_stack.${stack.id} ${logicalId}`;
+    }, vendingStack());
+    expect(findings(controls.lambdaNotPublic, json)).toEqual([
+      finding(controls.lambdaNotPublic, changed, 'grants lambda:InvokeFunction to principal "*"'),
+    ]);
+  });
+
   test("role-chaining-session - compliant: callers ask for at most 3600 s; non-compliant: a caller allowed 7200 s [aws-rule sts-role-chaining-one-hour]", () => {
     expect(findings(controls.roleChainingSessionAtMostOneHour)).toEqual([]);
     const json = mutated((copy) => {

@@ -1,17 +1,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { GetFunctionUrlConfigCommand, GetPolicyCommand } from "@aws-sdk/client-lambda";
+import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { GetFunctionCommand, GetFunctionUrlConfigCommand, GetPolicyCommand } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { applyVendingPath } from "../../scripts/lib/apply-vending-path";
+import { applyVendingPath, destroyVendingPath } from "../../scripts/lib/apply-vending-path";
 import { type InvocationOutcome, invokeDeployedFunction } from "../../scripts/lib/bundle-runner";
 import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { functionUrlEvent } from "../../scripts/lib/function-url-event";
+import type { Terraform } from "../../scripts/lib/terraform";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
+import { invokeViaUrlStackName } from "../../stacks/vending/invoke-via-url";
 import { VENDING_OUTPUTS } from "../../stacks/vending/vending";
 import { READER_ARN, VENDING_EXAMPLE, WRITER_ARN } from "../vending-fixtures";
 import { describeWithTools } from "./tools";
@@ -32,6 +35,7 @@ describeWithTools("credential vending on a local two-account AWS (moto_server)",
   let stackDirectory: string;
   let source: EmulatorAccount;
   let outputs: Record<string, string>;
+  let terraform: Terraform;
   let vendingRoleArn: string;
   const vend = (events: readonly unknown[]) =>
     invokeDeployedFunction(
@@ -63,10 +67,11 @@ describeWithTools("credential vending on a local two-account AWS (moto_server)",
       workDirectory,
       emulatorConfig(emulator.endpoint, { vending: VENDING_EXAMPLE.vending }),
     );
-    outputs = await (await applyVendingPath(stackDirectory)).outputs();
+    terraform = await applyVendingPath(stackDirectory);
+    outputs = await terraform.outputs();
     vendingRoleArn = `arn:aws:iam::${EXAMPLE_DESTINATION_ACCOUNT_ID}:role/assume-role-via-111111111111-vending`;
     source = await EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID);
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     await proxy?.stop();
@@ -74,18 +79,24 @@ describeWithTools("credential vending on a local two-account AWS (moto_server)",
     if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
   });
 
-  test("the function URL is deployed with AuthType AWS_IAM and the resource policy names exactly the two callers", async () => {
+  test("the function URL is deployed with AuthType AWS_IAM; the resource policy gives exactly the two callers InvokeFunctionUrl and, through the CloudFormation stack, InvokeFunction via the URL only", async () => {
     const name = outputs[VENDING_OUTPUTS.functionName];
     const url = await source.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: name }));
     expect(url.AuthType).toBe("AWS_IAM");
     expect(outputs[VENDING_OUTPUTS.functionUrl]).toBe(url.FunctionUrl);
     const policy = JSON.parse((await source.lambda.send(new GetPolicyCommand({ FunctionName: name }))).Policy ?? "{}");
-    const principals = policy.Statement.map((statement: { Principal: unknown }) => statement.Principal);
-    expect(principals.sort()).toEqual([READER_ARN, WRITER_ARN].sort());
-    expect(policy.Statement.map((statement: { Action: string }) => statement.Action)).toEqual([
-      "lambda:InvokeFunctionUrl",
-      "lambda:InvokeFunctionUrl",
-    ]);
+    const statements: { Principal: string; Action: string; InvokedViaFunctionUrl?: boolean }[] = policy.Statement;
+    const byAction = (action: string) => statements.filter((statement) => statement.Action === action);
+    expect(
+      byAction("lambda:InvokeFunctionUrl")
+        .map((statement) => statement.Principal)
+        .sort(),
+    ).toEqual([READER_ARN, WRITER_ARN].sort());
+    // moto keeps the CloudFormation properties as the statement; AWS writes them as the condition the IAM matrix uses.
+    const invoke = byAction("lambda:InvokeFunction");
+    expect(invoke.map((statement) => statement.Principal).sort()).toEqual([READER_ARN, WRITER_ARN].sort());
+    expect(invoke.every((statement) => statement.InvokedViaFunctionUrl === true)).toBe(true);
+    expect(statements).toHaveLength(4);
   });
 
   test("two callers with different access get credentials that act as the vending role in the destination account", async () => {
@@ -170,4 +181,26 @@ describeWithTools("credential vending on a local two-account AWS (moto_server)",
     expect(new Set(outcomes.map(({ body }) => body.AccessKeyId)).size).toBe(1);
     expect(proxy.count("STS.AssumeRole")).toBe(1);
   });
+
+  test("destroy removes the function, its URL permissions and the CloudFormation stack of its invoke permissions", async () => {
+    const name = outputs[VENDING_OUTPUTS.functionName];
+    const cloudformation = new CloudFormationClient({
+      region: source.region,
+      endpoint: emulator.endpoint,
+      credentials: source.credentials,
+    });
+    const stackName = invokeViaUrlStackName(name);
+    const before = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
+    expect(before.Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
+    await destroyVendingPath(terraform, stackDirectory);
+    await expect(source.lambda.send(new GetFunctionCommand({ FunctionName: name }))).rejects.toThrow(/not found/i);
+    const after = await cloudformation
+      .send(new DescribeStacksCommand({ StackName: stackName }))
+      .then((answer) => answer.Stacks?.[0]?.StackStatus ?? "gone")
+      .catch((error: Error) => (/does not exist/.test(error.message) ? "gone" : error.message));
+    expect(["gone", "DELETE_COMPLETE"]).toContain(after);
+    expect(await terraform.run(["state", "list"]).then((result) => result.stdout)).not.toMatch(
+      /aws_cloudformation_stack|aws_lambda_permission/,
+    );
+  }, 180_000);
 });

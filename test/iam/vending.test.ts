@@ -11,6 +11,8 @@ import {
   roleSession,
   type Target,
 } from "../../scripts/lib/access/evaluate";
+import { inventoryOf } from "../../scripts/lib/access/inventory";
+import { synthesizedInstances } from "../../scripts/lib/access/terraform-values";
 import { type PolicyDocument, policyDocument } from "../../stacks/policy-document";
 import { VENDING_REAL_ACCOUNTS } from "../vending-fixtures";
 import { allowed, denied, matrix, request, THIRD_ACCOUNT_ID } from "./matrix";
@@ -59,18 +61,14 @@ const object = (key: string) => () => bucketTarget(bucket, key);
 const onTable = () => resourceTarget(table, table.arn);
 const listing = (prefix: string) => ({ "s3:prefix": prefix });
 
-/** The function's resource policy, built from the synthesized aws_lambda_permission blocks. */
+/**
+ * The function's resource policy as the access map reads it from the synthesized stack: the aws_lambda_permission
+ * statements (InvokeFunctionUrl) and the CloudFormation stack's AWS::Lambda::Permission ones (InvokeFunction with
+ * `Bool lambda:InvokedViaFunctionUrl`).
+ */
 const functionArn = `arn:aws:lambda:${source.region}:${source.accountId}:function:cross-account-vend`;
-const functionPolicy = policyDocument(
-  ...Object.values(stack.synth.resources("aws_lambda_permission")).map((permission) => ({
-    Sid: permission.statement_id,
-    Effect: "Allow" as const,
-    Principal: { AWS: permission.principal },
-    Action: permission.action,
-    Resource: functionArn,
-    Condition: { StringEquals: { "lambda:FunctionUrlAuthType": permission.function_url_auth_type } },
-  })),
-);
+const inventory = inventoryOf(synthesizedInstances(stack.synth.json));
+const functionPolicy = inventory.resources.find((resource) => resource.arn === functionArn)?.resourcePolicy;
 const functionUrl = (): Target => ({ arn: functionArn, accountId: source.accountId, resourcePolicy: functionPolicy });
 const invokeUrl = request("lambda:InvokeFunctionUrl", functionUrl);
 const viaIamAuth = { context: { "lambda:FunctionUrlAuthType": "AWS_IAM" } };

@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement } from "../../../stacks/policy-document";
+import type { PolicyDocument } from "../../../stacks/policy-document";
 import { conditionLabel, mayAllow, suppliedContext } from "./conditions";
 import {
   ASSUME_ANY_ROLE,
@@ -6,15 +6,16 @@ import {
   type Caller,
   type ContextValues,
   evaluate,
-  identityPolicy,
   principal,
   roleSession,
   servicePrincipal,
   type Target,
 } from "./evaluate";
+import { directInvokeFindings, type Finding } from "./findings";
 import type { IamInventory, StackPrincipal } from "./inventory";
+import { namedPrincipals, offeredTo } from "./named-principals";
 import { type OutsideGrant, outsideGrants } from "./outside";
-import type { NamedPolicy, ResolvedRole } from "./resolved";
+import type { ResolvedRole } from "./resolved";
 import { type AccessTarget, accessTargets } from "./targets";
 
 /** Who the map evaluates: a role or user of the stack, or a principal a trust or resource policy names. */
@@ -43,6 +44,8 @@ export interface AccessMap {
   readonly rows: readonly AccessRow[];
   /** Grants on resources the stack does not hold, listed as written. @default none (maps written before them) */
   readonly outside?: readonly OutsideGrant[];
+  /** Accesses that defeat a control the stack relies on, named. @default none (left out when there are none) */
+  readonly findings?: readonly Finding[];
 }
 
 export const DIRECTLY = "directly";
@@ -56,36 +59,6 @@ interface Actor {
   readonly caller: Caller;
   readonly user: boolean;
   readonly stack?: StackPrincipal;
-}
-
-/** The AWS and service principals that trust and resource policies of the stack name but the stack does not hold. */
-function namedPrincipals(documents: readonly PolicyDocument[], partitionOf: (account: string) => string) {
-  const aws = new Set<string>();
-  const services = new Set<string>();
-  for (const statement of documents.flatMap((document) => document.Statement)) {
-    if (statement.Effect !== "Allow" || statement.Principal === undefined || statement.Principal === "*") continue;
-    for (const value of ([] as string[]).concat(statement.Principal.AWS ?? []))
-      if (value !== "*") aws.add(/^\d{12}$/.test(value) ? `arn:${partitionOf(value)}:iam::${value}:root` : value);
-    for (const value of ([] as string[]).concat(statement.Principal.Service ?? [])) services.add(value);
-  }
-  return { aws: [...aws].sort(), services: [...services].sort() };
-}
-
-/** Actions resource policies grant to a principal by ARN: what its own (unseen) policy is assumed to allow too. */
-function offeredTo(arn: string, documents: readonly PolicyDocument[]): NamedPolicy[] {
-  const names = (statement: PolicyStatement) =>
-    statement.Principal !== undefined &&
-    statement.Principal !== "*" &&
-    ([] as string[]).concat(statement.Principal.AWS ?? []).includes(arn);
-  const actions = documents
-    .flatMap((document) => document.Statement)
-    .filter((statement) => statement.Effect === "Allow" && names(statement))
-    .flatMap((statement) => ([] as string[]).concat(statement.Action))
-    .filter((action) => action !== ASSUME);
-  const unique = [...new Set(actions)].sort();
-  return unique.length > 0
-    ? [identityPolicy("offered-by-the-stack", { Effect: "Allow", Action: unique, Resource: "*" })]
-    : [];
 }
 
 function actorsOf(inventory: IamInventory): Actor[] {
@@ -225,12 +198,16 @@ export async function accessMap(inventory: IamInventory): Promise<AccessMap> {
         });
     }
   }
+  const sorted = sortRows(rows);
+  const findings = directInvokeFindings(inventory, sorted);
   return {
     version: 1,
     principals: actors.map((actor) => actor.principal).sort((a, b) => a.arn.localeCompare(b.arn)),
     roles: roles.map((role) => role.arn).sort(),
-    rows: sortRows(rows),
+    rows: sorted,
     outside: outsideGrants(inventory, targets),
+    // Only when there are some, so maps (and baselines) of stacks without findings read as before.
+    ...(findings.length > 0 ? { findings } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ const SUPPLIABLE: Record<string, (value: string) => string> = {
   // The organization of the account that owns the resource: true of every account of an OU of that organization.
   "aws:ResourceOrgID": (value) => `resource in org ${value}`,
   "lambda:FunctionUrlAuthType": (value) => `function URL auth ${value}`,
+  // Lambda sets it on the lambda:InvokeFunction check of a function URL call; a direct Invoke never carries it.
+  "lambda:InvokedViaFunctionUrl": (value) => (value === "true" ? "through the function URL" : "not through the URL"),
 };
 /** MFA is a property of a user's sign-in: a role's session or a service never carries it. */
 const USER_ONLY = new Set(["aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"]);

@@ -16,6 +16,10 @@ export interface Caller {
   readonly context: ContextValues;
   /** The inline session policy its session was created with (AssumeRole's Policy). @default - none */
   readonly sessionPolicy?: PolicyDocument;
+  /** Its permissions boundary. @default - none */
+  readonly permissionsBoundary?: PolicyDocument;
+  /** The SCPs of its account, one organization level: include an Allow (FullAWSAccess). @default - no organization */
+  readonly serviceControlPolicies?: readonly NamedPolicy[];
 }
 
 /** What a request acts on: the resource ARN, the account that owns it and its resource policy, if any. */
@@ -60,7 +64,17 @@ export async function evaluate(
     },
     identityPolicies: caller.identityPolicies.map(({ name, policy }) => ({ name, policy })),
     ...(caller.sessionPolicy ? { sessionPolicy: caller.sessionPolicy } : {}),
-    serviceControlPolicies: [],
+    serviceControlPolicies: caller.serviceControlPolicies
+      ? [
+          {
+            orgIdentifier: String(caller.context["aws:PrincipalAccount"]),
+            policies: [...caller.serviceControlPolicies],
+          },
+        ]
+      : [],
+    ...(caller.permissionsBoundary
+      ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: caller.permissionsBoundary }] }
+      : {}),
     resourceControlPolicies: [],
     resourcePolicy: target.resourcePolicy,
     additionalSettings:

@@ -1,4 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from "../../../stacks/policy-document";
+import { permissionStatement, stackPermissions } from "./lambda-permissions";
 import type { NamedPolicy } from "./resolved";
 import { stackSetRoles } from "./stack-sets";
 import { arnOf, nameArgumentOf, type ResourceInstance } from "./terraform-values";
@@ -24,6 +25,8 @@ export interface StackResource {
   readonly accountId: string;
   readonly resourcePolicy?: PolicyDocument;
   readonly restrictPublicBuckets?: boolean;
+  /** For a function behind a function URL: the URL's auth type (AWS_IAM or NONE). */
+  readonly urlAuthType?: string;
 }
 
 /** Every IAM fact of a stack the access map evaluates. */
@@ -183,12 +186,19 @@ export function inventoryOf(instances: readonly ResourceInstance[]): IamInventor
         return { kind, arn, accountId, resourcePolicy: merged(policies.map((policy) => document(policy))) };
       }
       if (kind === "function") {
+        const names = [text(instance, "function_name"), arn];
         const permissions = pointingAt("aws_lambda_permission", "function_name", instance);
+        const fromStacks = stackPermissions(instances, text, resolve).filter((p) => names.includes(p.functionName));
+        const urls = pointingAt("aws_lambda_function_url", "function_name", instance);
         return {
           kind,
           arn,
           accountId,
-          resourcePolicy: merged(permissions.map((p) => permissionStatement(p, arn, text))),
+          resourcePolicy: merged([
+            ...permissions.map((p) => permissionStatement(p, arn, text)),
+            ...fromStacks.map((p) => ({ ...p.statement, Resource: arn })),
+          ]),
+          ...(urls.length > 0 ? { urlAuthType: text(urls[0], "authorization_type") } : {}),
         };
       }
       return { kind, arn, accountId };
@@ -205,38 +215,4 @@ function merged(documents: readonly (PolicyDocument | PolicyStatement)[]): Polic
   if (documents.length === 0) return undefined;
   const statements = documents.flatMap((entry) => ("Statement" in entry ? entry.Statement : [entry]));
   return { Version: "2012-10-17", Statement: statements };
-}
-
-/** An aws_lambda_permission as the statement Lambda adds to the function's resource policy. */
-function permissionStatement(
-  permission: ResourceInstance,
-  functionArn: string,
-  text: (instance: ResourceInstance, argument: string) => string,
-): PolicyStatement {
-  const optional = (argument: string) =>
-    typeof permission.values[argument] === "string" && permission.values[argument] !== ""
-      ? text(permission, argument)
-      : undefined;
-  const principal = text(permission, "principal");
-  const condition: Record<string, Record<string, string>> = {};
-  const sourceArn = optional("source_arn");
-  const sourceAccount = optional("source_account");
-  const urlAuth = optional("function_url_auth_type");
-  const orgId = optional("principal_org_id");
-  if (sourceArn) condition.ArnLike = { "aws:SourceArn": sourceArn };
-  if (sourceAccount || urlAuth || orgId)
-    condition.StringEquals = {
-      ...(sourceAccount ? { "aws:SourceAccount": sourceAccount } : {}),
-      ...(urlAuth ? { "lambda:FunctionUrlAuthType": urlAuth } : {}),
-      ...(orgId ? { "aws:PrincipalOrgID": orgId } : {}),
-    };
-  return {
-    Sid: text(permission, "statement_id"),
-    Effect: "Allow",
-    Principal:
-      principal === "*" ? "*" : principal.includes(".amazonaws.com") ? { Service: principal } : { AWS: principal },
-    Action: text(permission, "action"),
-    Resource: functionArn,
-    ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
-  };
 }

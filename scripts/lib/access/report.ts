@@ -1,4 +1,5 @@
 import { type AccessMap, type AccessRow, ASSUME, DIRECTLY } from "./access-map";
+import { findingsGrown } from "./findings";
 import { outsideGrown } from "./outside";
 import { toMermaid } from "./picture";
 
@@ -28,6 +29,15 @@ export function toMarkdown(map: AccessMap, source: string): string {
           (grant) =>
             `- ${grant.principal}: ${grant.actions.join(", ")} on ${grant.resources.join(", ")}` +
             (grant.conditions.length > 0 ? ` when ${grant.conditions.join(", ")}` : ""),
+        )
+      : ["None."]),
+    "",
+    "## Findings",
+    "",
+    ...(map.findings?.length
+      ? map.findings.map(
+          (finding) =>
+            `- **${finding.kind}**: ${finding.principal}${finding.via === DIRECTLY ? "" : ` through ${finding.via}`} ${finding.detail}`,
         )
       : ["None."]),
     "",
@@ -112,7 +122,7 @@ function sentences(sign: "NEW" | "REMOVED", grants: readonly Grant[]): string[] 
   return lines.sort();
 }
 
-type Compared = Pick<AccessMap, "rows" | "outside">;
+type Compared = Pick<AccessMap, "rows" | "outside" | "findings">;
 
 /**
  * What a change does to access: the sentences of every access it adds and every one it removes, on the stack's
@@ -139,10 +149,15 @@ export function diffMarkdown(lines: readonly string[], planFile: string, counts:
 /** `--check`: the accesses of `current` a committed baseline lacks (growth), and those it had that are gone. */
 export function checkAgainst(baseline: Compared, current: Compared) {
   return {
-    grown: [...sentences("NEW", added(baseline, current)), ...outsideGrown("NEW", baseline.outside, current.outside)],
+    grown: [
+      ...sentences("NEW", added(baseline, current)),
+      ...outsideGrown("NEW", baseline.outside, current.outside),
+      ...findingsGrown("NEW", baseline.findings, current.findings),
+    ],
     shrunk: [
       ...sentences("REMOVED", added(current, baseline)),
       ...outsideGrown("REMOVED", current.outside, baseline.outside),
+      ...findingsGrown("REMOVED", current.findings, baseline.findings),
     ],
   };
 }
