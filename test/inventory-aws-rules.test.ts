@@ -1,4 +1,5 @@
-import { INVENTORY_NAMES } from "../stacks/config";
+import { INVENTORY_NAMES, resolveConfig } from "../stacks/config";
+import { problemsOf } from "./config-fixtures";
 import { inventoryWith, UNIT_ID, WITH_INVENTORY } from "./inventory-fixtures-stack";
 import { synthesize } from "./synth";
 
@@ -29,6 +30,17 @@ describe("Inventory against real AWS", () => {
     );
     expect(instance.deployment_targets).toEqual({ organizational_unit_ids: [UNIT_ID] });
     expect(Object.keys(stackSet.block.parameters)).toEqual(["InventoryRoleArn"]);
+  });
+
+  test("[aws-rule stackset-ou-instances] at most 50 OUs, as CreateStackInstances takes no more: 51 fail the config", () => {
+    const units = (count: number) =>
+      Array.from({ length: count }, (_, index) => `ou-ab12-${String(index).padStart(8, "0")}`);
+    expect(
+      resolveConfig(inventoryWith({ organizationalUnitIds: units(50) })).inventory?.organizationalUnitIds,
+    ).toHaveLength(50);
+    expect(problemsOf(inventoryWith({ organizationalUnitIds: units(51) }))).toEqual([
+      "inventory.organizationalUnitIds must name at most 50 OUs, as CloudFormation's CreateStackInstances takes no more: target their parent OU or the root instead, got 51",
+    ]);
   });
 
   test("[aws-rule lambda-async-retries] an asynchronous run that fails is not retried, and one not started within an hour is dropped", () => {
