@@ -227,6 +227,7 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     );
     const [header, ...lines] = stdout.trimEnd().split("\n");
     expect(header).toMatch(/^account,region,name,runtime,/);
+    expect(lines.length).toBeGreaterThan(0);
     expect(lines.map((line) => line.split(",").slice(0, 3).join(" ")).sort()).toEqual([...expected].sort());
     expect(stderr).toMatch(
       /^running cross-account-inventory in us-east-1: .*\nrun \S+: 5 accounts, 10 ok; report s3:\/\//,
