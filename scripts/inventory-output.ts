@@ -1,4 +1,4 @@
-import type { LambdaFunctionRow } from "../functions/inventory/listers/lambda-functions";
+import { LAMBDA_FUNCTION, type LambdaFunctionRow } from "../functions/inventory/listers/lambda-functions";
 import type { AccountProgress, StatusRow } from "../functions/inventory/scan";
 
 export const FORMATS = ["table", "jsonl", "csv"] as const;
@@ -88,4 +88,39 @@ export function problemLines(statuses: readonly StatusRow[]): string {
     .filter((row) => row.status !== "ok")
     .map((row) => `${row.account} ${row.region} ${row.status}${row.message ? `: ${row.message}` : ""}\n`)
     .join("");
+}
+
+/** Where the command prints: results on stdout, progress and problems on stderr. */
+export interface CliOutput {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/**
+ * Prints rows as they come, in a format, keeping only functions whose runtime matches; `finish` prints the table
+ * (which needs every row) and what was not listed completely, and returns the exit status: 0, or 3 for problems.
+ */
+export function rowPrinter(format: Format, runtimes: readonly string[] | undefined, output: CliOutput) {
+  const matches = runtimes ? runtimeMatcher(runtimes) : () => true;
+  const functions: LambdaFunctionRow[] = [];
+  const statuses: StatusRow[] = [];
+  if (format === "csv") output.stdout(csvHeader());
+  return {
+    statuses,
+    onRow(row: { type: string }): void {
+      if (row.type === "status") statuses.push(row as StatusRow);
+      else if (row.type === LAMBDA_FUNCTION && !matches((row as LambdaFunctionRow).runtime)) return;
+      if (format === "jsonl") output.stdout(`${JSON.stringify(row)}\n`);
+      else if (row.type === LAMBDA_FUNCTION && format === "csv") output.stdout(csvLine(row as LambdaFunctionRow));
+      else if (row.type === LAMBDA_FUNCTION) functions.push(row as LambdaFunctionRow);
+    },
+    finish(): number {
+      if (format === "table") output.stdout(table(functions));
+      const problems = problemLines(statuses.filter((row) => row.status !== "skipped"));
+      const skipped = problemLines(statuses.filter((row) => row.status === "skipped"));
+      if (skipped) output.stderr(`skipped:\n${skipped}`);
+      if (problems) output.stderr(`not listed completely:\n${problems}`);
+      return problems ? 3 : 0;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { parseArguments } from "../scripts/inventory";
 import { runtimeMatcher } from "../scripts/inventory-output";
@@ -8,6 +8,8 @@ import { UsageError } from "../scripts/lib/process";
 import { assumed, awsError, lambdaFunction } from "./inventory-fixtures";
 import { runInventoryCliCaptured } from "./run-inventory-cli";
 
+/** A role that trusts the caller in each account: what a person passes. */
+const ROLE = ["--role-name", "OrganizationAccountAccessRole"];
 const stsMock = mockClient(STSClient);
 const lambdaMock = mockClient(LambdaClient);
 const s3Mock = mockClient(S3Client);
@@ -31,10 +33,13 @@ beforeEach(() => {
 
 describe("npm run inventory", () => {
   test("parses targets, regions and options, with defaults", () => {
-    expect(parseArguments(["--accounts", "222222222222,333333333333"])).toEqual({
+    expect(
+      parseArguments(["--accounts", "222222222222,333333333333", "--role-name", "OrganizationAccountAccessRole"]),
+    ).toEqual({
+      mode: "scan",
       targets: { organizationalUnitIds: [], accountIds: ["222222222222", "333333333333"] },
       regions: "enabled",
-      roleName: "CrossAccountListFunctionsRole",
+      roleName: "OrganizationAccountAccessRole",
       concurrency: 8,
       format: "table",
       stsRegion: "us-east-1",
@@ -44,6 +49,8 @@ describe("npm run inventory", () => {
         [
           "--ous",
           "ou-ab12-11111111",
+          "--role-name",
+          "OrganizationAccountAccessRole",
           "--regions",
           "us-east-1,eu-west-1",
           "--format",
@@ -70,31 +77,55 @@ describe("npm run inventory", () => {
     ["a bad OU", ["--ous", "sales"], '--ous takes OU ids (ou-xxxx-yyyyyyyy) or root ids (r-xxxx), got "sales"'],
     [
       "a bad region",
-      ["--accounts", "222222222222", "--regions", "us-east-1,moon"],
+      [...ROLE, "--accounts", "222222222222", "--regions", "us-east-1,moon"],
       '--regions takes "enabled" or regions such as us-east-1,eu-west-1, got "moon"',
     ],
     [
       "an unknown format",
-      ["--accounts", "222222222222", "--format", "yaml"],
+      [...ROLE, "--accounts", "222222222222", "--format", "yaml"],
       '--format must be one of table, jsonl, csv, got "yaml"',
     ],
     [
       "concurrency 0",
-      ["--accounts", "222222222222", "--concurrency", "0"],
+      [...ROLE, "--accounts", "222222222222", "--concurrency", "0"],
       '--concurrency must be a whole number from 1 to 64, got "0"',
     ],
     [
       "a bad runtime pattern",
-      ["--accounts", "222222222222", "--runtime", "node js"],
+      [...ROLE, "--accounts", "222222222222", "--runtime", "node js"],
       "--runtime takes runtime patterns",
     ],
     [
       "an unknown option",
-      ["--accounts", "222222222222", "--profile", "x"],
+      [...ROLE, "--accounts", "222222222222", "--profile", "x"],
       'unknown argument "--profile"; allowed: --accounts',
     ],
     ["an option without value", ["--accounts"], "--accounts needs a value"],
-    ["a bad endpoint", ["--accounts", "222222222222", "--endpoint", "localhost"], "--endpoint must be an http(s) URL"],
+    [
+      "no role (the inventory's own role trusts only its function)",
+      ["--accounts", "222222222222"],
+      "say which role to assume in each account: --role-name <a role that trusts you, such as OrganizationAccountAccessRole>, or run the deployed function with --via-function cross-account-inventory (the inventory's own role CrossAccountListFunctionsRole trusts only that function's execution role)",
+    ],
+    [
+      "--via-function with targets",
+      ["--via-function", "cross-account-inventory", "--accounts", "222222222222"],
+      "--via-function runs the deployed function with the targets, regions and roles of its config: --accounts cannot be combined with it",
+    ],
+    [
+      "--via-function on the emulator",
+      ["--via-function", "cross-account-inventory", "--endpoint", "http://127.0.0.1:5000"],
+      "--via-function invokes the deployed Lambda function, which the emulator (moto_server) cannot run: against the emulator, list with --role-name instead",
+    ],
+    [
+      "a bad function",
+      ["--via-function", "my function"],
+      '--via-function takes a function name (such as cross-account-inventory) or a function ARN, got "my function"',
+    ],
+    [
+      "a bad endpoint",
+      [...ROLE, "--accounts", "222222222222", "--endpoint", "localhost"],
+      "--endpoint must be an http(s) URL",
+    ],
   ])("fails on %s, naming the bad value and what is allowed", (_name, args, message) => {
     expect(() => parseArguments(args)).toThrow(UsageError);
     expect(() => parseArguments(args)).toThrow(message);
@@ -111,6 +142,8 @@ describe("npm run inventory", () => {
     const { code, stdout, stderr } = await runInventoryCliCaptured([
       "--accounts",
       "222222222222,333333333333",
+      "--role-name",
+      "OrganizationAccountAccessRole",
       "--regions",
       "us-east-1",
       "--runtime",
@@ -133,6 +166,8 @@ describe("npm run inventory", () => {
     const jsonl = await runInventoryCliCaptured([
       "--accounts",
       "222222222222",
+      "--role-name",
+      "OrganizationAccountAccessRole",
       "--regions",
       "us-east-1",
       "--format",
@@ -165,6 +200,8 @@ describe("npm run inventory", () => {
     const csv = await runInventoryCliCaptured([
       "--accounts",
       "222222222222",
+      "--role-name",
+      "OrganizationAccountAccessRole",
       "--regions",
       "us-east-1",
       "--format",
@@ -178,6 +215,47 @@ describe("npm run inventory", () => {
     );
     expect(csv.stdout.trimEnd().split("\n")).toHaveLength(4);
     expect(jsonl.stdout + csv.stdout).not.toContain("hunter2");
+  });
+
+  test("--via-function takes a function name (in the --sts-region) or ARN (in its region), with the output options", () => {
+    expect(
+      parseArguments(["--via-function", "cross-account-inventory", "--format", "csv"], { AWS_REGION: "eu-west-1" }),
+    ).toEqual({
+      mode: "via-function",
+      functionName: "cross-account-inventory",
+      region: "eu-west-1",
+      format: "csv",
+      stsRegion: "eu-west-1",
+    });
+    const arn = "arn:aws:lambda:eu-central-1:123456789012:function:cross-account-inventory";
+    expect(parseArguments(["--via-function", arn, "--runtime", "nodejs1*"])).toMatchObject({
+      functionName: arn,
+      region: "eu-central-1",
+      runtimes: ["nodejs1*"],
+    });
+  });
+
+  test("a refused AssumeRole of the inventory's role says it trusts only the function's role, who you are, and what to do", async () => {
+    stsMock.on(GetCallerIdentityCommand).resolves({ Arn: "arn:aws:sts::999999999999:assumed-role/Admin/alice" });
+    const args = ["--accounts", "222222222222,333333333333", "--regions", "us-east-1"];
+    const { code, stderr } = await runInventoryCliCaptured([...args, "--role-name", "CrossAccountListFunctionsRole"]);
+    expect(code).toBe(3);
+    expect(stderr).toContain(
+      "333333333333 us-east-1 access-denied: cannot assume arn:aws:iam::333333333333:role/CrossAccountListFunctionsRole: it is missing or does not trust the caller. AccessDenied: not authorized\n",
+    );
+    expect(stderr).toContain(
+      [
+        "AccessDenied on sts:AssumeRole of CrossAccountListFunctionsRole in 1 account (333333333333): CrossAccountListFunctionsRole is the inventory function's role: its trust policy names only the function's execution role (cross-account-inventory), not you (arn:aws:sts::999999999999:assumed-role/Admin/alice).",
+        "To list them: pass --role-name with a role that exists in each account and trusts you (OrganizationAccountAccessRole",
+        "trusts the management account), or run the deployed function: --via-function cross-account-inventory.",
+      ].join("\n"),
+    );
+    const other = await runInventoryCliCaptured([...args, ...ROLE]);
+    expect(other.stderr).toContain(
+      "AccessDenied on sts:AssumeRole of OrganizationAccountAccessRole in 1 account (333333333333): OrganizationAccountAccessRole is missing there, or its trust policy does not name you (arn:aws:sts::999999999999:assumed-role/Admin/alice).",
+    );
+    stsMock.on(AssumeRoleCommand).callsFake(assumed);
+    expect((await runInventoryCliCaptured([...args, ...ROLE])).stderr).not.toContain("AccessDenied on sts:AssumeRole");
   });
 
   test("matches runtimes by glob, never a function without a runtime", () => {

@@ -32,8 +32,6 @@ describe("Inventory: the read-only role by StackSet", () => {
       parameters: { InventoryRoleArn: executionRoleArn },
       provider: "aws.organization",
     });
-    // Nothing is ignored against real AWS: the emulator-only lifecycle is absent.
-    expect(stackSet.block.lifecycle).toBeUndefined();
   });
 
   test("its instances target the OUs in the organization account's one region (IAM is global) [aws-rule stackset-ou-instances]", () => {
@@ -112,14 +110,6 @@ describe("Inventory: the read-only role by StackSet", () => {
       call_as: "DELEGATED_ADMIN",
       region: "eu-west-1",
     });
-  });
-
-  test("emulator mode alone ignores what moto drops (auto_deployment, capabilities, administration_role_arn)", () => {
-    const emulated = synthesize({ ...WITH_INVENTORY, emulator: { endpoint: "http://127.0.0.1:5000" } });
-    expect(emulated.resource("aws_cloudformation_stack_set").block.lifecycle).toEqual({
-      ignore_changes: ["auto_deployment", "capabilities", "administration_role_arn"],
-    });
-    expect(emulated.json.provider?.aws?.[2].endpoints[0]).toMatchObject({ cloudformation: "http://127.0.0.1:5000" });
   });
 
   test("the report bucket is TLS-only against AWS; in emulator mode alone it goes without that policy (moto cannot match it) [aws-rule s3-deny-insecure-transport]", () => {

@@ -1,7 +1,11 @@
 import { runInventoryCli } from "../scripts/inventory";
+import type { ViaFunctionClients } from "../scripts/inventory/via-function";
 
-/** Runs `npm run inventory` in-process with no extra environment, and returns its exit code and what it printed. */
-export async function runInventoryCliCaptured(args: string[]) {
+/**
+ * Runs `npm run inventory` in-process with no extra environment, and returns its exit code and what it printed.
+ * `viaFunction` replaces the clients of --via-function.
+ */
+export async function runInventoryCliCaptured(args: string[], viaFunction?: ViaFunctionClients) {
   let stdout = "";
   let stderr = "";
   const code = await runInventoryCli(
@@ -15,6 +19,7 @@ export async function runInventoryCliCaptured(args: string[]) {
       },
     },
     {},
+    viaFunction,
   );
   return { code, stdout, stderr };
 }

@@ -9,6 +9,9 @@ import {
 } from "../../functions/inventory/environment";
 import * as field from "./fields";
 
+/** The OUs one CreateStackInstances call may target (the StackSet's instances are one call). */
+export const MAX_STACK_SET_UNITS = 50;
+
 /** Rate or cron expression of an EventBridge schedule rule. */
 const SCHEDULE = /^(rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)|cron\((\S+ ){5}\S+\))$/;
 
@@ -40,7 +43,14 @@ const concurrencyMessage = (issue: { input: unknown }) =>
 /** `inventory` in the config file: what to inventory, and from where the organization is reached. */
 export const inventorySchema = field.strictObject({
   organizationalUnitIds: v.optional(
-    uniqueIds(ORGANIZATIONAL_UNIT_ID, "OU ids (ou-xxxx-xxxxxxxx) or root ids (r-xxxx)"),
+    v.pipe(
+      uniqueIds(ORGANIZATIONAL_UNIT_ID, "OU ids (ou-xxxx-xxxxxxxx) or root ids (r-xxxx)"),
+      v.maxLength(
+        MAX_STACK_SET_UNITS,
+        (issue) =>
+          `must name at most ${MAX_STACK_SET_UNITS} OUs, as CloudFormation's CreateStackInstances takes no more: target their parent OU or the root instead, got ${(issue.input as unknown[]).length}`,
+      ),
+    ),
   ),
   accountIds: v.optional(uniqueIds(ACCOUNT_ID, "12-digit account ids")),
   regions: v.optional(

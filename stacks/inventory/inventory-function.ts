@@ -3,6 +3,7 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
@@ -38,6 +39,14 @@ export interface InventoryFunctionProps {
   readonly timeoutSeconds?: number;
 }
 
+/**
+ * How Lambda treats an asynchronous run (the schedule's, or `--invocation-type Event`) that fails: not again. A failed
+ * run has already spent up to 900 s on the whole organization and reported what it could; Lambda's default would run
+ * it twice more within minutes. An event Lambda could not start within an hour (throttled) is dropped: the next
+ * scheduled run replaces it rather than piling up behind it.
+ */
+export const INVENTORY_ASYNC_INVOKE = { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 3600 } as const;
+
 /** `arn:aws:iam::<account>:role/<name>` of an account, or of any account for `*`. */
 export const roleArnIn = (account: string, roleName: string) => `arn:aws:iam::${account}:role/${roleName}`;
 
@@ -52,6 +61,8 @@ export class InventoryFunction extends Construct {
   public readonly code: BundledCode;
   /** The schedule rule; undefined without `schedule`. */
   public readonly schedule?: CloudwatchEventRule;
+  /** Retries and event age of asynchronous runs, set whether or not there is a schedule. */
+  public readonly asyncInvoke: LambdaFunctionEventInvokeConfig;
 
   constructor(scope: Construct, id: string, props: InventoryFunctionProps) {
     super(scope, id);
@@ -88,6 +99,11 @@ export class InventoryFunction extends Construct {
       dependsOn: [executionRole.logGroup, executionRole.logsPolicy, this.policy],
     });
 
+    this.asyncInvoke = new LambdaFunctionEventInvokeConfig(this, "async-invoke", {
+      provider,
+      functionName: this.function.functionName,
+      ...INVENTORY_ASYNC_INVOKE,
+    });
     if (inventory.schedule) this.schedule = this.addSchedule(provider, inventory.schedule);
   }
 

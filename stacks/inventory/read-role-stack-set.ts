@@ -5,8 +5,13 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { readRoleTemplate, TRUSTED_ROLE_PARAMETER } from "./role-template";
 
-/** StackSet attributes moto 5.2.1 does not keep (it also reports an administration_role_arn of its own). */
-export const EMULATOR_DROPPED_STACK_SET_ATTRIBUTES = ["auto_deployment", "capabilities", "administration_role_arn"];
+/**
+ * What AWS fills in for a service-managed StackSet and provider 5.100 then reads back as a change on every plan
+ * (hashicorp/terraform-provider-aws#23464, fixed in provider 6): ignored everywhere.
+ */
+export const AWS_FILLED_STACK_SET_ATTRIBUTES = ["administration_role_arn"];
+/** StackSet attributes moto 5.2.1 does not keep: ignored in emulator mode only. */
+export const EMULATOR_DROPPED_STACK_SET_ATTRIBUTES = ["auto_deployment", "capabilities"];
 
 export interface ReadRoleStackSetProps {
   /** Provider of the management account or delegated administrator. */
@@ -60,9 +65,16 @@ export class ReadRoleStackSet extends Construct {
       capabilities: ["CAPABILITY_NAMED_IAM"],
       parameters: { [TRUSTED_ROLE_PARAMETER]: props.trustedRoleArn },
       templateBody: JSON.stringify(readRoleTemplate(props)),
-      // moto drops these attributes (emulator only); synth assertions prove the real settings.
-      ...(props.emulator ? { lifecycle: { ignoreChanges: EMULATOR_DROPPED_STACK_SET_ATTRIBUTES } } : {}),
+      // moto drops some attributes (emulator only); synth assertions prove the real settings.
+      lifecycle: {
+        ignoreChanges: [
+          ...(props.emulator ? EMULATOR_DROPPED_STACK_SET_ATTRIBUTES : []),
+          ...AWS_FILLED_STACK_SET_ATTRIBUTES,
+        ],
+      },
     });
+    // No parameter_overrides or operation_preferences: provider 5.100 updates those by sending the OU ids as Accounts
+    // (hashicorp/terraform-provider-aws#40675). A change of OUs replaces this resource (deployment_targets forces new).
     this.instance = new CloudformationStackSetInstance(this, "instances", {
       provider,
       stackSetName: this.stackSet.name,

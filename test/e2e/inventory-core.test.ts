@@ -127,7 +127,9 @@ describe("inventory core against the emulator", () => {
       AWS_SECRET_ACCESS_KEY: callerIdentity?.secretAccessKey,
       AWS_SESSION_TOKEN: callerIdentity?.sessionToken,
     });
-    const args = ["--accounts", firstMember, "--endpoint", endpoint, "--format", "jsonl", "--runtime", "nodejs16.x"];
+    // moto does not check trust: the inventory's own role serves here, which on AWS trusts only the function's role.
+    const args = ["--accounts", firstMember, "--role-name", ROLE_NAME, "--endpoint", endpoint, "--format", "jsonl"];
+    args.push("--runtime", "nodejs16.x");
     const { code, stdout, stderr } = await runInventoryCliCaptured(args);
     const rows = stdout
       .trimEnd()

@@ -4,7 +4,12 @@ import * as path from "node:path";
 import { CloudFormationClient, ListStackInstancesCommand, ListStackSetsCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
 import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
-import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  CreateFunctionCommand,
+  GetFunctionConfigurationCommand,
+  GetFunctionEventInvokeConfigCommand,
+  LambdaClient,
+} from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { invokeBundle, synthesizedFunction } from "../../scripts/lib/bundle-runner";
 import { cdktf, emulatorConfig, prepareCdktfProject, synthesizeInto } from "../../scripts/lib/cdktf-project";
@@ -20,6 +25,7 @@ import {
   EXAMPLE_SOURCE_ACCOUNT_ID,
   INVENTORY_NAMES,
 } from "../../stacks/config";
+import { runInventoryCliCaptured } from "../run-inventory-cli";
 import { describeWithTools } from "./tools";
 
 const ROLE_NAME = "CrossAccountListFunctionsRole";
@@ -187,6 +193,11 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
       new GetFunctionConfigurationCommand({ FunctionName: INVENTORY_NAMES.functionName }),
     );
     expect(targets.map((target) => target.Arn)).toEqual([functionArn]);
+    // EventBridge invokes asynchronously: a failed run is not retried, a run not started within an hour is dropped.
+    const asyncInvoke = await source.lambda.send(
+      new GetFunctionEventInvokeConfigCommand({ FunctionName: INVENTORY_NAMES.functionName }),
+    );
+    expect(asyncInvoke).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 3600 });
   });
 
   test("the deployed bundle, run as its execution role, reports exactly the functions with account and region, and no environment", async () => {
@@ -206,6 +217,22 @@ describeWithTools("the inventory stack on a local organization (moto_server)", (
     );
     expect(summary).toMatchObject({ functions: expected.length, statuses: { ok: 10 } });
     expect(summary.reportUri).toMatch(new RegExp(`^s3://${bucket}/inventory/`));
+  });
+
+  test("`npm run inventory -- --via-function` prints the report of a run of the deployed function (run as Lambda would: moto cannot)", async () => {
+    const invoke = async () => ({ payload: JSON.stringify((await runInventory(emulator.endpoint)).summary) });
+    const { code, stdout, stderr } = await runInventoryCliCaptured(
+      ["--via-function", INVENTORY_NAMES.functionName, "--format", "csv"],
+      { invoke, s3: source.s3 },
+    );
+    const [header, ...lines] = stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^account,region,name,runtime,/);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.map((line) => line.split(",").slice(0, 3).join(" ")).sort()).toEqual([...expected].sort());
+    expect(stderr).toMatch(
+      /^running cross-account-inventory in us-east-1: .*\nrun \S+: 5 accounts, 10 ok; report s3:\/\//,
+    );
+    expect(code).toBe(0);
   });
 
   test("throttled AssumeRole, Organizations and S3 calls are retried: the same report", async () => {

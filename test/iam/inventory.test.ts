@@ -92,6 +92,10 @@ describe("IAM matrix: the inventory's read-only role (StackSet template) [aws-ru
     assumeMemberRole.denied("an administrator of the member account itself is refused by the trust", () =>
       administratorOf(MEMBER_ACCOUNT_ID, "role/admin"),
     ),
+    assumeMemberRole.denied(
+      "an administrator of the management account (a person running npm run inventory) is refused by the trust: hence --role-name or --via-function",
+      () => administratorOf(MANAGEMENT_ACCOUNT_ID, "user/alice"),
+    ),
     assumeMemberRole.denied("a role of an account outside the organization is refused by the trust", () =>
       principal("arn:aws:iam::777777777777:role/intruder", [ASSUME_ANY_ROLE]),
     ),
