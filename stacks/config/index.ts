@@ -8,7 +8,7 @@ export {
   EXAMPLE_SOURCE_ACCOUNT_ID,
 } from "./example";
 export type { InventoryConfig, OrganizationAccountConfig } from "./inventory";
-export { INVENTORY_NAMES } from "./inventory";
+export { INVENTORY_NAMES, inventoryReportBucketName } from "./inventory";
 export {
   LAMBDA_ENVIRONMENT_BYTES,
   MAX_CHAINED_SESSION_SECONDS,
@@ -39,3 +39,10 @@ export type {
 } from "./types";
 export type { VendingCallerConfig, VendingConfig } from "./vending";
 export { vendedDestinations, vendingRoleName } from "./vending";
+export {
+  EXAMPLE_WORK_NAME,
+  localStateFileIn,
+  synthOutputIn,
+  WORK_ROOT,
+  workingFolder,
+} from "./working-folder";

@@ -19,6 +19,10 @@ export const INVENTORY_NAMES = {
   stackSet: "cross-account-inventory-role",
 } as const;
 
+/** The inventory's report bucket in the source account (S3 names are global: `npm run doctor` checks it is free). */
+export const inventoryReportBucketName = (source: Pick<AccountConfig, "accountId" | "region">) =>
+  `inventory-reports-${source.accountId}-${source.region}`;
+
 /** Rate or cron expression of an EventBridge schedule rule. */
 const SCHEDULE = /^(rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)|cron\((\S+ ){5}\S+\))$/;
 
