@@ -103,11 +103,12 @@ export const terraformPlatform = () =>
 export async function checkProvider(
   env: NodeJS.ProcessEnv,
   probeRegistry: () => Promise<boolean>,
+  findMirror: (env: NodeJS.ProcessEnv) => string | undefined = findProviderMirror,
 ): Promise<CheckResult> {
   const subject = `provider hashicorp/aws ${AWS_PROVIDER_VERSION}`;
   let mirror: string | undefined;
   try {
-    mirror = findProviderMirror(env);
+    mirror = findMirror(env);
   } catch (error) {
     return problem(
       "tools",
