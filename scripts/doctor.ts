@@ -24,9 +24,9 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   const results = await runDoctor(config, { env: process.env, root: PROJECT_ROOT });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const seconds = Math.round((Date.now() - started) / 100) / 10;
   if (args.includes("--json")) {
-    console.log(doctorJson(which, results));
+    console.log(doctorJson(which, results, seconds));
   } else {
     const folder = path.relative(PROJECT_ROOT, workingFolder(process.env, PROJECT_ROOT));
     console.log(`doctor: ${which} (working folder ${folder}), ${seconds} s\n`);

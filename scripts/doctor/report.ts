@@ -29,10 +29,10 @@ export function doctorTable(results: readonly CheckResult[]): string {
 }
 
 /** The machine-readable answer of `--json`. */
-export function doctorJson(config: string, results: readonly CheckResult[]): string {
+export function doctorJson(config: string, results: readonly CheckResult[], seconds?: number): string {
   const rows = ordered(results);
   return JSON.stringify(
-    { config, ok: rows.every((row) => row.status !== "problem"), summary: summary(rows), checks: rows },
+    { config, ok: rows.every((row) => row.status !== "problem"), summary: summary(rows), seconds, checks: rows },
     null,
     2,
   );

@@ -156,12 +156,13 @@ export async function registryAnswers(): Promise<boolean> {
   }
 }
 
-/** The emulator the config targets answers (moto's own API), at most 3 s. */
+/** The emulator the config targets answers, at most 3 s. */
 export async function checkEmulator(config: CrossAccountConfig): Promise<CheckResult> {
   if (!config.emulator) return skipped("tools", "emulator", "the config targets real AWS");
   const endpoint = config.emulator.endpoint.replace(/\/+$/, "");
   try {
-    await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(3000) });
+    // Any answer will do: moto's dashboard page is small (data.json holds the whole state).
+    await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(3000) });
     return ok("tools", "emulator", `${endpoint} answers`);
   } catch (error) {
     const port = new URL(endpoint).port || "80";
