@@ -25,13 +25,15 @@ export async function checkAccount(
 ): Promise<CheckResult> {
   const subject = accountSubject(target);
   const via = describeReachPath(path);
-  const profile = profileOf(path);
+  // The default chain signs in with AWS_PROFILE when it is set: a missing one is named as well.
+  const fromEnvironment = path.kind !== "emulator" && !profileOf(path) ? env.AWS_PROFILE : undefined;
+  const profile = profileOf(path) ?? fromEnvironment;
   const facts = profile ? await profileFacts(profile, env) : undefined;
   if (profile && facts && !facts.exists) {
     return problem(
       "accounts",
       subject,
-      `profile ${profile} is not in the AWS config or credentials file (${env.AWS_CONFIG_FILE ?? "~/.aws/config"}, ${env.AWS_SHARED_CREDENTIALS_FILE ?? "~/.aws/credentials"})`,
+      `${fromEnvironment ? "AWS_PROFILE names " : ""}profile ${profile}, which is not in the AWS config or credentials file (${env.AWS_CONFIG_FILE ?? "~/.aws/config"}, ${env.AWS_SHARED_CREDENTIALS_FILE ?? "~/.aws/credentials"})`,
       `aws configure --profile ${profile}`,
     );
   }

@@ -32,8 +32,9 @@ export async function checkOrganization(
   try {
     return await Promise.all([
       organizationId(client, inventory, organization),
-      trustedAccess(client, as),
-      ...(organization.delegatedAdministrator ? [delegatedAdministrator(client, organization.accountId, as)] : []),
+      // Only the management account activates trusted access: the profile of a delegated administrator would not do.
+      trustedAccess(client, organization.delegatedAdministrator ? "" : as),
+      ...(organization.delegatedAdministrator ? [delegatedAdministrator(client, organization.accountId)] : []),
       ...inventory.organizationalUnitIds.map((id) => unitExists(client, id)),
     ]);
   } finally {
@@ -114,11 +115,7 @@ async function trustedAccess(client: OrganizationsClient, as: string): Promise<C
   }
 }
 
-async function delegatedAdministrator(
-  client: OrganizationsClient,
-  accountId: string,
-  as: string,
-): Promise<CheckResult> {
+async function delegatedAdministrator(client: OrganizationsClient, accountId: string): Promise<CheckResult> {
   const subject = `delegated administrator ${accountId}`;
   const register = `aws organizations register-delegated-administrator --account-id ${accountId} --service-principal ${STACKSETS_SERVICE_PRINCIPAL} (in the management account)`;
   try {
@@ -147,12 +144,7 @@ async function delegatedAdministrator(
         register,
       );
     }
-    return problem(
-      GROUP,
-      subject,
-      `ListDelegatedAdministrators failed: ${describeAwsError(error)}`,
-      register.replace(" (in", `${as} (in`),
-    );
+    return problem(GROUP, subject, `ListDelegatedAdministrators failed: ${describeAwsError(error)}`, register);
   }
 }
 

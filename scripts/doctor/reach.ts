@@ -120,6 +120,11 @@ export function clientSettings(path: ReachPath, region: string, env: NodeJS.Proc
     ...(path.kind === "emulator" ? { endpoint: path.endpoint, forcePathStyle: true } : {}),
     ...(path.kind === "profile" ? { profile: path.profile } : {}),
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+    // moto builds an account's EC2 backend on its first call, tens of seconds on a busy machine (emulator only).
+    requestHandler: {
+      connectionTimeout: 3000,
+      requestTimeout: path.kind === "emulator" ? 60_000 : 10_000,
+      throwOnRequestTimeout: true,
+    },
   };
 }

@@ -33,9 +33,16 @@ describe("an account through its provider's path", () => {
     const result = await check({ ...SOURCE, profile: "nowhere" });
     expect(result).toMatchObject({ status: "problem", fix: "aws configure --profile nowhere" });
     expect(result.detail).toContain(
-      `profile nowhere is not in the AWS config or credentials file (${files.env.AWS_CONFIG_FILE}`,
+      `profile nowhere, which is not in the AWS config or credentials file (${files.env.AWS_CONFIG_FILE}`,
     );
     expect(sts.calls()).toHaveLength(0);
+  });
+
+  test("AWS_PROFILE naming a missing profile is named for the default chain", async () => {
+    const target = { labels: ["source"], accountId: "111111111111", region: "us-east-1" };
+    const result = await checkAccount(target, reachPathOf(target), { ...files.env, AWS_PROFILE: "gone" });
+    expect(result).toMatchObject({ status: "problem", fix: "aws configure --profile gone" });
+    expect(result.detail).toMatch(/^AWS_PROFILE names profile gone, which is not in the AWS config/);
   });
 
   test("an SSO profile without a login names `aws sso login --profile`", async () => {
