@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { CONFIG_VARIABLE, ConfigError, loadConfig, synthOutputIn, workingFolder } from "../stacks/config";
 import { doctorTable } from "./doctor/report";
@@ -40,7 +41,10 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  const output = synthOutputIn(workingFolder(process.env, PROJECT_ROOT));
+  const folder = workingFolder(process.env, PROJECT_ROOT);
+  // cdktf makes its output directory but not the folders above it.
+  mkdirSync(folder, { recursive: true });
+  const output = synthOutputIn(folder);
   const hasOutput = args.some((arg) => arg === "--output" || arg === "-o" || arg.startsWith("--output="));
   const result = spawnSync(
     "npx",

@@ -99,21 +99,7 @@ describe("tools", () => {
   });
 });
 
-describe("the working folder of a config", () => {
-  test("the embedded example keeps .work/example; a file gets its name and a hash of its path", () => {
-    expect(workingFolder({}, "/project")).toBe("/project/.work/example");
-    const folder = workingFolder({ CROSS_ACCOUNT_CONFIG: "configs/prod.json" }, "/project");
-    expect(folder).toMatch(/^\/project\/\.work\/prod-[0-9a-f]{8}$/);
-    expect(workingFolder({ CROSS_ACCOUNT_CONFIG: "/project/configs/prod.json" }, "/project")).toBe(folder);
-  });
-
-  test("two configs of one file name in two folders never share a working folder", () => {
-    const [a, b] = ["team-a/cross-account.json", "team-b/cross-account.json"].map((file) =>
-      workingFolder({ CROSS_ACCOUNT_CONFIG: file }, "/project"),
-    );
-    expect(a).not.toBe(b);
-  });
-
+describe("the working folder row", () => {
   test("state left in the project root by an older version is named with the move that keeps it", () => {
     writeFileSync(path.join(directory, "terraform.cross-account.tfstate"), "{}");
     const env = { CROSS_ACCOUNT_CONFIG: "prod.json" };
