@@ -158,14 +158,12 @@ describe("the inventory's organization", () => {
 
   test("an OU id the organization does not have is named", async () => {
     organizationAnswers();
-    organizations
-      .on(DescribeOrganizationalUnitCommand)
-      .rejects(
-        new OrganizationalUnitNotFoundException({
-          $metadata,
-          message: "We can't find an OU with the OrganizationalUnitId that you specified.",
-        }),
-      );
+    organizations.on(DescribeOrganizationalUnitCommand).rejects(
+      new OrganizationalUnitNotFoundException({
+        $metadata,
+        message: "We can't find an OU with the OrganizationalUnitId that you specified.",
+      }),
+    );
     const result = (await bySubject(INVENTORY, ORGANIZATION))[`OU ${UNIT}`];
     expect(result.status).toBe("problem");
     expect(result.detail).toBe(

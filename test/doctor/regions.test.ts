@@ -48,16 +48,14 @@ describe("a region of an account", () => {
   });
 
   test("without ec2:DescribeRegions the row is skipped and says why", async () => {
-    ec2
-      .on(DescribeRegionsCommand)
-      .rejects(
-        new EC2ServiceException({
-          name: "UnauthorizedOperation",
-          $fault: "client",
-          $metadata: { httpStatusCode: 403 },
-          message: "You are not authorized to perform this operation.",
-        }),
-      );
+    ec2.on(DescribeRegionsCommand).rejects(
+      new EC2ServiceException({
+        name: "UnauthorizedOperation",
+        $fault: "client",
+        $metadata: { httpStatusCode: 403 },
+        message: "You are not authorized to perform this operation.",
+      }),
+    );
     const result = await check();
     expect(result.status).toBe("skipped");
     expect(result.detail).toContain(

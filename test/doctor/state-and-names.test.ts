@@ -86,14 +86,12 @@ describe("the state backend", () => {
   test("[aws-rule s3-native-locking] a DynamoDB lock table must exist with the string key LockID", async () => {
     s3.on(HeadBucketCommand).resolves({});
     s3.on(GetBucketVersioningCommand).resolves({ Status: "Enabled" });
-    dynamodb
-      .on(DescribeTableCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          $metadata: { httpStatusCode: 400 },
-          message: "Requested resource not found: Table: locks not found",
-        }),
-      );
+    dynamodb.on(DescribeTableCommand).rejects(
+      new ResourceNotFoundException({
+        $metadata: { httpStatusCode: 400 },
+        message: "Requested resource not found: Table: locks not found",
+      }),
+    );
     const missing = (await rows({ ...STATE, lockTable: "locks" }))["lock table locks"];
     expect(missing.fix).toContain(
       "aws dynamodb create-table --table-name locks --attribute-definitions AttributeName=LockID,AttributeType=S",
