@@ -7,9 +7,19 @@ import { type AccountTarget, clientSettings, describeReachPath, type ReachPath }
 /** Table subject of an account: "account 111111111111 (source, destination)". */
 export const accountSubject = (target: AccountTarget) => `account ${target.accountId} (${target.labels.join(", ")})`;
 
-/** Where to put the right path in the config, for a fix. */
+/** The config objects that name the account, for a fix: source, destination, destinations[name=a], ... */
 const configFields = (target: AccountTarget) =>
-  target.labels.map((label) => (label === "state" ? "stateBackend" : label)).join(" / ");
+  target.labels
+    .map((label) =>
+      label === "state"
+        ? "stateBackend"
+        : label === "organization"
+          ? "inventory.organization"
+          : label.startsWith("destination ")
+            ? `destinations[name=${label.slice("destination ".length)}]`
+            : label,
+    )
+    .join(" / ");
 
 /** The profile a path signs in with, if any. */
 const profileOf = (path: ReachPath) => (path.kind === "profile" || path.kind === "role" ? path.profile : undefined);
