@@ -7,7 +7,7 @@ const common = {
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // Build output: bundles, tree-shakable SDK client copies (their package.json would shadow the real packages),
   // emulator work directories.
-  modulePathIgnorePatterns: ["<rootDir>/.build/", "<rootDir>/cdktf.out/"],
+  modulePathIgnorePatterns: ["<rootDir>/.build/", "<rootDir>/cdktf.out/", "<rootDir>/.work/"],
 };
 
 module.exports = {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { synthOutputIn, workingFolder } from "../stacks/config";
 import type { AccessMap } from "./lib/access/access-map";
 import { readJson, synthesizedIn } from "./lib/access/files";
 import { stackDirectoryIn } from "./lib/cdktf-project";
@@ -91,7 +92,9 @@ async function main(args: readonly string[]): Promise<number> {
     const file = path.resolve(options["--plan"]);
     const plan = asPlan(readJson(file, "a plan's JSON (terraform show -json <plan>)"), file);
     // Values known only at apply are read from the synthesized stack the plan was made from, when it is there.
-    map = (await mapsOfPlan(plan, synthesizedIn(stackDirectoryIn(path.join(PROJECT_ROOT, "cdktf.out"))))).after;
+    map = (
+      await mapsOfPlan(plan, synthesizedIn(stackDirectoryIn(synthOutputIn(workingFolder(process.env, PROJECT_ROOT)))))
+    ).after;
     source = `the planned values of ${path.basename(file)}`;
   } else {
     map = await mapOfCurrentConfig();

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { accessFigures } from "./bench/access";
 import { bundleFigures } from "./bench/bundle";
+import { doctorFigures } from "./bench/doctor";
 import { inventoryFigures } from "./bench/inventory";
 import { inventoryPlanFigures } from "./bench/inventory-plan";
 import { providerCostFigures } from "./bench/providers-cost";
@@ -29,6 +30,7 @@ const GROUPS: Record<string, () => Promise<void>> = {
   providers: providerCostFigures,
   vend: vendFigures,
   "inventory-plan": inventoryPlanFigures,
+  doctor: doctorFigures,
 };
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { synthOutputIn, workingFolder } from "../stacks/config";
 import { STACK_NAME } from "../stacks/identifiers";
 import { stackDirectoryIn, synthesizeApp } from "./lib/cdktf-project";
 import { CommandError, PROJECT_ROOT } from "./lib/process";
@@ -13,7 +14,8 @@ const USAGE = `Usage:
 
 DIR defaults to plan/. The config comes from CROSS_ACCOUNT_CONFIG, as for every other command.`;
 
-const OUTDIR = path.join(PROJECT_ROOT, "cdktf.out");
+// The config's own working folder, where `npm run synth|plan|deploy` put its synth output and local state.
+const OUTDIR = synthOutputIn(workingFolder(process.env, PROJECT_ROOT));
 
 async function main(args: string[]): Promise<void> {
   const [command, ...options] = args;

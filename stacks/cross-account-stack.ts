@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import { LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { CrossAccountConfig } from "./config";
 import { type DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
@@ -24,6 +24,11 @@ const KEEP_ADDRESSES = "Default";
 
 export interface CrossAccountStackProps {
   readonly config: CrossAccountConfig;
+  /**
+   * Where the local state lives when the config has no stateBackend (main.ts: the config's working folder).
+   * @default - cdktf's default, terraform.<stack>.tfstate in the directory the app runs in
+   */
+  readonly localStatePath?: string;
 }
 
 /**
@@ -41,6 +46,7 @@ export class CrossAccountStack extends TerraformStack {
     const { config } = props;
 
     if (config.stateBackend) stateBackend(this, config.stateBackend, config.emulator);
+    else if (props.localStatePath) new LocalBackend(this, { path: props.localStatePath });
     const sourceProvider = accountProvider(this, {
       alias: "source",
       account: config.source,

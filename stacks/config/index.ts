@@ -10,7 +10,7 @@ export {
 } from "./example";
 export { DEFAULT_EMULATOR_ENDPOINT } from "./fields";
 export type { InventoryConfig, OrganizationAccountConfig } from "./inventory";
-export { INVENTORY_NAMES } from "./inventory";
+export { INVENTORY_NAMES, inventoryReportBucketName } from "./inventory";
 export {
   LAMBDA_ENVIRONMENT_BYTES,
   MAX_CHAINED_SESSION_SECONDS,
@@ -40,3 +40,10 @@ export type {
 } from "./types";
 export type { VendingCallerConfig, VendingConfig } from "./vending";
 export { vendedDestinations, vendingRoleName } from "./vending";
+export {
+  EXAMPLE_WORK_NAME,
+  localStateFileIn,
+  synthOutputIn,
+  WORK_ROOT,
+  workingFolder,
+} from "./working-folder";

@@ -11,6 +11,10 @@ export const INVENTORY_NAMES = {
   stackSet: "cross-account-inventory-role",
 } as const;
 
+/** The inventory's report bucket in the source account (S3 names are global: `npm run doctor` checks it is free). */
+export const inventoryReportBucketName = (source: Pick<AccountConfig, "accountId" | "region">) =>
+  `inventory-reports-${source.accountId}-${source.region}`;
+
 /** The management account, or a delegated administrator, that holds the StackSet and lists the accounts. */
 export interface OrganizationAccountConfig extends AccountConfig {
   /** The account is a delegated administrator of StackSets, not the management account. @default false */

@@ -2,7 +2,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ENABLED_REGIONS, INVENTORY_DEFAULTS } from "../../functions/inventory/environment";
-import { type AccountConfig, INVENTORY_NAMES, type InventoryConfig } from "../config";
+import { type AccountConfig, INVENTORY_NAMES, type InventoryConfig, inventoryReportBucketName } from "../config";
 import { DestinationBucket } from "../destinations/destination-bucket";
 import { ExecutionRole } from "../lambda/execution-role";
 import { DirectReadRole } from "./direct-read-role";
@@ -69,7 +69,7 @@ export class Inventory extends Construct {
     });
     this.reportBucket = new DestinationBucket(this, "report-bucket", {
       provider: sourceProvider,
-      bucketName: `inventory-reports-${source.accountId}-${source.region}`,
+      bucketName: inventoryReportBucketName(source),
       allowDataDeletion: props.allowDataDeletion,
       // moto 5.2.1 cannot match the TLS-only policy's Bool condition and would deny every put (emulator only, as for
       // the destinations' buckets; the synth tests prove the real policy).

@@ -1,0 +1,91 @@
+import type { CrossAccountConfig } from "../../stacks/config";
+import { checkAccount } from "./accounts";
+import { checkBucketName } from "./bucket-names";
+import { type CheckResult, skipped } from "./check";
+import { checkOrganization } from "./organization";
+import { reachPathOf } from "./reach";
+import { checkRegion } from "./regions";
+import { checkStateBackend } from "./state-backend";
+import { accountTargets, type ReachedAccount, targetKey, wantedBuckets } from "./targets";
+import {
+  checkEmulator,
+  checkNode,
+  checkProvider,
+  checkTerraform,
+  findTerraform,
+  registryAnswers,
+  type TerraformFound,
+} from "./tools";
+import { checkWorkingFolder } from "./working-folder";
+
+/** How the doctor runs. */
+export interface DoctorOptions {
+  /** Where AWS settings (AWS_PROFILE, AWS_CONFIG_FILE, ...) and TERRAFORM_BINARY_NAME come from. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The project root, where the working folders are. */
+  readonly root: string;
+  /** Only the accounts: what `npm run plan` and `npm run deploy` check before Terraform. @default false */
+  readonly credentialsOnly?: boolean;
+  /** Asks registry.terraform.io when there is no offline mirror. @default - an HTTPS request, at most 3 s */
+  readonly probeRegistry?: () => Promise<boolean>;
+  /** @default - runs `terraform version -json` */
+  readonly findTerraform?: (env: NodeJS.ProcessEnv) => Promise<TerraformFound>;
+}
+
+/** Every check of the config, concurrently: each account's path first, then what needs that account. */
+export async function runDoctor(config: CrossAccountConfig, options: DoctorOptions): Promise<CheckResult[]> {
+  const { env } = options;
+  const targets = accountTargets(config);
+  if (options.credentialsOnly) {
+    return Promise.all(targets.map((target) => checkAccount(target, reachPathOf(target, config.emulator), env)));
+  }
+  const terraformFound = (options.findTerraform ?? findTerraform)(env);
+  const tools = Promise.all([
+    checkNode(),
+    terraformFound.then((found) => checkTerraform(found, config)),
+    checkProvider(env, options.probeRegistry ?? registryAnswers),
+    checkEmulator(config),
+  ]);
+  const perAccount = Promise.all(targets.map((target) => accountAndDependents(config, target, terraformFound, env)));
+  const results = [...(await tools), checkWorkingFolder(config, env, options.root), ...(await perAccount).flat()];
+  return results;
+}
+
+async function accountAndDependents(
+  config: CrossAccountConfig,
+  target: ReachedAccount,
+  terraformFound: Promise<TerraformFound>,
+  env: NodeJS.ProcessEnv,
+): Promise<CheckResult[]> {
+  const path = reachPathOf(target, config.emulator);
+  const identity = await checkAccount(target, path, env);
+  const key = targetKey(target);
+  const buckets = wantedBuckets(config).filter((wanted) => wanted.key === key);
+  const organization = config.inventory?.organization;
+  const holdsOrganization =
+    !!config.inventory &&
+    !!organization &&
+    config.inventory.organizationalUnitIds.length > 0 &&
+    targetKey({ ...organization, roleArn: organization.deployRoleArn }) === key;
+  const state = config.stateBackend;
+  const holdsState = !!state && targetKey(state) === key;
+  if (identity.status !== "ok") {
+    const why = `account ${target.accountId} is not reached (see its row)`;
+    return [
+      identity,
+      ...target.regions.map((region) => skipped("regions", `region ${region} in ${target.accountId}`, why)),
+      ...(holdsOrganization ? [skipped("organization", `organization of ${target.accountId}`, why)] : []),
+      ...(holdsState && state ? [skipped("state", `bucket ${state.bucket}`, why)] : []),
+      ...buckets.map(({ bucket }) => skipped("names", `bucket ${bucket.name}`, why)),
+    ];
+  }
+  const dependents = await Promise.all([
+    ...target.regions.map((region) => checkRegion(target, region, path, env).then((result) => [result])),
+    ...(holdsOrganization && config.inventory && organization
+      ? [checkOrganization(config.inventory, organization, path, env)]
+      : []),
+    ...(holdsState && state ? [terraformFound.then((found) => checkStateBackend(state, path, found, env))] : []),
+    ...buckets.map(({ bucket }) => checkBucketName(bucket, path, env).then((result) => [result])),
+  ]);
+  return [identity, ...dependents.flat()];
+}
