@@ -100,7 +100,7 @@ export interface StateBackendConfig {
   readonly profile?: string;
   /** A role in the state account to assume. @default - none (emulator: OrganizationAccountAccessRole) */
   readonly roleArn?: string;
-  /** A DynamoDB table (LockID string key) for locks. @default - S3 native lock files (use_lockfile, Terraform >= 1.10) */
+  /** A DynamoDB table (LockID string key) for locks. @default - S3 native lock files (use_lockfile, Terraform >= 1.11) */
   readonly lockTable?: string;
 }
 
