@@ -25,6 +25,7 @@ export type {
   SourcePrincipalsConfig,
 } from "./source-principals";
 export { destinationRoleName, principalAccess } from "./source-principals";
+export type { TableEncryption } from "./table-encryption";
 export type {
   AccountAccess,
   AccountConfig,

@@ -1,6 +1,7 @@
 import type { BulkObjectLayout } from "../../functions/writer/environment";
 import type { InventoryConfig } from "./inventory";
 import type { SourcePrincipalsConfig } from "./source-principals";
+import type { TableEncryption } from "./table-encryption";
 import type { VendingConfig } from "./vending";
 
 /** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
@@ -53,6 +54,8 @@ export interface DestinationConfig extends AccountConfig {
    * `per-batch` (JSON Lines, one object per 1,000 records). Its own, else the config-wide one. @default "per-record"
    */
   readonly bulkObjects: BulkObjectLayout;
+  /** The key DynamoDB encrypts this destination's table with: its own, else the config-wide one. @default "aws-owned" */
+  readonly tableEncryption: TableEncryption;
 }
 
 export interface ResourceNames {
