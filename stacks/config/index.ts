@@ -15,6 +15,8 @@ export {
   MAX_DESTINATIONS,
 } from "./limits";
 export { CONFIG_VARIABLE, EMULATOR_ENDPOINT_VARIABLE, loadConfig } from "./load";
+export type { OperatorUser } from "./operator-users";
+export { operatorMfaSerial, operatorUserArn } from "./operator-users";
 export { resolveConfig } from "./resolve";
 export type { CrossAccountConfigInput } from "./schema";
 export { configFileSchema } from "./schema";

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import * as field from "./fields";
+import { OPERATOR_USER_RULES, type OperatorUser, operatorUserEntry, operatorUserOf } from "./operator-users";
 import type { ConfigRule } from "./rules";
 import type { ConfigFile } from "./schema";
 import type { DestinationConfig } from "./types";
@@ -20,8 +21,8 @@ export interface InstanceRoleConfig {
 /** An IAM group of existing users in the source account, whose members assume roles of the listed destinations. */
 export interface OperatorGroupConfig {
   readonly group: string;
-  /** Names of existing IAM users of the source account. */
-  readonly users: readonly string[];
+  /** Existing IAM users of the source account, with their paths. */
+  readonly users: readonly OperatorUser[];
   readonly destinations: readonly string[];
   /** @default - each destination's own access */
   readonly access?: PrincipalAccess;
@@ -76,8 +77,8 @@ export const sourcePrincipalsSchema = field.strictObject({
         group: field.pattern(/^[\w+=,.@-]{1,128}$/, "an IAM group name of 1-128 letters, digits and +=,.@_-"),
         users: v.pipe(
           v.array(
-            field.pattern(/^[\w+=,.@-]{1,64}$/, "an IAM user name of 1-64 letters, digits and +=,.@_-"),
-            (issue) => `must be an array of IAM user names, ${field.got(issue.input)}`,
+            operatorUserEntry,
+            (issue) => `must be an array of IAM user names or ARNs, ${field.got(issue.input)}`,
           ),
           v.minLength(1, "must name at least one user"),
         ),
@@ -104,7 +105,7 @@ export function sourcePrincipalsOf(file: ConfigFile): SourcePrincipalsConfig {
     operators: (section.operators ?? []).map(
       ({ group, users, destinations, access, requireMfa, maxMfaAgeSeconds }) => ({
         group,
-        users,
+        users: users.map(operatorUserOf),
         destinations,
         ...(access ? { access } : {}),
         requireMfa: requireMfa ?? true,
@@ -177,13 +178,14 @@ export const SOURCE_PRINCIPAL_RULES: readonly ConfigRule[] = [
             : [],
         ),
         ...(section.operators ?? []).flatMap((group, index) =>
-          repeats(group.users).map(
-            (user) => `sourcePrincipals.operators.${index}.users names "${user}" more than once`,
+          repeats(group.users.map((entry) => operatorUserOf(entry).name)).map(
+            (user) => `sourcePrincipals.operators.${index}.users names the user "${user}" more than once`,
           ),
         ),
       ];
     },
   },
+  ...OPERATOR_USER_RULES,
   {
     name: "instance-roles-without-mfa",
     check: (file) =>

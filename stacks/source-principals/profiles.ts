@@ -1,4 +1,10 @@
-import { type CrossAccountConfig, type DestinationConfig, type PrincipalAccess, principalAccess } from "../config";
+import {
+  type CrossAccountConfig,
+  type DestinationConfig,
+  operatorMfaSerial,
+  type PrincipalAccess,
+  principalAccess,
+} from "../config";
 
 /** A ready `~/.aws/config` profile for one source principal and one destination. */
 export interface PrincipalProfile {
@@ -69,10 +75,10 @@ export function principalProfiles(
       for (const name of group.destinations) {
         const destination = byName.get(name);
         const access = destination ? principalAccess(group, destination) : (group.access ?? "write");
-        add(`operator/${user}`, name, access, {
+        add(`operator/${user.name}`, name, access, {
           source_profile: options.sourceProfile ?? "default",
-          mfa_serial: group.requireMfa ? `arn:aws:iam::${source}:mfa/${user}` : undefined,
-          role_session_name: user,
+          mfa_serial: group.requireMfa ? operatorMfaSerial(source, user) : undefined,
+          role_session_name: user.name,
         });
       }
     }
