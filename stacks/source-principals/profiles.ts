@@ -10,6 +10,11 @@ import {
 export interface PrincipalProfile {
   /** `instance-role/<name>` or `operator/<user>`. */
   readonly principal: string;
+  /**
+   * The profile's name, unique per principal: `<principal name>.<destination>-<access>` (destination names hold no
+   * dot), so two operators of one group never write the same `[profile ...]` section.
+   */
+  readonly name: string;
   readonly destination: string;
   readonly access: PrincipalAccess;
   readonly roleArn: string;
@@ -52,13 +57,19 @@ export function principalProfiles(
     const destination = byName.get(destinationName);
     if (!destination) throw new Error(`${principal} names no destination "${destinationName}"`);
     const roleArn = roleArnOf(destination, access);
-    const profile = profileText(`${destinationName}-${access}`, {
+    const name = `${principal.slice(principal.indexOf("/") + 1)}.${destinationName}-${access}`;
+    const profile = profileText(name, {
       role_arn: roleArn,
       ...settings,
       region: destination.region,
       external_id: destination.externalId,
     });
-    profiles.push({ principal, destination: destinationName, access, roleArn, profile });
+    const earlier = profiles.findIndex((candidate) => candidate.name === name);
+    if (earlier < 0) profiles.push({ principal, name, destination: destinationName, access, roleArn, profile });
+    else if (profiles[earlier].principal !== principal)
+      throw new Error(`the profile name "${name}" would be given to ${profiles[earlier].principal} and ${principal}`);
+    // A user in two groups reaching one destination the same way: the profile with MFA satisfies both trusts.
+    else if (settings.mfa_serial !== undefined) profiles[earlier] = { ...profiles[earlier], profile };
   };
   for (const role of config.sourcePrincipals.instanceRoles) {
     for (const name of role.destinations) {
