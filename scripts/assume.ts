@@ -1,4 +1,5 @@
 import * as os from "node:os";
+import * as path from "node:path";
 import { AssumeRoleCommand, type Credentials, STSClient } from "@aws-sdk/client-sts";
 import { ConfigError, type CrossAccountConfig, destinationRoleName, loadConfig } from "../stacks/config";
 import { principalProfiles } from "../stacks/source-principals/profiles";
@@ -82,9 +83,11 @@ function printProfiles(command: Extract<AssumeCommand, { kind: "print-profiles" 
     return;
   }
   const sections = profiles.map(({ name, profile, principal }) => ({ name, section: profile, comment: principal }));
-  const { added, replaced } = writeProfiles(command.output, sections);
+  // npm runs scripts in the project's folder: a relative --output is where the user ran npm (INIT_CWD).
+  const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), command.output);
+  const { added, replaced } = writeProfiles(file, sections);
   console.error(
-    `${command.output}: ${added.length} profiles added (${added.join(", ") || "none"}), ` +
+    `${file}: ${added.length} profiles added (${added.join(", ") || "none"}), ` +
       `${replaced.length} replaced (${replaced.join(", ") || "none"})`,
   );
 }

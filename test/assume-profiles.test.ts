@@ -117,11 +117,11 @@ describe("--output: profiles written into a config file", () => {
 });
 
 describe("with plain `npm run` (npm prints its banner on stdout)", () => {
-  const npm = (args: string[]) => {
+  const npm = (args: string[], cwd = PROJECT_ROOT) => {
     const configFile = path.join(directory, "config.json");
     writeFileSync(configFile, JSON.stringify(WITH_SOURCE_PRINCIPALS));
-    return spawnSync("npm", ["run", ...args], {
-      cwd: PROJECT_ROOT,
+    return spawnSync("npm", ["run", "--prefix", PROJECT_ROOT, ...args], {
+      cwd,
       env: { ...process.env, CROSS_ACCOUNT_CONFIG: configFile },
       encoding: "utf8",
     });
@@ -137,5 +137,14 @@ describe("with plain `npm run` (npm prints its banner on stdout)", () => {
     expect(readFileSync(file, "utf8")).toMatch(/^# operator\/alice\n\[profile alice\.analytics-eu-read\]\nrole_arn = /);
     const printed = npm(["--silent", "assume", "--", "--print-profiles", "--user", "alice"]);
     expect(printed.stdout).toMatch(/^# operator\/alice\n\[profile alice\.analytics-eu-read\]\n/);
+  }, 60_000);
+
+  test("a relative --output is where npm was run, not the project's folder npm runs scripts in", () => {
+    const run = npm(
+      ["--silent", "assume", "--", "--print-profiles", "--user", "bob", "--output", "aws-config"],
+      directory,
+    );
+    expect(run.status).toBe(0);
+    expect(readFileSync(path.join(directory, "aws-config"), "utf8")).toContain("[profile bob.analytics-eu-read]");
   }, 60_000);
 });
