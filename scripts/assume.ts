@@ -1,11 +1,14 @@
 import * as os from "node:os";
+import * as path from "node:path";
 import { AssumeRoleCommand, type Credentials, STSClient } from "@aws-sdk/client-sts";
-import { ConfigError, destinationRoleName, loadConfig } from "../stacks/config";
+import { ConfigError, type CrossAccountConfig, destinationRoleName, loadConfig } from "../stacks/config";
 import { principalProfiles } from "../stacks/source-principals/profiles";
-import { type AssumeCommand, parseArguments, USAGE } from "./lib/assume-arguments";
-import { formatCredentials } from "./lib/credential-formats";
+import { type AssumeCommand, parseArguments, splitExec, USAGE } from "./lib/assume-arguments";
+import { writeProfiles } from "./lib/aws-config-file";
+import { formatCredentials, type PrintableCredentials } from "./lib/credential-formats";
+import { CommandNotStartedError, credentialEnvironment, exitAs, runWithEnvironment } from "./lib/exec-with-credentials";
 import { UsageError } from "./lib/process";
-import { VIA_OPTION, VIA_USAGE, vendVia } from "./lib/vend-client";
+import { VIA_OPTION, VIA_USAGE, vendedCredentials } from "./lib/vend-client";
 
 export { parseArguments } from "./lib/assume-arguments";
 
@@ -27,32 +30,74 @@ export function explain(error: Error, roleArn: string, durationSeconds: number):
 }
 
 async function main(args: readonly string[]): Promise<void> {
-  if (args.includes("--help") || args.includes("-h")) {
+  const { own, exec } = splitExec(args);
+  if (own.includes("--help") || own.includes("-h")) {
     console.log(`${USAGE}\n\n${VIA_USAGE}`);
     return;
   }
   const config = loadConfig(process.env);
-  if (args.includes(VIA_OPTION)) return vendVia(args, config);
+  if (own.includes(VIA_OPTION)) {
+    const vended = await vendedCredentials(own, config);
+    if (exec)
+      return exitAs(
+        await runWithEnvironment(
+          exec,
+          credentialEnvironment(process.env, vended.credentials, vended.region, config.emulator?.endpoint),
+        ),
+      );
+    return console.log(formatCredentials(vended.format, vended.credentials, vended.context));
+  }
   const command = parseArguments(args, config);
-  if (command.kind === "print-profiles") {
-    const profiles = principalProfiles(
-      config,
-      (destination, access) => `arn:aws:iam::${destination.accountId}:role/${destinationRoleName(destination, access)}`,
-      { sourceProfile: command.sourceProfile },
+  if (command.kind === "print-profiles") return printProfiles(command, config);
+  const sts = new STSClient({
+    region: command.destination.region,
+    ...(config.emulator ? { endpoint: config.emulator.endpoint } : {}),
+  });
+  const credentials = await assumeDestinationRole(command, sts);
+  const { destination, roleArn } = command;
+  if (command.exec)
+    return exitAs(
+      await runWithEnvironment(
+        command.exec,
+        credentialEnvironment(process.env, credentials, destination.region, config.emulator?.endpoint),
+      ),
     );
-    if (profiles.length === 0) console.error("the config has no sourcePrincipals: no profiles to print");
+  console.log(
+    formatCredentials(command.format, credentials, {
+      region: destination.region,
+      actingAs: roleArn,
+      json: { RoleArn: roleArn },
+    }),
+  );
+}
+
+function printProfiles(command: Extract<AssumeCommand, { kind: "print-profiles" }>, config: CrossAccountConfig): void {
+  const profiles = principalProfiles(
+    config,
+    (destination, access) => `arn:aws:iam::${destination.accountId}:role/${destinationRoleName(destination, access)}`,
+    { sourceProfile: command.sourceProfile },
+  ).filter(({ principal }) => command.user === undefined || principal === `operator/${command.user}`);
+  if (profiles.length === 0) console.error("the config has no sourcePrincipals: no profiles to print");
+  if (command.output === undefined) {
     for (const { principal, profile } of profiles) console.log(`# ${principal}\n${profile}\n`);
     return;
   }
-  await assume(command, config.emulator?.endpoint);
+  const sections = profiles.map(({ name, profile, principal }) => ({ name, section: profile, comment: principal }));
+  // npm runs scripts in the project's folder: a relative --output is where the user ran npm (INIT_CWD).
+  const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), command.output);
+  const { added, replaced } = writeProfiles(file, sections);
+  console.error(
+    `${file}: ${added.length} profiles added (${added.join(", ") || "none"}), ` +
+      `${replaced.length} replaced (${replaced.join(", ") || "none"})`,
+  );
 }
 
-async function assume(command: Extract<AssumeCommand, { kind: "assume" }>, endpoint?: string): Promise<void> {
-  const { destination, roleArn, durationSeconds, format, mfa } = command;
-  const sts = new STSClient({
-    region: destination.region,
-    ...(endpoint ? { endpoint } : {}),
-  });
+/** AssumeRole with the caller's credentials; every refusal is explained with what to check. */
+export async function assumeDestinationRole(
+  command: Extract<AssumeCommand, { kind: "assume" }>,
+  sts: STSClient,
+): Promise<PrintableCredentials> {
+  const { destination, roleArn, durationSeconds, mfa } = command;
   let credentials: Credentials | undefined;
   try {
     const user = os.userInfo().username.replace(/[^\w+=,.@-]/g, "-");
@@ -71,21 +116,18 @@ async function assume(command: Extract<AssumeCommand, { kind: "assume" }>, endpo
   }
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken)
     throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-  const printable = {
+  return {
     AccessKeyId: credentials.AccessKeyId,
     SecretAccessKey: credentials.SecretAccessKey,
     SessionToken: credentials.SessionToken,
     Expiration: credentials.Expiration?.toISOString(),
   };
-  console.log(
-    formatCredentials(format, printable, { region: destination.region, actingAs: roleArn, json: { RoleArn: roleArn } }),
-  );
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
     if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}\n\n${VIA_USAGE}`);
     else console.error(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
-    process.exit(error instanceof UsageError ? 2 : 1);
+    process.exit(error instanceof UsageError ? 2 : error instanceof CommandNotStartedError ? error.exitCode : 1);
   });
 }

@@ -8,3 +8,11 @@ export const STACK_NAME = "cross-account";
 
 /** Role an organization's management account can assume in member accounts; the emulator grants any role. */
 export const EMULATOR_DEPLOY_ROLE_NAME = "OrganizationAccountAccessRole";
+
+/**
+ * The oldest Terraform the stack's S3 state backend works with: S3 native lock files (`use_lockfile`, the default
+ * lock) are generally available from Terraform 1.11.0 (experimental in 1.10).
+ */
+export const MIN_TERRAFORM_VERSION = "1.11.0";
+/** The oldest OpenTofu with S3 native lock files (`use_lockfile`). */
+export const MIN_OPENTOFU_VERSION = "1.10.0";

@@ -139,7 +139,7 @@ export function stateBackend(stack: TerraformStack, state: StateBackendConfig, e
       : {}),
   };
   const backend = new S3Backend(stack, config);
-  // cdktf 0.21 predates use_lockfile (Terraform 1.10): set it on the synthesized backend block.
+  // cdktf 0.21 predates use_lockfile (GA in Terraform 1.11, MIN_TERRAFORM_VERSION): set it on the backend block.
   if (!state.lockTable) stack.addOverride("terraform.backend.s3.use_lockfile", true);
   return backend;
 }

@@ -144,6 +144,17 @@ const FAILING: Record<string, readonly FailingCase[]> = {
         /stateBackend\.roleArn must be a role in the state account 444455556666, got "arn:aws:iam::111111111111:role\/TerraformState"/,
     },
   ],
+  "table-key-in-destination-account-and-region": [
+    {
+      when: "a destination's own key is in another account",
+      input: withDestinations({
+        ...analytics,
+        tableEncryption: { kmsKeyArn: "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+      }),
+      expected:
+        /destinations\.0\.tableEncryption\.kmsKeyArn must be a key in destination analytics's account 222222222222 and region us-east-1 .*got "arn:aws:kms:us-east-1:999999999999:key\//,
+    },
+  ],
   "mfa-only-for-users": [
     {
       when: "MFA is required of a role",

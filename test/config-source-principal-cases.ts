@@ -52,9 +52,11 @@ export const SOURCE_PRINCIPAL_FAILING = {
         /sourcePrincipals\.instanceRoles\.0\.name is the writer's role name "cross-account-write-to-222222222222"/,
     },
     {
-      when: "a user is listed twice in a group",
-      input: withPrincipals({ operators: [{ ...operators, users: ["alice", "alice"] }] }),
-      expected: /sourcePrincipals\.operators\.0\.users names "alice" more than once/,
+      when: "a user is listed twice in a group, once by name and once by ARN",
+      input: withPrincipals({
+        operators: [{ ...operators, users: ["alice", "arn:aws:iam::111111111111:user/team/alice"] }],
+      }),
+      expected: /sourcePrincipals\.operators\.0\.users names the user "alice" more than once/,
     },
   ],
   "instance-roles-without-mfa": [
@@ -69,6 +71,26 @@ export const SOURCE_PRINCIPAL_FAILING = {
       when: "an MFA age limit is set without MFA",
       input: withPrincipals({ operators: [{ ...operators, requireMfa: false, maxMfaAgeSeconds: 3600 }] }),
       expected: /sourcePrincipals\.operators\.0\.maxMfaAgeSeconds needs requireMfa/,
+    },
+  ],
+  "operator-users-in-source-account": [
+    {
+      when: "a user ARN and an MFA device are of another account",
+      input: withPrincipals({
+        operators: [
+          {
+            ...operators,
+            users: [
+              {
+                user: "arn:aws:iam::999999999999:user/team/alice",
+                mfaSerial: "arn:aws:iam::999999999999:mfa/alice",
+              },
+            ],
+          },
+        ],
+      }),
+      expected:
+        /sourcePrincipals\.operators\.0\.users\.0 user must be in the source account 111111111111, got "arn:aws:iam::999999999999:user\/team\/alice"\nsourcePrincipals\.operators\.0\.users\.0 mfaSerial must be in the source account 111111111111, got "arn:aws:iam::999999999999:mfa\/alice"/,
     },
   ],
   "source-principal-access-offered": [

@@ -12,15 +12,47 @@ describe("sourcePrincipals in the config", () => {
     );
     expect(config.sourcePrincipals).toEqual({
       instanceRoles: [{ name: "batch-ec2", destinations: ["destination"] }],
-      operators: [{ ...operators, requireMfa: true }],
+      operators: [{ ...operators, users: [{ name: "alice", path: "/" }], requireMfa: true }],
     });
+  });
+
+  test("[aws-rule iam-user-path-arn] a user is given by name or by its ARN with its path; an MFA device by its own ARN", () => {
+    const config = resolveConfig(
+      withPrincipals({
+        operators: [
+          {
+            ...operators,
+            users: [
+              "alice",
+              "arn:aws:iam::111111111111:user/team/ops/bob",
+              { user: "carol", mfaSerial: "arn:aws:iam::111111111111:mfa/devices/carol-phone" },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(config.sourcePrincipals.operators[0].users).toEqual([
+      { name: "alice", path: "/" },
+      { name: "bob", path: "/team/ops/" },
+      { name: "carol", path: "/", mfaSerial: "arn:aws:iam::111111111111:mfa/devices/carol-phone" },
+    ]);
   });
 
   test.each([
     [
       "a user name IAM refuses",
       { operators: [{ ...operators, users: ["alice smith"] }] },
-      'sourcePrincipals.operators.0.users.0 must be an IAM user name of 1-64 letters, digits and +=,.@_-, got "alice smith"',
+      'sourcePrincipals.operators.0.users.0 must be an IAM user name of 1-64 letters, digits and +=,.@_- or a user ARN with its path, e.g. alice or arn:aws:iam::123456789012:user/team/alice, got "alice smith"',
+    ],
+    [
+      "a user ARN of another type",
+      { operators: [{ ...operators, users: ["arn:aws:iam::111111111111:role/team/alice"] }] },
+      'sourcePrincipals.operators.0.users.0 must be an IAM user name of 1-64 letters, digits and +=,.@_- or a user ARN with its path, e.g. alice or arn:aws:iam::123456789012:user/team/alice, got "arn:aws:iam::111111111111:role/team/alice"',
+    ],
+    [
+      "an MFA device that is not an MFA ARN",
+      { operators: [{ ...operators, users: [{ user: "alice", mfaSerial: "arn:aws:iam::111111111111:user/alice" }] }] },
+      'sourcePrincipals.operators.0.users.0.mfaSerial must be an MFA device ARN such as arn:aws:iam::123456789012:mfa/alice-phone, got "arn:aws:iam::111111111111:user/alice"',
     ],
     [
       "a role name IAM refuses",

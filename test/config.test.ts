@@ -22,6 +22,7 @@ describe("resolveConfig", () => {
           table: "wd-ddb-table",
           bucket: "wd-records-222222222222-us-east-1",
           bulkObjects: "per-record",
+          tableEncryption: "aws-owned",
           role: "assume-role-via-111111111111",
           trustedPrincipals: [],
         },
@@ -259,6 +260,7 @@ describe("resolveConfig with destinations", () => {
         role: "assume-role-via-111111111111-analytics",
         trustedPrincipals: [],
         bulkObjects: "per-record",
+        tableEncryption: "aws-owned",
       },
       {
         name: "analytics-eu",
@@ -270,6 +272,7 @@ describe("resolveConfig with destinations", () => {
         role: "assume-role-via-111111111111-analytics-eu",
         trustedPrincipals: [],
         bulkObjects: "per-record",
+        tableEncryption: "aws-owned",
       },
       {
         name: "archive",
@@ -281,6 +284,7 @@ describe("resolveConfig with destinations", () => {
         role: "assume-role-via-111111111111-archive",
         trustedPrincipals: [],
         bulkObjects: "per-batch",
+        tableEncryption: "aws-owned",
       },
     ]);
     expect(config.names.writerRole).toBe("cross-account-writer");

@@ -19,12 +19,12 @@ describe("DestinationTable", () => {
     );
   });
 
-  test("DynamoDB.1/2/6: on-demand, point-in-time recovery, encrypted, deletion protection on by default [aws-rule dynamodb-deletion-protection]", () => {
+  test("DynamoDB.1/2/6: on-demand, point-in-time recovery, the AWS owned key, deletion protection on by default [aws-rule dynamodb-deletion-protection]", () => {
     expect(table).toEqual(
       expect.objectContaining({
         billing_mode: "PAY_PER_REQUEST",
         point_in_time_recovery: { enabled: true },
-        server_side_encryption: { enabled: true },
+        server_side_encryption: { enabled: false },
         deletion_protection_enabled: true,
       }),
     );

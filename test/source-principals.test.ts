@@ -123,7 +123,7 @@ describe("source principals: profiles", () => {
       role_arn: roleArn(destinationRole("archive")),
       access: "write",
       profile: [
-        "[profile archive-write]",
+        "[profile batch-ec2.archive-write]",
         `role_arn = ${roleArn(destinationRole("archive"))}`,
         "credential_source = Ec2InstanceMetadata",
         "role_session_name = batch-ec2",
@@ -132,7 +132,7 @@ describe("source principals: profiles", () => {
     });
     expect(output["operator/alice"]["analytics-eu"].profile).toBe(
       [
-        "[profile analytics-eu-read]",
+        "[profile alice.analytics-eu-read]",
         `role_arn = ${roleArn(destinationRole("analytics-eu-read"))}`,
         "source_profile = default",
         "mfa_serial = arn:aws:iam::111111111111:mfa/alice",

@@ -1,4 +1,6 @@
+import { INSTALL_HINTS } from "../scripts/lib/emulator";
 import { ConfigError, resolveConfig } from "../stacks/config";
+import { MIN_OPENTOFU_VERSION, MIN_TERRAFORM_VERSION } from "../stacks/identifiers";
 import { exampleWith, REAL_ACCOUNTS, synthesize } from "./synth";
 
 const STATE = { bucket: "acme-terraform-state", region: "eu-west-1", accountId: "444455556666" };
@@ -80,5 +82,14 @@ describe("stateBackend fails", () => {
   ])("%s", (_name, stateBackend, expected) => {
     expect(() => resolveConfig({ ...REAL_ACCOUNTS, stateBackend })).toThrow(ConfigError);
     expect(() => resolveConfig({ ...REAL_ACCOUNTS, stateBackend })).toThrow(expected);
+  });
+});
+
+describe("the Terraform version S3 native lock files need", () => {
+  test("[aws-rule s3-native-locking] use_lockfile is GA from Terraform 1.11 (OpenTofu 1.10): what the tool check asks for", () => {
+    expect(MIN_TERRAFORM_VERSION).toBe("1.11.0");
+    expect(MIN_OPENTOFU_VERSION).toBe("1.10.0");
+    expect(INSTALL_HINTS.terraform).toContain("Terraform >= 1.11.0");
+    expect(INSTALL_HINTS.terraform).toContain("OpenTofu >= 1.10.0");
   });
 });

@@ -2,11 +2,10 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { CrossAccountConfig } from "../../stacks/config";
+import { MIN_OPENTOFU_VERSION, MIN_TERRAFORM_VERSION } from "../../stacks/identifiers";
 import { findProviderMirror } from "../lib/terraform-env";
 import { type CheckResult, ok, problem, skipped } from "./check";
 
-/** The project's documented minimum Terraform (README, Quickstart). */
-export const MINIMUM_TERRAFORM = "1.10.0";
 /** S3 native state locking (`use_lockfile`) is generally available from Terraform 1.11 (experimental in 1.10). */
 export const MINIMUM_TERRAFORM_FOR_NATIVE_LOCKING = "1.11.0";
 /** The Node.js the project runs on (package.json engines). */
@@ -79,14 +78,20 @@ export function checkTerraform(found: TerraformFound, config: CrossAccountConfig
       "install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), or OpenTofu with TERRAFORM_BINARY_NAME=tofu",
     );
   }
-  const minimum = usesNativeLocking(config) && !found.tofu ? MINIMUM_TERRAFORM_FOR_NATIVE_LOCKING : MINIMUM_TERRAFORM;
+  // Terraform 1.11 is the project's minimum (S3 native locking is GA there); OpenTofu has use_lockfile from 1.10.
+  const minimum = found.tofu ? MIN_OPENTOFU_VERSION : MIN_TERRAFORM_VERSION;
   if (compareVersions(found.version, minimum) < 0) {
-    const why = minimum === MINIMUM_TERRAFORM ? "the project needs" : "S3 native state locking (use_lockfile) needs";
+    const product = found.tofu ? "OpenTofu" : "Terraform";
+    const why = usesNativeLocking(config)
+      ? "S3 native state locking (use_lockfile) and the project need"
+      : "the project needs";
     return problem(
       "tools",
       subject,
       `${found.version} is older than ${minimum}, which ${why}`,
-      `install Terraform >= ${minimum} (https://developer.hashicorp.com/terraform/install)`,
+      found.tofu
+        ? `install OpenTofu >= ${minimum} (https://opentofu.org/docs/intro/install/)`
+        : `install ${product} >= ${minimum} (https://developer.hashicorp.com/terraform/install)`,
     );
   }
   return ok("tools", subject, `${found.version} (>= ${minimum})`);

@@ -2,11 +2,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { createServer } from "node:net";
 import * as path from "node:path";
+import { MIN_OPENTOFU_VERSION, MIN_TERRAFORM_VERSION } from "../../stacks/identifiers";
 
 /** What to install when a tool is missing, by tool. */
 export const INSTALL_HINTS: Readonly<Record<string, string>> = {
   terraform:
-    "install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install) or put OpenTofu's `tofu` on PATH as `terraform`",
+    `install Terraform >= ${MIN_TERRAFORM_VERSION} (https://developer.hashicorp.com/terraform/install) or put ` +
+    `OpenTofu >= ${MIN_OPENTOFU_VERSION}'s \`tofu\` on PATH as \`terraform\``,
   moto_server: "install the local AWS emulator: pip install 'moto[server]==5.2.1'",
 };
 

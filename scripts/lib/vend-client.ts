@@ -5,7 +5,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { VEND_ACCESS, type VendAccess } from "../../functions/vend/environment";
 import type { CrossAccountConfig } from "../../stacks/config";
-import { CREDENTIAL_FORMATS, type CredentialFormat, formatCredentials } from "./credential-formats";
+import { CREDENTIAL_FORMATS, type CredentialFormat, type FormatContext } from "./credential-formats";
 import { UsageError } from "./process";
 
 /** The option that makes `npm run assume` ask a vending function instead of assuming the role itself. */
@@ -156,19 +156,21 @@ export async function requestVendedCredentials(request: HttpRequest, url: string
   return { AccessKeyId, SecretAccessKey, SessionToken, Expiration };
 }
 
-/** `npm run assume -- <destination> --via <url>`: signs, asks, prints in the chosen format. */
-export async function vendVia(args: readonly string[], config: CrossAccountConfig): Promise<void> {
+/**
+ * `npm run assume -- <destination> --via <url>`: signs and asks; the credentials with the destination's region and
+ * how to print them.
+ */
+export async function vendedCredentials(args: readonly string[], config: CrossAccountConfig) {
   const options = parseViaArguments(args);
   const destination = config.destinations.find((candidate) => candidate.name === options.destination);
   const region = regionOfFunctionUrl(options.url) ?? config.source.region;
   const request = await signedVendRequest(options, fromNodeProviderChain(), region);
   const credentials = await requestVendedCredentials(request, options.url);
   const actingAs = `${options.access} access to ${options.destination} vended by ${options.url}`;
-  console.log(
-    formatCredentials(options.format, credentials, {
-      region: destination?.region,
-      actingAs,
-      json: { Destination: options.destination, Access: options.access },
-    }),
-  );
+  const context: FormatContext = {
+    region: destination?.region,
+    actingAs,
+    json: { Destination: options.destination, Access: options.access },
+  };
+  return { credentials, region: destination?.region, format: options.format, context };
 }

@@ -10,6 +10,7 @@ export const DEFAULTS = {
   access: "write",
   table: "wd-ddb-table",
   bulkObjects: "per-record",
+  tableEncryption: "aws-owned",
   bucketPrefix: "records",
   writerFunction: "cross-account-dynamodb-write",
   trustMode: "role-arn",
@@ -42,6 +43,7 @@ export function destinationsOf(file: ConfigFile): DestinationConfig[] {
       : { table: file.names?.table, bucket: file.names?.bucket, role: file.names?.destinationRole };
     const ownPrincipals = "trustedPrincipals" in entry ? (entry.trustedPrincipals ?? []) : [];
     const ownBulkObjects = "bulkObjects" in entry ? entry.bulkObjects : undefined;
+    const ownTableEncryption = "tableEncryption" in entry ? entry.tableEncryption : undefined;
     return {
       name: entry.name,
       accountId: entry.accountId,
@@ -63,6 +65,7 @@ export function destinationsOf(file: ConfigFile): DestinationConfig[] {
       trustedPrincipals: [...(file.trustedPrincipals ?? []), ...ownPrincipals],
       ...(externalId !== undefined ? { externalId } : {}),
       bulkObjects: ownBulkObjects ?? file.bulkObjects ?? DEFAULTS.bulkObjects,
+      tableEncryption: ownTableEncryption ?? file.tableEncryption ?? DEFAULTS.tableEncryption,
     };
   });
 }

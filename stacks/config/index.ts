@@ -17,6 +17,8 @@ export {
   MAX_DESTINATIONS,
 } from "./limits";
 export { CONFIG_VARIABLE, EMULATOR_ENDPOINT_VARIABLE, loadConfig } from "./load";
+export type { OperatorUser } from "./operator-users";
+export { operatorMfaSerial, operatorUserArn } from "./operator-users";
 export { resolveConfig } from "./resolve";
 export type { CrossAccountConfigInput } from "./schema";
 export { configFileSchema } from "./schema";
@@ -27,6 +29,7 @@ export type {
   SourcePrincipalsConfig,
 } from "./source-principals";
 export { destinationRoleName, principalAccess } from "./source-principals";
+export type { TableEncryption } from "./table-encryption-schema";
 export type {
   AccountAccess,
   AccountConfig,

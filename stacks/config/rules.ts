@@ -4,6 +4,7 @@ import { DEFAULTS, resourceNamesOf } from "./defaults";
 import { LAMBDA_ENVIRONMENT_BYTES, MAX_TRUSTED_PRINCIPALS } from "./limits";
 import type { ConfigFile } from "./schema";
 import { SOURCE_PRINCIPAL_RULES } from "./source-principals";
+import { TABLE_ENCRYPTION_RULES } from "./table-encryption";
 import type { DestinationConfig, TrustedPrincipal } from "./types";
 import { VENDING_RULES } from "./vending";
 import { VENDING_SIZE_RULES } from "./vending-sizes";
@@ -228,6 +229,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         : [];
     },
   },
+  ...TABLE_ENCRYPTION_RULES,
   ...SOURCE_PRINCIPAL_RULES,
   ...VENDING_RULES,
   ...VENDING_SIZE_RULES,

@@ -9,6 +9,7 @@ import {
   MIN_SESSION_SECONDS,
 } from "./limits";
 import { sourcePrincipalsSchema } from "./source-principals-schema";
+import { tableEncryption } from "./table-encryption-schema";
 import { vendingSchema } from "./vending-schema";
 
 const accountEntries = {
@@ -30,6 +31,7 @@ const namedDestinationSchema = field.strictObject({
   trustedPrincipals: v.optional(field.trustedPrincipals),
   externalId: v.optional(field.externalId),
   bulkObjects: v.optional(field.bulkObjects),
+  tableEncryption: v.optional(tableEncryption),
 });
 
 const namesSchema = field.strictObject({
@@ -72,6 +74,7 @@ export const configFileSchema = field.strictObject({
   names: v.optional(namesSchema),
   externalId: v.optional(field.externalId),
   bulkObjects: v.optional(field.bulkObjects),
+  tableEncryption: v.optional(tableEncryption),
   organizationId: v.optional(field.organizationId),
   trustMode: v.optional(field.trustMode),
   trustedPrincipals: v.optional(field.trustedPrincipals),

@@ -2,6 +2,7 @@
 // cross-field rules sit above, in source-principals.ts.
 import * as v from "valibot";
 import * as field from "./fields";
+import { operatorUserEntry } from "./operator-users";
 
 const MAX_MFA_AGE_SECONDS = 129_600;
 
@@ -32,8 +33,8 @@ export const sourcePrincipalsSchema = field.strictObject({
         group: field.pattern(/^[\w+=,.@-]{1,128}$/, "an IAM group name of 1-128 letters, digits and +=,.@_-"),
         users: v.pipe(
           v.array(
-            field.pattern(/^[\w+=,.@-]{1,64}$/, "an IAM user name of 1-64 letters, digits and +=,.@_-"),
-            (issue) => `must be an array of IAM user names, ${field.got(issue.input)}`,
+            operatorUserEntry,
+            (issue) => `must be an array of IAM user names or ARNs, ${field.got(issue.input)}`,
           ),
           v.minLength(1, "must name at least one user"),
         ),

@@ -1,4 +1,6 @@
 import type { ConfigRule } from "./config-rule";
+import { OPERATOR_USER_RULES } from "./operator-user-rules";
+import { type OperatorUser, operatorUserOf } from "./operator-users";
 import type { ConfigFile } from "./schema";
 import type { DestinationConfig } from "./types";
 
@@ -18,8 +20,8 @@ export interface InstanceRoleConfig {
 /** An IAM group of existing users in the source account, whose members assume roles of the listed destinations. */
 export interface OperatorGroupConfig {
   readonly group: string;
-  /** Names of existing IAM users of the source account. */
-  readonly users: readonly string[];
+  /** Existing IAM users of the source account, with their paths. */
+  readonly users: readonly OperatorUser[];
   readonly destinations: readonly string[];
   /** @default - each destination's own access */
   readonly access?: PrincipalAccess;
@@ -57,7 +59,7 @@ export function sourcePrincipalsOf(file: ConfigFile): SourcePrincipalsConfig {
     operators: (section.operators ?? []).map(
       ({ group, users, destinations, access, requireMfa, maxMfaAgeSeconds }) => ({
         group,
-        users,
+        users: users.map(operatorUserOf),
         destinations,
         ...(access ? { access } : {}),
         requireMfa: requireMfa ?? true,
@@ -136,13 +138,14 @@ export const SOURCE_PRINCIPAL_RULES: readonly ConfigRule[] = [
             : [],
         ),
         ...(section.operators ?? []).flatMap((group, index) =>
-          repeats(group.users).map(
-            (user) => `sourcePrincipals.operators.${index}.users names "${user}" more than once`,
+          repeats(group.users.map((entry) => operatorUserOf(entry).name)).map(
+            (user) => `sourcePrincipals.operators.${index}.users names the user "${user}" more than once`,
           ),
         ),
       ];
     },
   },
+  ...OPERATOR_USER_RULES,
   {
     name: "instance-roles-without-mfa",
     check: (file) =>

@@ -1,4 +1,5 @@
 import type { BulkObjectLayout } from "../../functions/writer/environment";
+import type { TableEncryption } from "./table-encryption-schema";
 
 /** How a provider reaches its account. With neither field set, the default AWS credential chain is used. */
 export interface AccountAccess {
@@ -50,6 +51,8 @@ export interface DestinationConfig extends AccountConfig {
    * `per-batch` (JSON Lines, one object per 1,000 records). Its own, else the config-wide one. @default "per-record"
    */
   readonly bulkObjects: BulkObjectLayout;
+  /** The key DynamoDB encrypts this destination's table with: its own, else the config-wide one. @default "aws-owned" */
+  readonly tableEncryption: TableEncryption;
 }
 
 export interface ResourceNames {
@@ -97,6 +100,6 @@ export interface StateBackendConfig {
   readonly profile?: string;
   /** A role in the state account to assume. @default - none (emulator: OrganizationAccountAccessRole) */
   readonly roleArn?: string;
-  /** A DynamoDB table (LockID string key) for locks. @default - S3 native lock files (use_lockfile, Terraform >= 1.10) */
+  /** A DynamoDB table (LockID string key) for locks. @default - S3 native lock files (use_lockfile, Terraform >= 1.11) */
   readonly lockTable?: string;
 }

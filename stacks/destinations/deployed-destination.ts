@@ -39,6 +39,7 @@ export function deployDestinations(
       provider,
       tableName: destination.table,
       allowDataDeletion: config.allowDataDeletion,
+      encryption: destination.tableEncryption,
     });
     const bucket = new DestinationBucket(scope, `${prefix}-bucket`, {
       provider,

@@ -1,6 +1,7 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import type { TableEncryption } from "../config";
 import type { PolicyStatement } from "../policy-document";
 
 /** What a role that writes records may do with the table: put items, one or 25 at a time. */
@@ -17,9 +18,25 @@ export interface DestinationTableProps {
    * @default false - deletion protection is on and destroy fails while the table exists
    */
   readonly allowDataDeletion?: boolean;
+  /**
+   * The key DynamoDB encrypts the table with.
+   * @default "aws-owned" - a key DynamoDB owns, no KMS charges
+   */
+  readonly encryption?: TableEncryption;
 }
 
-/** The records table of the guides (`timestamp` + `uuid`), on-demand, with PITR, encryption and deletion protection. */
+/**
+ * The provider's `server_side_encryption` for a key: `enabled = false` is the AWS owned key, `enabled = true` without
+ * `kms_key_arn` the AWS managed key aws/dynamodb (KMS charges), with it that customer managed key. The block is always
+ * written: the argument is optional and computed, so leaving it out would keep whatever key the table has.
+ */
+export function serverSideEncryption(encryption: TableEncryption): { enabled: boolean; kmsKeyArn?: string } {
+  if (encryption === "aws-owned") return { enabled: false };
+  if (encryption === "aws-managed") return { enabled: true };
+  return { enabled: true, kmsKeyArn: encryption.kmsKeyArn };
+}
+
+/** The records table of the guides (`timestamp` + `uuid`), on-demand, with PITR, its chosen key and deletion protection. */
 export class DestinationTable extends Construct {
   public readonly table: DynamodbTable;
 
@@ -36,8 +53,7 @@ export class DestinationTable extends Construct {
         { name: "uuid", type: "S" },
       ],
       pointInTimeRecovery: { enabled: true },
-      // AWS-owned key by default; a customer-managed KMS key (CKV_AWS_119) is not configurable yet, see README.
-      serverSideEncryption: { enabled: true },
+      serverSideEncryption: serverSideEncryption(props.encryption ?? "aws-owned"),
       deletionProtectionEnabled: !(props.allowDataDeletion ?? false),
     });
   }

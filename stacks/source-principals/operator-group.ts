@@ -3,6 +3,7 @@ import { IamGroupMembership } from "@cdktf/provider-aws/lib/iam-group-membership
 import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { type OperatorUser, operatorUserArn } from "../config";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
 import type { PolicyCondition } from "../policy-document";
 import { ASSUME_POLICY_NAME, assumeDestinationRolesPolicy } from "./assume-policy";
@@ -13,8 +14,8 @@ export interface OperatorGroupProps {
   readonly provider: AwsProvider;
   readonly sourceAccountId: string;
   readonly group: string;
-  /** Names of existing IAM users of the source account. */
-  readonly users: readonly string[];
+  /** Existing IAM users of the source account, with their paths. */
+  readonly users: readonly OperatorUser[];
   /** The destination roles its members may assume: exactly these, each of which trusts the users back. */
   readonly destinationRoles: readonly DestinationAccessRole[];
   readonly requireMfa: boolean;
@@ -42,20 +43,21 @@ export class OperatorGroup extends Construct {
   public readonly group: IamGroup;
   public readonly membership: IamGroupMembership;
   public readonly assumePolicy: IamGroupPolicy;
-  /** The members' ARNs, as the destination roles trust them. */
+  /** The members' ARNs with their paths, as the destination roles trust them. */
   public readonly userArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: OperatorGroupProps) {
     super(scope, id);
     const { provider } = props;
     const condition = mfaCondition(props.requireMfa, props.maxMfaAgeSeconds);
-    this.userArns = props.users.map((user) => `arn:aws:iam::${props.sourceAccountId}:user/${user}`);
+    this.userArns = props.users.map((user) => operatorUserArn(props.sourceAccountId, user));
     this.group = new IamGroup(this, "group", { provider, name: props.group });
     this.membership = new IamGroupMembership(this, "membership", {
       provider,
       name: `${props.group}-members`,
       group: this.group.name,
-      users: [...props.users],
+      // A membership takes user names: a path is not part of a user's name.
+      users: props.users.map((user) => user.name),
     });
     this.assumePolicy = new IamGroupPolicy(this, "assume-policy", {
       provider,

@@ -1,9 +1,20 @@
-import { type CrossAccountConfig, type DestinationConfig, type PrincipalAccess, principalAccess } from "../config";
+import {
+  type CrossAccountConfig,
+  type DestinationConfig,
+  operatorMfaSerial,
+  type PrincipalAccess,
+  principalAccess,
+} from "../config";
 
 /** A ready `~/.aws/config` profile for one source principal and one destination. */
 export interface PrincipalProfile {
   /** `instance-role/<name>` or `operator/<user>`. */
   readonly principal: string;
+  /**
+   * The profile's name, unique per principal: `<principal name>.<destination>-<access>` (destination names hold no
+   * dot), so two operators of one group never write the same `[profile ...]` section.
+   */
+  readonly name: string;
   readonly destination: string;
   readonly access: PrincipalAccess;
   readonly roleArn: string;
@@ -46,13 +57,19 @@ export function principalProfiles(
     const destination = byName.get(destinationName);
     if (!destination) throw new Error(`${principal} names no destination "${destinationName}"`);
     const roleArn = roleArnOf(destination, access);
-    const profile = profileText(`${destinationName}-${access}`, {
+    const name = `${principal.slice(principal.indexOf("/") + 1)}.${destinationName}-${access}`;
+    const profile = profileText(name, {
       role_arn: roleArn,
       ...settings,
       region: destination.region,
       external_id: destination.externalId,
     });
-    profiles.push({ principal, destination: destinationName, access, roleArn, profile });
+    const earlier = profiles.findIndex((candidate) => candidate.name === name);
+    if (earlier < 0) profiles.push({ principal, name, destination: destinationName, access, roleArn, profile });
+    else if (profiles[earlier].principal !== principal)
+      throw new Error(`the profile name "${name}" would be given to ${profiles[earlier].principal} and ${principal}`);
+    // A user in two groups reaching one destination the same way: the profile with MFA satisfies both trusts.
+    else if (settings.mfa_serial !== undefined) profiles[earlier] = { ...profiles[earlier], profile };
   };
   for (const role of config.sourcePrincipals.instanceRoles) {
     for (const name of role.destinations) {
@@ -69,10 +86,10 @@ export function principalProfiles(
       for (const name of group.destinations) {
         const destination = byName.get(name);
         const access = destination ? principalAccess(group, destination) : (group.access ?? "write");
-        add(`operator/${user}`, name, access, {
+        add(`operator/${user.name}`, name, access, {
           source_profile: options.sourceProfile ?? "default",
-          mfa_serial: group.requireMfa ? `arn:aws:iam::${source}:mfa/${user}` : undefined,
-          role_session_name: user,
+          mfa_serial: group.requireMfa ? operatorMfaSerial(source, user) : undefined,
+          role_session_name: user.name,
         });
       }
     }

@@ -1,13 +1,18 @@
-import { synthesize, THREE_DESTINATIONS } from "../synth";
+import { REAL_ACCOUNTS, synthesize, THREE_DESTINATIONS } from "../synth";
 import * as controls from ".";
 import { FUNCTION, finding, MET_RULES, mutated, realStack, securityRow, securityTable, TABLE } from "./harness";
 
 describe("controls deliberately not met (as documented in the security page's table)", () => {
-  test("CKV_AWS_119 not met — AWS-owned key; a customer-managed key is not configurable yet: the table is encrypted without kms_key_arn", () => {
+  test("CKV_AWS_119 not met by default — the AWS owned key (no KMS charges); met with tableEncryption { kmsKeyArn }", () => {
     const rule = controls.tableCustomerManagedKey;
     expect(securityRow("CKV_AWS_119")).toContain(`| not met | ${rule.notMet} |`);
-    expect(realStack().resource("aws_dynamodb_table").block.server_side_encryption).toEqual({ enabled: true });
-    expect(rule.check(realStack().json)).toEqual([finding(rule, TABLE(), "AWS-owned key")]);
+    expect(realStack().resource("aws_dynamodb_table").block.server_side_encryption).toEqual({ enabled: false });
+    expect(rule.check(realStack().json)).toEqual([finding(rule, TABLE(), "AWS owned key")]);
+    const kmsKeyArn = "arn:aws:kms:eu-central-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    expect(rule.check(synthesize({ ...REAL_ACCOUNTS, tableEncryption: { kmsKeyArn } }).json)).toEqual([]);
+    expect(rule.check(synthesize({ ...REAL_ACCOUNTS, tableEncryption: "aws-managed" }).json)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("the AWS managed key aws/dynamodb") }),
+    ]);
   });
 
   test("CKV_AWS_115 not set — reserving concurrency fails in new accounts whose limit is 10 (AWS keeps 10 unreserved): the writer has no reserved_concurrent_executions [aws-rule lambda-new-account-concurrency]", () => {

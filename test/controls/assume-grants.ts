@@ -3,8 +3,16 @@ import { grants, parsePolicy } from "./policies";
 import { providerAccount, reference, resources, strings } from "./terraform";
 
 /**
+ * A user ARN without its path: a group membership names users by name, unique in the account whatever the path
+ * (IAM identifiers), so a trusted `user/team/alice` is the member `alice`.
+ */
+export function withoutUserPath(arn: string): string {
+  return arn.replace(/^(arn:aws:iam::\d{12}:user\/)(?:[^/]+\/)*([^/]+)$/, "$1$2");
+}
+
+/**
  * What the stack's own identity policies let each principal assume: a role's ARN reference (its inline policies)
- * or a user ARN (the policies of the groups it is a member of), to the `sts:AssumeRole` resources allowed to it.
+ * or a user ARN without its path (the policies of the groups it is a member of), to the `sts:AssumeRole` resources allowed to it.
  */
 export function assumeGrants(json: TerraformJson): Map<string, Set<string>> {
   const granted = new Map<string, Set<string>>();

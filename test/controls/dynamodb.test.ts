@@ -56,6 +56,30 @@ describe("destination table", () => {
     expect(rule.check(nonCompliant)).toEqual([finding(rule, TABLE(), "deletion_protection_enabled is false")]);
   });
 
+  test.each([
+    [
+      "server_side_encryption left out (the provider keeps the key the table has)",
+      (table: TerraformBlock) => {
+        delete table.server_side_encryption;
+      },
+    ],
+    [
+      "server_side_encryption without enabled",
+      (table: TerraformBlock) => {
+        table.server_side_encryption = {};
+      },
+    ],
+  ])(
+    "[aws-rule dynamodb-sse-key] the table's key is written — compliant: the stack (enabled false, the AWS owned key); non-compliant: %s",
+    (_, change) => {
+      const rule = controls.tableEncryptionKeyWritten;
+      expect(rule.check(realStack().json)).toEqual([]);
+      expect(rule.check(mutated((copy) => change(copy.resource("aws_dynamodb_table").block)))).toEqual([
+        finding(rule, TABLE(), "has no server_side_encryption.enabled"),
+      ]);
+    },
+  );
+
   test("DynamoDB.6 opt-out: the documented opt-in allowDataDeletion:true is flagged by DynamoDB.6 and by no other met control", () => {
     const deletable = deletableStack();
     expect(controls.check(deletable.json, MET_RULES)).toEqual([

@@ -40,15 +40,33 @@ export const tableDeletionProtection = rule(
   },
 );
 
+export const tableEncryptionKeyWritten = rule(
+  "dynamodb-sse-key",
+  "Every table says which key encrypts it: a server_side_encryption block with enabled set (left out, the provider " +
+    "keeps whatever key the table has; enabled true without kms_key_arn is the AWS managed key aws/dynamodb)",
+  (json, report) => {
+    for (const [address, table] of resources(json, "aws_dynamodb_table")) {
+      const encryption = blocks(table.server_side_encryption)[0];
+      if (typeof encryption?.enabled !== "boolean")
+        report(address, "has no server_side_encryption.enabled: the table's key is whatever it was, not a choice");
+    }
+  },
+);
+
 export const tableCustomerManagedKey = rule(
   "CKV_AWS_119",
   "Every table is encrypted with a customer-managed KMS key",
   (json, report) => {
     for (const [address, table] of resources(json, "aws_dynamodb_table")) {
       const encryption = blocks(table.server_side_encryption)[0];
-      if (encryption?.enabled !== true || typeof encryption.kms_key_arn !== "string")
-        report(address, "is encrypted with an AWS-owned key, not a customer-managed KMS key");
+      if (encryption?.enabled === true && typeof encryption.kms_key_arn === "string") continue;
+      report(
+        address,
+        encryption?.enabled === true
+          ? "is encrypted with the AWS managed key aws/dynamodb, not a customer-managed KMS key"
+          : "is encrypted with an AWS owned key, not a customer-managed KMS key",
+      );
     }
   },
-  "AWS-owned key; a customer-managed key is not configurable yet",
+  'AWS owned key by default (no KMS charges); set tableEncryption to { "kmsKeyArn": ... } for a customer managed key',
 );

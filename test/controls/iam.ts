@@ -1,7 +1,7 @@
 import { MAX_DURATION_SECONDS, VEND_ENVIRONMENT } from "../../functions/vend/environment";
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
 import type { TerraformJson } from "../synth";
-import { assumeGrants } from "./assume-grants";
+import { assumeGrants, withoutUserPath } from "./assume-grants";
 import { inventoryReadRoleProblem, inventoryRoles } from "./inventory";
 import {
   conditionValues,
@@ -109,7 +109,7 @@ export const trustsExactlyTheWriterRole = rule(
           for (const arn of trusted) {
             if (withoutReferences(arn).includes("*"))
               report(policy.address, `${where} trusts ${arn}, a pattern that matches more than one role`);
-            else if (!writerRoles.has(arn) && !granted.get(arn)?.has(reference(policy.address, "arn")))
+            else if (!writerRoles.has(arn) && !granted.get(withoutUserPath(arn))?.has(reference(policy.address, "arn")))
               report(
                 policy.address,
                 `${where} trusts ${arn}, which is not the execution role of a Lambda function of this stack, ` +

@@ -1,5 +1,11 @@
 import type { TerraformJson } from "../synth";
-import { tableCustomerManagedKey, tableDeletionProtection, tableOnDemand, tablePointInTimeRecovery } from "./dynamodb";
+import {
+  tableCustomerManagedKey,
+  tableDeletionProtection,
+  tableEncryptionKeyWritten,
+  tableOnDemand,
+  tablePointInTimeRecovery,
+} from "./dynamodb";
 import {
   lambdaTrustWithSourceAccount,
   noFullAccessPolicies,
@@ -54,6 +60,7 @@ export const ALL_RULES: readonly Rule[] = [
   tableOnDemand,
   tablePointInTimeRecovery,
   tableDeletionProtection,
+  tableEncryptionKeyWritten,
   tableCustomerManagedKey,
   lambdaSupportedRuntime,
   lambdaNotPublic,

@@ -52,17 +52,24 @@ describe("tools", () => {
     expect(found.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  test("Terraform older than the project's documented 1.10 is a problem", () => {
-    expect(checkTerraform({ binary: "terraform", version: "1.9.8", tofu: false }, REAL).detail).toBe(
-      "1.9.8 is older than 1.10.0, which the project needs",
-    );
-    expect(checkTerraform({ binary: "terraform", version: "1.10.5", tofu: false }, REAL).status).toBe("ok");
+  test("Terraform older than the project's 1.11 (MIN_TERRAFORM_VERSION) is a problem; OpenTofu needs 1.10", () => {
+    expect(checkTerraform({ binary: "terraform", version: "1.10.5", tofu: false }, REAL)).toMatchObject({
+      status: "problem",
+      detail: "1.10.5 is older than 1.11.0, which the project needs",
+      fix: "install Terraform >= 1.11.0 (https://developer.hashicorp.com/terraform/install)",
+    });
+    expect(checkTerraform({ binary: "terraform", version: "1.11.0", tofu: false }, REAL).status).toBe("ok");
+    expect(checkTerraform({ binary: "tofu", version: "1.10.0", tofu: true }, REAL).status).toBe("ok");
+    expect(checkTerraform({ binary: "tofu", version: "1.9.1", tofu: true }, REAL)).toMatchObject({
+      status: "problem",
+      fix: "install OpenTofu >= 1.10.0 (https://opentofu.org/docs/intro/install/)",
+    });
   });
 
   test("[aws-rule s3-native-locking] a config with S3 lock files needs Terraform 1.11", () => {
     expect(checkTerraform({ binary: "terraform", version: "1.10.5", tofu: false }, WITH_LOCK_FILES)).toMatchObject({
       status: "problem",
-      detail: "1.10.5 is older than 1.11.0, which S3 native state locking (use_lockfile) needs",
+      detail: "1.10.5 is older than 1.11.0, which S3 native state locking (use_lockfile) and the project need",
     });
     expect(checkTerraform({ binary: "terraform", version: "1.11.4", tofu: false }, WITH_LOCK_FILES).status).toBe("ok");
   });

@@ -6,7 +6,7 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { emulatorConfig, runAssume, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { assumeInEmulator, EmulatorAccount, identityOfPrinted } from "../../scripts/lib/emulator-accounts";
-import { run } from "../../scripts/lib/process";
+import { type CommandError, run } from "../../scripts/lib/process";
 import { Terraform } from "../../scripts/lib/terraform";
 import { describeWithTools } from "./tools";
 
@@ -131,7 +131,7 @@ describeWithTools("source principals on a local two-account AWS, with real clien
       path.join(workDirectory, "aws-config"),
       `${profiles["instance-role/batch-ec2"].replace("credential_source = Ec2InstanceMetadata", "credential_source = Environment")}\n`,
     );
-    const identity = await awsCli(["sts", "get-caller-identity", "--profile", "analytics-read-write"], {
+    const identity = await awsCli(["sts", "get-caller-identity", "--profile", "batch-ec2.analytics-read-write"], {
       AWS_ACCESS_KEY_ID: instance.accessKeyId,
       AWS_SECRET_ACCESS_KEY: instance.secretAccessKey,
       AWS_SESSION_TOKEN: instance.sessionToken ?? "",
@@ -140,7 +140,7 @@ describeWithTools("source principals on a local two-account AWS, with real clien
     expect(JSON.parse(identity.stdout).Arn).toBe(
       `arn:aws:sts::${DESTINATION}:assumed-role/assume-role-via-${SOURCE}-analytics/batch-ec2`,
     );
-    const put = await putItem("analytics-read-write", "0b6f3c1e-3d2a-4d0e-9a57-1f6d2c9a8b7e", {
+    const put = await putItem("batch-ec2.analytics-read-write", "0b6f3c1e-3d2a-4d0e-9a57-1f6d2c9a8b7e", {
       AWS_ACCESS_KEY_ID: instance.accessKeyId,
       AWS_SECRET_ACCESS_KEY: instance.secretAccessKey,
       AWS_SESSION_TOKEN: instance.sessionToken ?? "",
@@ -158,7 +158,7 @@ describeWithTools("source principals on a local two-account AWS, with real clien
       path.join(workDirectory, "aws-credentials"),
       `[alice]\naws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n`,
     );
-    const put = await putItem("analytics-write", "7d444840-9dc0-11d1-b245-5ffdce74fad2", {}, "123456\n");
+    const put = await putItem("alice.analytics-write", "7d444840-9dc0-11d1-b245-5ffdce74fad2", {}, "123456\n");
     expect(put.code).toBe(0);
     expect(put.stderr).toContain(`Enter MFA code for arn:aws:iam::${SOURCE}:mfa/alice`);
     const items = await destination.items(TABLE);
@@ -191,5 +191,32 @@ describeWithTools("source principals on a local two-account AWS, with real clien
     expect(await identityOf(asAlice.stdout)).toMatch(
       new RegExp(`^arn:aws:sts::${DESTINATION}:assumed-role/assume-role-via-${SOURCE}-analytics-write/operator-`),
     );
+  });
+
+  test("`npm run assume -- analytics --exec -- <command>` runs the command as the destination role, passing its exit code on", async () => {
+    const instance = await assumeInEmulator(emulator.endpoint, `arn:aws:iam::${SOURCE}:role/batch-ec2`, "i-0456");
+    const identity = await runAssume(workDirectory, instance, [
+      "analytics",
+      "--exec",
+      "--",
+      "aws",
+      "sts",
+      "get-caller-identity",
+      "--output",
+      "json",
+    ]);
+    expect(identity.code).toBe(0);
+    expect(JSON.parse(identity.stdout).Arn).toMatch(
+      new RegExp(`^arn:aws:sts::${DESTINATION}:assumed-role/assume-role-via-${SOURCE}-analytics/operator-`),
+    );
+    const failing = await runAssume(workDirectory, instance, [
+      "analytics",
+      "--exec",
+      "--",
+      process.execPath,
+      "-e",
+      "process.exit(7)",
+    ]).catch((error: CommandError) => error.result);
+    expect(failing.code).toBe(7);
   });
 });
