@@ -57,7 +57,7 @@ module.exports = {
       comment:
         "The IAM evaluator is the access map's (product code users run) and the tests': never a stack or function.",
       severity: "error",
-      from: { pathNot: ["^scripts/lib/access/", "^test/"] },
+      from: { pathNot: ["^scripts/access-map/", "^test/"] },
       to: { path: IAM_EVALUATOR },
     },
     {

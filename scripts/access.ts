@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { synthOutputIn, workingFolder } from "../stacks/config";
-import type { AccessMap } from "./lib/access/access-map";
-import { readJson, synthesizedIn } from "./lib/access/files";
-import { stackDirectoryIn } from "./lib/cdktf-project";
-import { CommandError, PROJECT_ROOT, run, UsageError } from "./lib/process";
+import type { AccessMap } from "./access-map/access-map";
+import { readJson, synthesizedIn } from "./access-map/files";
+import { CommandError, PROJECT_ROOT, run, UsageError } from "./shared/process";
+import { stackDirectoryIn } from "./terraform/cdktf-project";
 
 const USAGE = `Usage: npm run access [-- --plan FILE] [--out DIR] [--check BASELINE]
   (no option)      synthesize the current config (CROSS_ACCOUNT_CONFIG or the embedded example) and map its access
@@ -48,7 +48,7 @@ function readBaseline(file: string): Pick<AccessMap, "rows"> {
 
 // The evaluator and Graphviz load while the app synthesizes in its own process.
 const loadAccessLibrary = () =>
-  Promise.all([import("./lib/access/sources"), import("./lib/access/report"), import("./lib/access/picture")]).then(
+  Promise.all([import("./access-map/sources"), import("./access-map/report"), import("./access-map/picture")]).then(
     async ([sources, report, picture]) => {
       await picture.graphviz();
       return { ...sources, ...report };

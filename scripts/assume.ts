@@ -3,14 +3,19 @@ import * as path from "node:path";
 import { AssumeRoleCommand, type Credentials, STSClient } from "@aws-sdk/client-sts";
 import { ConfigError, type CrossAccountConfig, destinationRoleName, loadConfig } from "../stacks/config";
 import { principalProfiles } from "../stacks/source-principals/profiles";
-import { type AssumeCommand, parseArguments, splitExec, USAGE } from "./lib/assume-arguments";
-import { writeProfiles } from "./lib/aws-config-file";
-import { formatCredentials, type PrintableCredentials } from "./lib/credential-formats";
-import { CommandNotStartedError, credentialEnvironment, exitAs, runWithEnvironment } from "./lib/exec-with-credentials";
-import { UsageError } from "./lib/process";
-import { VIA_OPTION, VIA_USAGE, vendedCredentials } from "./lib/vend-client";
+import { type AssumeCommand, parseArguments, splitExec, USAGE } from "./assume/assume-arguments";
+import { writeProfiles } from "./assume/aws-config-file";
+import { formatCredentials, type PrintableCredentials } from "./assume/credential-formats";
+import {
+  CommandNotStartedError,
+  credentialEnvironment,
+  exitAs,
+  runWithEnvironment,
+} from "./assume/exec-with-credentials";
+import { VIA_OPTION, VIA_USAGE, vendedCredentials } from "./assume/vend-client";
+import { UsageError } from "./shared/process";
 
-export { parseArguments } from "./lib/assume-arguments";
+export { parseArguments } from "./assume/assume-arguments";
 
 /** What to check for each way AssumeRole can fail. */
 export function explain(error: Error, roleArn: string, durationSeconds: number): string {

@@ -10,7 +10,7 @@ import { printTable } from "./bench/table";
 import { vendFigures } from "./bench/vend";
 import { deployFigure, emulatorFigures } from "./bench/writer";
 import { requireTools } from "./lib/emulator";
-import { BUILD_DIRECTORY } from "./lib/process";
+import { BUILD_DIRECTORY } from "./shared/process";
 
 // `npm run bench`: every performance figure, each as a median of several runs and, where it has one, as a ratio to a
 // baseline measured in the same run. BENCH_RUNS (default 5) sets the runs; BENCH_SKIP_DEPLOY=1 leaves out the full

@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { CONFIG_VARIABLE, ConfigError, loadConfig, synthOutputIn, workingFolder } from "../stacks/config";
 import { doctorTable } from "./doctor/report";
 import { runDoctor } from "./doctor/run";
-import { PROJECT_ROOT } from "./lib/process";
-import { terraformEnvironment } from "./lib/terraform-env";
+import { PROJECT_ROOT } from "./shared/process";
+import { terraformEnvironment } from "./terraform/terraform-env";
 
 // Runs the cdktf CLI with the project's Terraform environment: `npm run synth|plan|deploy|destroy`. Synth output goes
 // to the config's working folder; plan and deploy first check the credentials of every account (--skip-doctor: not).

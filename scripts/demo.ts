@@ -2,11 +2,11 @@ import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../stacks/config";
 import { invokeDeployedWriter } from "./lib/bundle-runner";
-import { emulatorConfig, synthesizeInto } from "./lib/cdktf-project";
 import { Emulator, MissingToolError, requireTools } from "./lib/emulator";
 import { EmulatorAccount } from "./lib/emulator-accounts";
-import { BUILD_DIRECTORY, UsageError } from "./lib/process";
-import { Terraform } from "./lib/terraform";
+import { BUILD_DIRECTORY, UsageError } from "./shared/process";
+import { emulatorConfig, synthesizeInto } from "./terraform/cdktf-project";
+import { Terraform } from "./terraform/terraform";
 
 const USAGE = `Usage: npm start [-- --keep]
 

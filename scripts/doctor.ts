@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { CONFIG_VARIABLE, ConfigError, loadConfig, workingFolder } from "../stacks/config";
 import { doctorJson, doctorTable } from "./doctor/report";
 import { runDoctor } from "./doctor/run";
-import { PROJECT_ROOT } from "./lib/process";
+import { PROJECT_ROOT } from "./shared/process";
 
 // `npm run doctor [-- --json]`: read-only preflight of the config in use; exits 1 on any problem, 2 on bad usage.
 const args = process.argv.slice(2);

@@ -1,12 +1,12 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { type InventoryCommand, parseArguments, USAGE } from "./inventory/arguments";
+import type { CliOutput } from "./inventory/output";
 import { scanHere } from "./inventory/scan-here";
 import { lambdaInvoker, runViaFunction, type ViaFunctionClients } from "./inventory/via-function";
-import type { CliOutput } from "./inventory-output";
-import { UsageError } from "./lib/process";
+import { UsageError } from "./shared/process";
 
 export { parseArguments } from "./inventory/arguments";
-export type { CliOutput } from "./inventory-output";
+export type { CliOutput } from "./inventory/output";
 
 /**
  * `npm run inventory`: lists the functions of many accounts, from here with a role that trusts you in each account

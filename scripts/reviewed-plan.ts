@@ -1,10 +1,10 @@
 import * as path from "node:path";
 import { synthOutputIn, workingFolder } from "../stacks/config";
 import { STACK_NAME } from "../stacks/identifiers";
-import { stackDirectoryIn, synthesizeApp } from "./lib/cdktf-project";
-import { CommandError, PROJECT_ROOT } from "./lib/process";
-import { applySavedPlan, savePlan } from "./lib/reviewed-plan";
-import { Terraform } from "./lib/terraform";
+import { CommandError, PROJECT_ROOT } from "./shared/process";
+import { stackDirectoryIn, synthesizeApp } from "./terraform/cdktf-project";
+import { applySavedPlan, savePlan } from "./terraform/reviewed-plan";
+import { Terraform } from "./terraform/terraform";
 
 const USAGE = `Usage:
   npm run plan:save  [-- --out DIR]   synthesize, plan both accounts into DIR/cross-account.tfplan, with

@@ -5,9 +5,9 @@ import * as path from "node:path";
 import { AssumeRoleCommand, STSClient, STSServiceException } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { assumeDestinationRole, parseArguments } from "../scripts/assume";
-import { splitExec } from "../scripts/lib/assume-arguments";
-import { credentialEnvironment, runWithEnvironment } from "../scripts/lib/exec-with-credentials";
-import { TSX, UsageError } from "../scripts/lib/process";
+import { splitExec } from "../scripts/assume/assume-arguments";
+import { credentialEnvironment, runWithEnvironment } from "../scripts/assume/exec-with-credentials";
+import { TSX, UsageError } from "../scripts/shared/process";
 import { EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
 
 const config = resolveConfig(EXAMPLE_CONFIG);

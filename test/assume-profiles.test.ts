@@ -3,8 +3,8 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, syml
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArguments } from "../scripts/assume";
-import { upsertProfiles, writeProfiles } from "../scripts/lib/aws-config-file";
-import { PROJECT_ROOT, UsageError } from "../scripts/lib/process";
+import { upsertProfiles, writeProfiles } from "../scripts/assume/aws-config-file";
+import { PROJECT_ROOT, UsageError } from "../scripts/shared/process";
 import { resolveConfig } from "../stacks/config";
 import { principalProfiles } from "../stacks/source-principals/profiles";
 import { WITH_SOURCE_PRINCIPALS } from "./synth";

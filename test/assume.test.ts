@@ -1,5 +1,5 @@
 import { explain, parseArguments } from "../scripts/assume";
-import { UsageError } from "../scripts/lib/process";
+import { UsageError } from "../scripts/shared/process";
 import { EXAMPLE_CONFIG, resolveConfig } from "../stacks/config";
 
 const config = resolveConfig({ ...EXAMPLE_CONFIG, maxSessionDurationSeconds: 7200 });

@@ -1,4 +1,4 @@
-import { CommandError, run } from "../scripts/lib/process";
+import { CommandError, run } from "../scripts/shared/process";
 
 // That the harness loads no cdktf is rule harness-loads-no-cdktf of .dependency-cruiser.cjs (test/house-rules.test.ts).
 const NODE = process.execPath;

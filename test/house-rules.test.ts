@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../scripts/lib/process";
+import { PROJECT_ROOT } from "../scripts/shared/process";
 
 // Each rule of .dependency-cruiser.cjs, run through dependency-cruiser's own API on a small tree that breaks it
 // once, beside imports the rules allow: a rule that never fires would be untested.
@@ -24,7 +24,7 @@ const FIXTURE: Record<string, string> = {
   "functions/writer/mocked.ts": 'import "aws-sdk-client-mock";\n',
   "stacks/evaluated.ts": 'import "@cloud-copilot/iam-simulate";\n',
   // Allowed: the access map's evaluator; the demo and tests on the harness; tests on test-only packages.
-  "scripts/lib/access/evaluate.ts": 'import "@cloud-copilot/iam-simulate";\n',
+  "scripts/access-map/evaluate.ts": 'import "@cloud-copilot/iam-simulate";\n',
   "scripts/demo.ts": 'import "./lib/emulator";\n',
   "test/writer.test.ts": 'import "aws-sdk-client-mock";\nimport "../scripts/lib/emulator";\nimport "./synth";\n',
   "test/synth.ts": "export const SYNTH = 1;\n",

@@ -3,8 +3,8 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { parseArguments } from "../scripts/inventory";
-import { runtimeMatcher } from "../scripts/inventory-output";
-import { UsageError } from "../scripts/lib/process";
+import { runtimeMatcher } from "../scripts/inventory/output";
+import { UsageError } from "../scripts/shared/process";
 import { assumed, awsError, lambdaFunction } from "./inventory-fixtures";
 import { runInventoryCliCaptured } from "./run-inventory-cli";
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TSX } from "../scripts/lib/process";
+import { TSX } from "../scripts/shared/process";
 
 const ROOT = path.resolve(__dirname, "..");
 

@@ -4,14 +4,14 @@ import type { AddressInfo } from "node:net";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { UsageError } from "../scripts/lib/process";
 import {
   parseViaArguments,
   regionOfFunctionUrl,
   requestVendedCredentials,
   signedVendRequest,
   VendRefusedError,
-} from "../scripts/lib/vend-client";
+} from "../scripts/assume/vend-client";
+import { UsageError } from "../scripts/shared/process";
 
 const URL_EU = "https://abcdef0123456789.lambda-url.eu-west-1.on.aws/";
 const CREDENTIALS = { accessKeyId: "ASIACALLER", secretAccessKey: "caller-secret", sessionToken: "caller-token" };

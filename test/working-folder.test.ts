@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TSX } from "../scripts/lib/process";
+import { TSX } from "../scripts/shared/process";
 import { localStateFileIn, workingFolder } from "../stacks/config";
 
 const ROOT = path.resolve(__dirname, "..");

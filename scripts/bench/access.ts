@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MAX_DESTINATIONS } from "../../stacks/config";
-import { writeConfigFile } from "../lib/cdktf-project";
-import { PROJECT_ROOT } from "../lib/process";
+import { PROJECT_ROOT } from "../shared/process";
+import { writeConfigFile } from "../terraform/cdktf-project";
 import { measure, median, ms, progress, RUNS, record } from "./table";
 
 /** The largest config: ten destinations over five accounts and two regions, with a trusted operator. */

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { EXAMPLE_SOURCE_ACCOUNT_ID, resolveConfig } from "../../stacks/config";
 import { runDoctor } from "../doctor/run";
 import { Emulator } from "../lib/emulator";
-import { PROJECT_ROOT, TSX } from "../lib/process";
+import { PROJECT_ROOT, TSX } from "../shared/process";
 import { measure, median, ms, progress, RUNS, record } from "./table";
 
 const DESTINATION_ACCOUNTS = ["222222222222", "333333333333", "444444444444", "555555555555"];

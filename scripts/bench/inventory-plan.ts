@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { emulatorConfig, synthesizeInto } from "../lib/cdktf-project";
 import { Emulator } from "../lib/emulator";
 import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../lib/emulator-organization";
-import { Terraform } from "../lib/terraform";
-import { terraformEnvironment } from "../lib/terraform-env";
+import { emulatorConfig, synthesizeInto } from "../terraform/cdktf-project";
+import { Terraform } from "../terraform/terraform";
+import { terraformEnvironment } from "../terraform/terraform-env";
 import { measure, median, ms, progress, RUNS, record } from "./table";
 
 const SIZES = [3, 50] as const;

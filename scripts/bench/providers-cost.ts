@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { emulatorConfig, synthesizeInto } from "../lib/cdktf-project";
 import { Emulator, freePort } from "../lib/emulator";
-import { Terraform } from "../lib/terraform";
-import { terraformEnvironment } from "../lib/terraform-env";
+import { emulatorConfig, synthesizeInto } from "../terraform/cdktf-project";
+import { Terraform } from "../terraform/terraform";
+import { terraformEnvironment } from "../terraform/terraform-env";
 import { measureTree, type TreeCost } from "./process-tree";
 import { median, ms, progress, RUNS, record } from "./table";
 

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cdktf, emulatorConfig, prepareCdktfProject } from "../lib/cdktf-project";
-import { BUILD_DIRECTORY, PROJECT_ROOT } from "../lib/process";
+import { BUILD_DIRECTORY, PROJECT_ROOT } from "../shared/process";
+import { cdktf, emulatorConfig, prepareCdktfProject } from "../terraform/cdktf-project";
 import { measure, median, ms, PEAK_RSS, RUNS, record } from "./table";
 
 export async function synthFigures(): Promise<void> {

@@ -1,6 +1,6 @@
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT, run } from "../lib/process";
+import { PROJECT_ROOT, run } from "../shared/process";
 
 // `npm run bench`: every figure of the performance issue, each as a median of several runs and, where it has one,
 // as a ratio to a baseline measured in the same run. BENCH_RUNS (default 5) sets the runs; BENCH_SKIP_DEPLOY=1

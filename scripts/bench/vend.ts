@@ -9,11 +9,11 @@ import { EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { VENDING_OUTPUTS } from "../../stacks/vending/vending";
 import { applyVendingPath } from "../lib/apply-vending-path";
 import { invokeDeployedFunction } from "../lib/bundle-runner";
-import { emulatorConfig, synthesizeInto } from "../lib/cdktf-project";
 import { Emulator } from "../lib/emulator";
 import { assumeInEmulator, EmulatorAccount } from "../lib/emulator-accounts";
 import { FaultProxy } from "../lib/fault-proxy";
 import { functionUrlEvent } from "../lib/function-url-event";
+import { emulatorConfig, synthesizeInto } from "../terraform/cdktf-project";
 import { median, ms, progress, RUNS, record } from "./table";
 
 const CALLER = "arn:aws:iam::111111111111:role/reporting";

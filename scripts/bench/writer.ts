@@ -10,12 +10,12 @@ import { writeRecord } from "../../functions/writer/write-record";
 import type { WriterClients } from "../../functions/writer/writer-clients";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { invokeDeployedWriter } from "../lib/bundle-runner";
-import { emulatorConfig, synthesizeInto } from "../lib/cdktf-project";
 import { Emulator } from "../lib/emulator";
 import { EmulatorAccount } from "../lib/emulator-accounts";
 import { FaultProxy } from "../lib/fault-proxy";
-import { PROJECT_ROOT, TSX } from "../lib/process";
-import { Terraform } from "../lib/terraform";
+import { PROJECT_ROOT, TSX } from "../shared/process";
+import { emulatorConfig, synthesizeInto } from "../terraform/cdktf-project";
+import { Terraform } from "../terraform/terraform";
 import { clientsAssumedNow } from "./assume-per-invocation";
 import { measure, median, ms, record } from "./table";
 

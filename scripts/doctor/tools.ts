@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { CrossAccountConfig } from "../../stacks/config";
 import { MIN_OPENTOFU_VERSION, MIN_TERRAFORM_VERSION } from "../../stacks/identifiers";
-import { findProviderMirror } from "../lib/terraform-env";
+import { findProviderMirror } from "../terraform/terraform-env";
 import { type CheckResult, ok, problem, skipped } from "./check";
 
 /** S3 native state locking (`use_lockfile`) is generally available from Terraform 1.11 (experimental in 1.10). */
@@ -103,7 +103,7 @@ export const terraformPlatform = () =>
 
 /**
  * hashicorp/aws at the version the stack needs: in the offline mirror the project's commands use
- * (scripts/lib/terraform-env.ts), else the registry, asked through `probeRegistry` (injected: tests never call out).
+ * (scripts/terraform/terraform-env.ts), else the registry, asked through `probeRegistry` (injected: tests never call out).
  */
 export async function checkProvider(
   env: NodeJS.ProcessEnv,

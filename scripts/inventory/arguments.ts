@@ -9,8 +9,8 @@ import {
   type RegionSelection,
 } from "../../functions/inventory/environment";
 import { INVENTORY_NAMES } from "../../stacks/config/inventory";
-import { FORMATS, type Format } from "../inventory-output";
-import { UsageError } from "../lib/process";
+import { UsageError } from "../shared/process";
+import { FORMATS, type Format } from "./output";
 
 export const USAGE = `Usage: npm run inventory -- (--accounts <ids> | --ous <ids>) --role-name <name> [options]
        npm run inventory -- --via-function <name or ARN> [--format ...] [--runtime ...]

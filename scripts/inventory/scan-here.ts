@@ -6,8 +6,8 @@ import { INVENTORY_DEFAULTS } from "../../functions/inventory/environment";
 import { lambdaFunctions } from "../../functions/inventory/listers/lambda-functions";
 import { type StatusRow, scan } from "../../functions/inventory/scan";
 import { INVENTORY_NAMES } from "../../stacks/config/inventory";
-import { type CliOutput, progressLine, rowPrinter } from "../inventory-output";
 import type { ScanCommand } from "./arguments";
+import { type CliOutput, progressLine, rowPrinter } from "./output";
 
 /** Who the caller is, for the refusal; undefined when STS cannot say. */
 async function callerArn(sts: STSClient): Promise<string | undefined> {

@@ -3,8 +3,8 @@ import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { InventorySummary } from "../../functions/inventory/inventory";
 import { partKey, type ReportLocation, summaryKey } from "../../functions/inventory/report";
 import { INVENTORY_NAMES } from "../../stacks/config/inventory";
-import { type CliOutput, rowPrinter } from "../inventory-output";
 import type { ViaFunctionCommand } from "./arguments";
+import { type CliOutput, rowPrinter } from "./output";
 
 /** What a synchronous invocation returned: the payload, and Lambda's FunctionError when the function failed. */
 export interface Invocation {

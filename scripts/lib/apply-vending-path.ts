@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { Terraform } from "./terraform";
+import { Terraform } from "../terraform/terraform";
 
 /**
  * Inits and applies only the vending pattern of a synthesized stack and what it references (roles, table, bucket):

@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import extractZip from "extract-zip";
+import { run } from "../shared/process";
 import { assumeInEmulator, type EmulatorAccount } from "./emulator-accounts";
-import { run } from "./process";
 
 const INVOKE_BUNDLE = path.join(__dirname, "invoke-bundle.mjs");
 

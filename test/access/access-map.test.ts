@@ -1,5 +1,5 @@
-import { type AccessMap, type AccessRow, ASSUME, DIRECTLY } from "../../scripts/lib/access/access-map";
-import { mapOfSynthesized } from "../../scripts/lib/access/sources";
+import { type AccessMap, type AccessRow, ASSUME, DIRECTLY } from "../../scripts/access-map/access-map";
+import { mapOfSynthesized } from "../../scripts/access-map/sources";
 import { exampleWith, REAL_ACCOUNTS, synthesize, THREE_DESTINATIONS } from "../synth";
 
 const WRITER = "arn:aws:iam::111111111111:role/cross-account-write-to-222222222222";

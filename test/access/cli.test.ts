@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseAccessArgs } from "../../scripts/access";
-import { PROJECT_ROOT, run, TSX, UsageError } from "../../scripts/lib/process";
+import { PROJECT_ROOT, run, TSX, UsageError } from "../../scripts/shared/process";
 
 const ACCESS = path.join(PROJECT_ROOT, "scripts", "access.ts");
 const BASELINE = path.join(PROJECT_ROOT, "access-baseline.json");

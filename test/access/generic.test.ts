@@ -1,5 +1,5 @@
-import { type AccessMap, ASSUME, DIRECTLY } from "../../scripts/lib/access/access-map";
-import { mapOfSynthesized } from "../../scripts/lib/access/sources";
+import { type AccessMap, ASSUME, DIRECTLY } from "../../scripts/access-map/access-map";
+import { mapOfSynthesized } from "../../scripts/access-map/sources";
 
 // A pattern the writer does not have, written as cdktf would synthesize it: operators in an IAM group of the source
 // account assume a destination role with MFA, and a caller in a third account invokes a function URL.

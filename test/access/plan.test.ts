@@ -1,5 +1,5 @@
-import { mapOfSynthesized, mapsOfPlan } from "../../scripts/lib/access/sources";
-import type { PlanJson } from "../../scripts/lib/access/terraform-values";
+import { mapOfSynthesized, mapsOfPlan } from "../../scripts/access-map/sources";
+import type { PlanJson } from "../../scripts/access-map/terraform-values";
 import { inventoryWith, UNIT_ID } from "../inventory-fixtures-stack";
 import { exampleWith, synthesize } from "../synth";
 

@@ -1,9 +1,9 @@
 import { Resvg } from "@resvg/resvg-js";
-import { type AccessMap, type AccessRow, ASSUME, DIRECTLY } from "../../scripts/lib/access/access-map";
-import { shortName } from "../../scripts/lib/access/names";
-import { toMermaid, toSvg } from "../../scripts/lib/access/picture";
-import { accessDiff, checkAgainst, diffMarkdown, toMarkdown } from "../../scripts/lib/access/report";
-import { mapOfSynthesized } from "../../scripts/lib/access/sources";
+import { type AccessMap, type AccessRow, ASSUME, DIRECTLY } from "../../scripts/access-map/access-map";
+import { shortName } from "../../scripts/access-map/names";
+import { toMermaid, toSvg } from "../../scripts/access-map/picture";
+import { accessDiff, checkAgainst, diffMarkdown, toMarkdown } from "../../scripts/access-map/report";
+import { mapOfSynthesized } from "../../scripts/access-map/sources";
 import { exampleWith, synthesize } from "../synth";
 
 const ALICE = "arn:aws:iam::111111111111:user/alice";

@@ -1,7 +1,7 @@
-import { type AccessMap, ASSUME, DIRECTLY } from "../../scripts/lib/access/access-map";
-import { toMermaid } from "../../scripts/lib/access/picture";
-import { toMarkdown } from "../../scripts/lib/access/report";
-import { mapOfSynthesized } from "../../scripts/lib/access/sources";
+import { type AccessMap, ASSUME, DIRECTLY } from "../../scripts/access-map/access-map";
+import { toMermaid } from "../../scripts/access-map/picture";
+import { toMarkdown } from "../../scripts/access-map/report";
+import { mapOfSynthesized } from "../../scripts/access-map/sources";
 import { INVENTORY_NAMES } from "../../stacks/config";
 import { inventoryWith, LISTED_ACCOUNT_ID, ORGANIZATION_ID, UNIT_ID } from "../inventory-fixtures-stack";
 import { REAL_ACCOUNTS, synthesize } from "../synth";

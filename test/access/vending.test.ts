@@ -1,7 +1,7 @@
-import { DIRECTLY } from "../../scripts/lib/access/access-map";
-import { THROUGH_THE_URL } from "../../scripts/lib/access/findings";
-import { checkAgainst, toMarkdown } from "../../scripts/lib/access/report";
-import { mapOfSynthesized } from "../../scripts/lib/access/sources";
+import { DIRECTLY } from "../../scripts/access-map/access-map";
+import { THROUGH_THE_URL } from "../../scripts/access-map/findings";
+import { checkAgainst, toMarkdown } from "../../scripts/access-map/report";
+import { mapOfSynthesized } from "../../scripts/access-map/sources";
 import { synthesize } from "../synth";
 import { VENDING_REAL_ACCOUNTS } from "../vending-fixtures";
 

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
-import { savePlan } from "../../scripts/lib/reviewed-plan";
-import { Terraform } from "../../scripts/lib/terraform";
+import { emulatorConfig, synthesizeInto } from "../../scripts/terraform/cdktf-project";
+import { savePlan } from "../../scripts/terraform/reviewed-plan";
+import { Terraform } from "../../scripts/terraform/terraform";
 import type { CrossAccountConfigInput } from "../../stacks/config";
 import { describeWithTools } from "./tools";
 

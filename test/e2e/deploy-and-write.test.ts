@@ -3,10 +3,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { invokeDeployedWriter, resultOf } from "../../scripts/lib/bundle-runner";
-import { cdktf, emulatorConfig, prepareCdktfProject, runAssume } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
-import { Terraform } from "../../scripts/lib/terraform";
+import { cdktf, emulatorConfig, prepareCdktfProject, runAssume } from "../../scripts/terraform/cdktf-project";
+import { Terraform } from "../../scripts/terraform/terraform";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { describeWithTools } from "./tools";
 

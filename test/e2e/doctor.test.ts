@@ -6,7 +6,7 @@ import type { CheckResult } from "../../scripts/doctor/check";
 import { STACKSETS_SERVICE_PRINCIPAL } from "../../scripts/doctor/organization";
 import { Emulator } from "../../scripts/lib/emulator";
 import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
-import { PROJECT_ROOT, run, TSX } from "../../scripts/lib/process";
+import { PROJECT_ROOT, run, TSX } from "../../scripts/shared/process";
 import { type CrossAccountConfigInput, EXAMPLE_CONFIG, workingFolder } from "../../stacks/config";
 import { describeWithTools } from "./tools";
 

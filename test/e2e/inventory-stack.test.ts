@@ -12,13 +12,13 @@ import {
 } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { invokeBundle, synthesizedFunction } from "../../scripts/lib/bundle-runner";
-import { cdktf, emulatorConfig, prepareCdktfProject, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { accountAdmin, assumeInEmulator, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
 import { DELETE_STACK_INSTANCES, deleteStackInstancesByAccount } from "../../scripts/lib/emulator-stack-sets";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
-import { Terraform } from "../../scripts/lib/terraform";
+import { cdktf, emulatorConfig, prepareCdktfProject, synthesizeInto } from "../../scripts/terraform/cdktf-project";
+import { Terraform } from "../../scripts/terraform/terraform";
 import {
   type CrossAccountConfigInput,
   EXAMPLE_DESTINATION_ACCOUNT_ID,

@@ -2,18 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { invokeDeployedWriter, resultOf } from "../../scripts/lib/bundle-runner";
+import { Emulator } from "../../scripts/lib/emulator";
+import { accountAdmin, EmulatorAccount, identityOfPrinted } from "../../scripts/lib/emulator-accounts";
+import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import {
   type DestinationOutput,
   emulatorConfig,
   runAssume,
   synthesizeInto,
   writeConfigFile,
-} from "../../scripts/lib/cdktf-project";
-import { Emulator } from "../../scripts/lib/emulator";
-import { accountAdmin, EmulatorAccount, identityOfPrinted } from "../../scripts/lib/emulator-accounts";
-import { FaultProxy } from "../../scripts/lib/fault-proxy";
-import { savePlan } from "../../scripts/lib/reviewed-plan";
-import { Terraform } from "../../scripts/lib/terraform";
+} from "../../scripts/terraform/cdktf-project";
+import { savePlan } from "../../scripts/terraform/reviewed-plan";
+import { Terraform } from "../../scripts/terraform/terraform";
 import { THREE_DESTINATIONS } from "../synth";
 import { describeWithTools } from "./tools";
 

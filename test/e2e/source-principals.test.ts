@@ -3,11 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CreateAccessKeyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { emulatorConfig, runAssume, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { assumeInEmulator, EmulatorAccount, identityOfPrinted } from "../../scripts/lib/emulator-accounts";
-import { type CommandError, run } from "../../scripts/lib/process";
-import { Terraform } from "../../scripts/lib/terraform";
+import { type CommandError, run } from "../../scripts/shared/process";
+import { emulatorConfig, runAssume, synthesizeInto } from "../../scripts/terraform/cdktf-project";
+import { Terraform } from "../../scripts/terraform/terraform";
 import { describeWithTools } from "./tools";
 
 const SOURCE = "111111111111";

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import * as os from "node:os";
 import * as path from "node:path";
 import { CreateBucketCommand, HeadObjectCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
-import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
-import { CommandError } from "../../scripts/lib/process";
-import { applySavedPlan, savePlan } from "../../scripts/lib/reviewed-plan";
-import { Terraform } from "../../scripts/lib/terraform";
+import { CommandError } from "../../scripts/shared/process";
+import { emulatorConfig, synthesizeInto } from "../../scripts/terraform/cdktf-project";
+import { applySavedPlan, savePlan } from "../../scripts/terraform/reviewed-plan";
+import { Terraform } from "../../scripts/terraform/terraform";
 import { describeWithTools } from "./tools";
 
 const STATE_ACCOUNT = "333333333333";

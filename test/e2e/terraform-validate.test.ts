@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { terraformEnvironment } from "../../scripts/lib/terraform-env";
+import { terraformEnvironment } from "../../scripts/terraform/terraform-env";
 import { resolveConfig } from "../../stacks/config";
 import { CrossAccountStack, STACK_NAME } from "../../stacks/cross-account-stack";
 import { inventoryWith, LISTED_ACCOUNT_ID, MANAGEMENT_ACCOUNT_ID } from "../inventory-fixtures-stack";

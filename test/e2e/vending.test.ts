@@ -7,12 +7,12 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { applyVendingPath, destroyVendingPath } from "../../scripts/lib/apply-vending-path";
 import { type InvocationOutcome, invokeDeployedFunction } from "../../scripts/lib/bundle-runner";
-import { emulatorConfig, synthesizeInto } from "../../scripts/lib/cdktf-project";
 import { Emulator } from "../../scripts/lib/emulator";
 import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { functionUrlEvent } from "../../scripts/lib/function-url-event";
-import type { Terraform } from "../../scripts/lib/terraform";
+import { emulatorConfig, synthesizeInto } from "../../scripts/terraform/cdktf-project";
+import type { Terraform } from "../../scripts/terraform/terraform";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { invokeViaUrlStackName } from "../../stacks/vending/invoke-via-url";
 import { VENDING_OUTPUTS } from "../../stacks/vending/vending";

@@ -1,4 +1,4 @@
-import { anonymous, bucketTarget } from "../../scripts/lib/access/evaluate";
+import { anonymous, bucketTarget } from "../../scripts/access-map/evaluate";
 import { REAL_ACCOUNTS } from "../synth";
 import { actors, administratorOf, matrix, OBJECT_NAME, request, THIRD_ACCOUNT_ID } from "./matrix";
 import { resolveStack } from "./resolve-stack";

@@ -5,7 +5,7 @@ import {
   resourceTarget,
   roleItself,
   type Target,
-} from "../../scripts/lib/access/evaluate";
+} from "../../scripts/access-map/evaluate";
 import { policyDocument } from "../../stacks/policy-document";
 import { REAL_ACCOUNTS } from "../synth";
 import { actors, allowed, type Case, type CaseOptions, denied, explicitlyDenied, matrix, OBJECT_NAME } from "./matrix";

@@ -1,4 +1,4 @@
-import { anonymous, assumeTarget, roleItself } from "../../scripts/lib/access/evaluate";
+import { anonymous, assumeTarget, roleItself } from "../../scripts/access-map/evaluate";
 import { REAL_ACCOUNTS } from "../synth";
 import { actors, administratorOf, matrix, request, THIRD_ACCOUNT_ID } from "./matrix";
 import { resolveStack } from "./resolve-stack";

@@ -4,8 +4,7 @@ import {
   principal,
   resourceTarget,
   roleSession,
-} from "../../scripts/lib/access/evaluate";
-import type { ResolvedRole } from "../../scripts/lib/access/resolve";
+} from "../../scripts/access-map/evaluate";
 import { INVENTORY_NAMES } from "../../stacks/config";
 import { READ_ROLE_RESOURCE, TRUSTED_ROLE_PARAMETER, withParameters } from "../../stacks/inventory/role-template";
 import type { PolicyDocument } from "../../stacks/policy-document";
@@ -19,6 +18,7 @@ import {
 } from "../inventory-fixtures-stack";
 import { administratorOf, allowed, denied, matrix, request } from "./matrix";
 import { resolveStack } from "./resolve-stack";
+import type { ResolvedRole } from "./resolved-stack";
 
 const stack = resolveStack(WITH_INVENTORY);
 const { source } = stack.config;

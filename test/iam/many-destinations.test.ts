@@ -6,7 +6,7 @@ import {
   resourceTarget,
   roleSession,
   type Target,
-} from "../../scripts/lib/access/evaluate";
+} from "../../scripts/access-map/evaluate";
 import { THREE_DESTINATIONS } from "../synth";
 import { allowed, type Case, denied, matrix, OBJECT_NAME } from "./matrix";
 import { resolveStack } from "./resolve-stack";

@@ -10,8 +10,8 @@ import {
   principal,
   roleSession,
   type Target,
-} from "../../scripts/lib/access/evaluate";
-import type { ResolvedStack } from "../../scripts/lib/access/resolve";
+} from "../../scripts/access-map/evaluate";
+import type { ResolvedStack } from "./resolved-stack";
 
 // The IAM evaluation matrix: the policies exactly as synthesized (real-accounts config, so the bucket policy is in),
 // references resolved to real ARNs, evaluated by @cloud-copilot/iam-simulate. Each name states the decision.

@@ -1,10 +1,10 @@
-import { assumeTarget, type ContextValues, principal } from "../../scripts/lib/access/evaluate";
-import type { ResolvedStack } from "../../scripts/lib/access/resolve";
+import { assumeTarget, type ContextValues, principal } from "../../scripts/access-map/evaluate";
 import { principalProfiles } from "../../stacks/source-principals/profiles";
 import * as controls from "../controls";
 import { synthesize, THREE_DESTINATIONS } from "../synth";
 import { allowed, denied, matrix } from "./matrix";
 import { resolveStack } from "./resolve-stack";
+import type { ResolvedStack } from "./resolved-stack";
 
 // Operators with IAM paths (IAM user guide, "IAM identifiers"): a user's ARN carries its path
 // (arn:aws:iam::<account>:user/team/alice) while its friendly name, what a group membership takes, does not; an MFA

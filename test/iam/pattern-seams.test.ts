@@ -1,4 +1,4 @@
-import { assumeTarget, roleSession } from "../../scripts/lib/access/evaluate";
+import { assumeTarget, roleSession } from "../../scripts/access-map/evaluate";
 import { WITH_INVENTORY } from "../inventory-fixtures-stack";
 import { VENDING_REAL_ACCOUNTS } from "../vending-fixtures";
 import { matrix, request } from "./matrix";

@@ -1,5 +1,5 @@
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
-import { evaluate, resourceTarget, roleItself } from "../../scripts/lib/access/evaluate";
+import { evaluate, resourceTarget, roleItself } from "../../scripts/access-map/evaluate";
 import { REAL_ACCOUNTS } from "../synth";
 import { actors } from "./matrix";
 import { resolveStack } from "./resolve-stack";

@@ -6,11 +6,11 @@ import {
   principal,
   resourceTarget,
   roleSession,
-} from "../../scripts/lib/access/evaluate";
-import type { ResolvedStack } from "../../scripts/lib/access/resolve";
+} from "../../scripts/access-map/evaluate";
 import { THREE_DESTINATIONS, WITH_SOURCE_PRINCIPALS } from "../synth";
 import { allowed, denied, matrix, OBJECT_NAME } from "./matrix";
 import { resolveStack } from "./resolve-stack";
+import type { ResolvedStack } from "./resolved-stack";
 
 // Source principals (guides 002 and 004) as synthesized: an EC2 instance role sharing the writer's roles of analytics
 // and archive; the prod-readers group (alice, bob) reading analytics-eu through a read-only role of its own with MFA

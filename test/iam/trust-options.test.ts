@@ -1,5 +1,5 @@
 import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
-import { assumeTarget, roleSession } from "../../scripts/lib/access/evaluate";
+import { assumeTarget, roleSession } from "../../scripts/access-map/evaluate";
 import { REAL_ACCOUNTS, THREE_DESTINATIONS } from "../synth";
 import { actors, administratorOf, EXTERNAL_ID, matrix, ORGANIZATION_ID, request } from "./matrix";
 import { resolveStack } from "./resolve-stack";

@@ -1,4 +1,4 @@
-import { ASSUME_ANY_ROLE, assumeTarget, type ContextValues, principal } from "../../scripts/lib/access/evaluate";
+import { ASSUME_ANY_ROLE, assumeTarget, type ContextValues, principal } from "../../scripts/access-map/evaluate";
 import { REAL_ACCOUNTS } from "../synth";
 import { actors, matrix, request } from "./matrix";
 import { resolveStack } from "./resolve-stack";

@@ -5,9 +5,9 @@ import {
   principal,
   roleSession,
   type Target,
-} from "../../scripts/lib/access/evaluate";
-import { inventoryOf } from "../../scripts/lib/access/inventory";
-import { synthesizedInstances } from "../../scripts/lib/access/terraform-values";
+} from "../../scripts/access-map/evaluate";
+import { inventoryOf } from "../../scripts/access-map/inventory";
+import { synthesizedInstances } from "../../scripts/access-map/terraform-values";
 import type { PolicyDocument } from "../../stacks/policy-document";
 import { VENDING_OUTPUTS } from "../../stacks/vending/vending";
 import { VENDING_REAL_ACCOUNTS } from "../vending-fixtures";

@@ -10,9 +10,9 @@ import {
   resourceTarget,
   roleSession,
   type Target,
-} from "../../scripts/lib/access/evaluate";
-import { inventoryOf } from "../../scripts/lib/access/inventory";
-import { synthesizedInstances } from "../../scripts/lib/access/terraform-values";
+} from "../../scripts/access-map/evaluate";
+import { inventoryOf } from "../../scripts/access-map/inventory";
+import { synthesizedInstances } from "../../scripts/access-map/terraform-values";
 import { type PolicyDocument, policyDocument } from "../../stacks/policy-document";
 import { VENDING_REAL_ACCOUNTS } from "../vending-fixtures";
 import { allowed, denied, matrix, request, THIRD_ACCOUNT_ID } from "./matrix";

@@ -1,4 +1,4 @@
-import { assumeTarget, bucketTarget, resourceTarget, servicePrincipal } from "../../scripts/lib/access/evaluate";
+import { assumeTarget, bucketTarget, resourceTarget, servicePrincipal } from "../../scripts/access-map/evaluate";
 import { policyDocument } from "../../stacks/policy-document";
 import { REAL_ACCOUNTS } from "../synth";
 import { actors, allowed, denied, matrix, OBJECT_NAME, request, THIRD_ACCOUNT_ID } from "./matrix";

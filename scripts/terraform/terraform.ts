@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { type CommandResult, run } from "../shared/process";
 import type { DestinationOutput } from "./cdktf-project";
-import { type CommandResult, run } from "./process";
 import { terraformEnvironment } from "./terraform-env";
 
 /** Terraform in one working directory (a synthesized stack), offline-capable and without checkpoint calls. */

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../../../stacks/policy-document";
+import type { PolicyDocument } from "../../stacks/policy-document";
 import { ACTIONS } from "./actions";
 import type { Target } from "./evaluate";
 import type { IamInventory, StackResource } from "./inventory";

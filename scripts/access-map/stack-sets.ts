@@ -1,5 +1,5 @@
-import { withParameters } from "../../../stacks/inventory/role-template";
-import type { PolicyDocument } from "../../../stacks/policy-document";
+import { withParameters } from "../../stacks/inventory/role-template";
+import type { PolicyDocument } from "../../stacks/policy-document";
 import { accountLabel } from "./names";
 import { partitionOf } from "./partition";
 import type { NamedPolicy } from "./resolved";

@@ -1,5 +1,5 @@
-import { LAMBDA_FUNCTION, type LambdaFunctionRow } from "../functions/inventory/listers/lambda-functions";
-import type { AccountProgress, StatusRow } from "../functions/inventory/scan";
+import { LAMBDA_FUNCTION, type LambdaFunctionRow } from "../../functions/inventory/listers/lambda-functions";
+import type { AccountProgress, StatusRow } from "../../functions/inventory/scan";
 
 export const FORMATS = ["table", "jsonl", "csv"] as const;
 export type Format = (typeof FORMATS)[number];

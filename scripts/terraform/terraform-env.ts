@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BUILD_DIRECTORY, PROJECT_ROOT } from "./process";
+import { BUILD_DIRECTORY, PROJECT_ROOT } from "../shared/process";
 
 /** Environment variable naming a Terraform provider mirror directory (the one holding registry.terraform.io/). */
 export const PROVIDER_MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../../../stacks/policy-document";
+import type { PolicyDocument } from "../../stacks/policy-document";
 
 /** Where a resource lives: the account and region of the provider it names. */
 export interface ResourceLocation {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { synthesizedIn, writeAccessDiff } from "./access/sources";
+import { synthesizedIn, writeAccessDiff } from "../access-map/sources";
 import type { Terraform } from "./terraform";
 
 /** One account's share of a plan. */

@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement } from "../../../stacks/policy-document";
+import type { PolicyDocument, PolicyStatement } from "../../stacks/policy-document";
 import { permissionStatement, stackPermissions } from "./lambda-permissions";
 import type { NamedPolicy } from "./resolved";
 import { stackSetRoles } from "./stack-sets";

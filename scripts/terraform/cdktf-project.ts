@@ -4,7 +4,7 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import type { BulkObjectLayout } from "../../functions/writer/environment";
 import { type CrossAccountConfigInput, type DestinationAccess, EXAMPLE_CONFIG } from "../../stacks/config";
 import { STACK_NAME } from "../../stacks/identifiers";
-import { type CommandResult, PROJECT_ROOT, run, TSX } from "./process";
+import { type CommandResult, PROJECT_ROOT, run, TSX } from "../shared/process";
 import { terraformEnvironment } from "./terraform-env";
 
 const APP = path.join(PROJECT_ROOT, "main.ts");

@@ -5,8 +5,8 @@ import {
   MAX_CHAINED_SESSION_SECONDS,
   type PrincipalAccess,
 } from "../../stacks/config";
+import { UsageError } from "../shared/process";
 import { CREDENTIAL_FORMATS as FORMATS, type CredentialFormat as Format } from "./credential-formats";
-import { UsageError } from "./process";
 
 const ACCESS: readonly PrincipalAccess[] = ["read", "write", "read-write"];
 const VALUE_OPTIONS = [

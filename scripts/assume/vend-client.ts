@@ -5,8 +5,8 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { VEND_ACCESS, type VendAccess } from "../../functions/vend/environment";
 import type { CrossAccountConfig } from "../../stacks/config";
+import { UsageError } from "../shared/process";
 import { CREDENTIAL_FORMATS, type CredentialFormat, type FormatContext } from "./credential-formats";
-import { UsageError } from "./process";
 
 /** The option that makes `npm run assume` ask a vending function instead of assuming the role itself. */
 export const VIA_OPTION = "--via";

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../../../stacks/policy-document";
+import type { PolicyDocument } from "../../stacks/policy-document";
 import type { ContextValues } from "./evaluate";
 
 /**

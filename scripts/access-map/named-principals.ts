@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement } from "../../../stacks/policy-document";
+import type { PolicyDocument, PolicyStatement } from "../../stacks/policy-document";
 import { identityPolicy } from "./evaluate";
 import type { NamedPolicy } from "./resolved";
 

@@ -1,10 +1,21 @@
-import type { AccountConfig, CrossAccountConfig } from "../../../stacks/config";
-import type { PolicyDocument } from "../../../stacks/policy-document";
-import type { SynthesizedStack, TerraformBlock } from "../../../test/synth";
-import { partitionOf } from "./partition";
-import type { ResolvedBucket, ResolvedResource, ResolvedRole, ResourceLocation } from "./resolved";
+import { partitionOf } from "../../scripts/access-map/partition";
+import type {
+  ResolvedBucket,
+  ResolvedResource,
+  ResolvedRole,
+  ResourceLocation,
+} from "../../scripts/access-map/resolved";
+import type { AccountConfig, CrossAccountConfig } from "../../stacks/config";
+import type { PolicyDocument } from "../../stacks/policy-document";
+import type { SynthesizedStack, TerraformBlock } from "../synth";
 
-export type { NamedPolicy, ResolvedBucket, ResolvedResource, ResolvedRole, ResourceLocation } from "./resolved";
+export type {
+  NamedPolicy,
+  ResolvedBucket,
+  ResolvedResource,
+  ResolvedRole,
+  ResourceLocation,
+} from "../../scripts/access-map/resolved";
 export { partitionOf };
 
 const REFERENCE = /\$\{([^}]*)\}/g;
@@ -43,7 +54,7 @@ export class ResolvedStack {
       const ids = Object.keys(synth.resources(type));
       if (ids.length > 0)
         throw new Error(
-          `${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend scripts/lib/access/resolve.ts`,
+          `${type} (${ids.join(", ")}) is not modelled by the IAM matrix; extend test/iam/resolved-stack.ts`,
         );
     }
   }

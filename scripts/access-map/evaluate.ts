@@ -1,5 +1,5 @@
 import { anonymousPrincipal, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { type PolicyDocument, type PolicyStatement, policyDocument } from "../../../stacks/policy-document";
+import { type PolicyDocument, type PolicyStatement, policyDocument } from "../../stacks/policy-document";
 import type { NamedPolicy, ResolvedBucket, ResolvedResource, ResolvedRole } from "./resolved";
 
 /** What IAM decides for one request. */

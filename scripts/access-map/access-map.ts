@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../../../stacks/policy-document";
+import type { PolicyDocument } from "../../stacks/policy-document";
 import { conditionLabel, mayAllow, suppliedContext } from "./conditions";
 import {
   ASSUME_ANY_ROLE,

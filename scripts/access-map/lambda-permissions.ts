@@ -1,5 +1,5 @@
-import { withParameters } from "../../../stacks/inventory/role-template";
-import type { PolicyStatement } from "../../../stacks/policy-document";
+import { withParameters } from "../../stacks/inventory/role-template";
+import type { PolicyStatement } from "../../stacks/policy-document";
 import type { ResourceInstance } from "./terraform-values";
 
 // The statements Lambda writes into a function's resource policy for the stack's permissions: aws_lambda_permission
