@@ -87,7 +87,7 @@ function callerAtHand(
 }
 
 /** Whether a caller ARN (a user, or a role's session) is the configured principal `configured`. */
-function isCaller(configured: string, caller: Caller): boolean {
+export function isCaller(configured: string, caller: Caller): boolean {
   if (configured === caller.arn) return true;
   const session = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(caller.arn);
   if (!session) return false;

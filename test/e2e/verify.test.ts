@@ -15,7 +15,10 @@ import { EXAMPLE_DESTINATION_ACCOUNT_ID, resolveConfig } from "../../stacks/conf
 import { describeWithTools } from "./tools";
 
 const statusOf = (outcomes: readonly CheckOutcome[]) =>
-  outcomes.map((outcome) => `${outcome.status} ${outcome.pattern}: ${outcome.check}`);
+  outcomes.map(
+    (outcome) =>
+      `${outcome.status} ${outcome.pattern}: ${outcome.check}${outcome.status === "ok" ? "" : ` (${outcome.detail})`}`,
+  );
 
 describeWithTools("npm run verify against every pattern deployed on a local organization (moto_server)", () => {
   let emulator: Emulator;
@@ -50,6 +53,8 @@ describeWithTools("npm run verify against every pattern deployed on a local orga
     await terraform.applyResourcesOf(
       Object.keys(synthesized.resource).filter((type) => type !== "aws_s3_bucket_lifecycle_configuration"),
     );
+    // A targeted apply leaves out the outputs that reference nothing targeted (bucket-prefix): refresh writes them.
+    await terraform.run(["apply", "-refresh-only", "-input=false", "-auto-approve", "-no-color"]);
     deployment = await readDeployment(stackDirectory);
     destination = await EmulatorAccount.open(emulator.endpoint, EXAMPLE_DESTINATION_ACCOUNT_ID);
   }, 600_000);
