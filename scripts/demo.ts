@@ -4,7 +4,7 @@ import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID, resolveConfi
 import { EMULATOR_DEPLOY_ROLE_NAME } from "../stacks/identifiers";
 import type { AccessMap } from "./lib/access/access-map";
 import { shortName } from "./lib/access/names";
-import { synthesizeInto } from "./lib/cdktf-project";
+import { configFileIn, synthesizeInto } from "./lib/cdktf-project";
 import {
   DEMO_MFA_CODE,
   DEMO_PATTERNS,
@@ -118,7 +118,7 @@ async function main(args: string[]): Promise<void> {
       step(6, "Keeping the deployment (--keep)");
       detail(`emulator: ${emulator.endpoint}, pid ${emulator.pid} (stop it with: kill ${emulator.pid})`);
       detail(
-        `verify:   CROSS_ACCOUNT_CONFIG=${path.relative(process.cwd(), path.join(WORK_DIRECTORY, "cross-account.config.json"))} (its stack: ${path.relative(process.cwd(), stackDirectory)})`,
+        `verify:   CROSS_ACCOUNT_CONFIG=${path.relative(process.cwd(), configFileIn(WORK_DIRECTORY))} npm run verify -- --stack ${path.relative(process.cwd(), stackDirectory)}`,
       );
       detail(
         patterns.includes("inventory")

@@ -23,7 +23,7 @@ async function main(args: readonly string[]): Promise<number> {
   );
   if (!Array.isArray(baseline?.rows))
     throw new UsageError(`--baseline: ${baselineFile} is not an access map (no rows)`);
-  const deployment = await readDeployment(stackDirectoryFor(config));
+  const deployment = await readDeployment(options.stack ? path.resolve(options.stack) : stackDirectoryFor(config));
   const context = await openVerifyContext(config, deployment, {
     mfaCode: options.mfaCode,
     baseline: { map: baseline, name: path.relative(process.cwd(), baselineFile) || baselineFile },

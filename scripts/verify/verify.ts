@@ -1,6 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { fromEnv, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { CrossAccountConfig } from "../../stacks/config";
 import type { AccessMap } from "../lib/access/access-map";
 import { assumeInEmulator, EmulatorAccount } from "../lib/emulator-accounts";
@@ -17,7 +17,7 @@ import { checkWriter } from "./writer-check";
 
 /** What {@link openVerifyContext} is given besides the config and the deployment. */
 export interface VerifyContextOptions {
-  /** The caller's own credentials. @default - the default credential chain, when it finds any */
+  /** The caller's own credentials. @default - the default chain (on the emulator: keys in the environment) */
   readonly callerCredentials?: Credentials;
   readonly mfaCode?: string;
   readonly baseline?: VerifyContext["baseline"];
@@ -48,7 +48,7 @@ export async function openVerifyContext(
     invoker,
     deployCredentials: (account) => deployCredentials(config, account),
     clientSettings: settings,
-    caller: await callerOf(config, options.callerCredentials ?? (emulator ? undefined : fromNodeProviderChain())),
+    caller: await callerOf(config, options.callerCredentials ?? defaultCallerCredentials(emulator)),
     // On the emulator, an instance role's credentials as instance metadata would hand them to its instances.
     principalCredentials: async (principal) =>
       emulator && instanceRoles.has(principal)
@@ -63,6 +63,15 @@ export async function openVerifyContext(
     baseline: options.baseline,
     now: () => new Date(),
   };
+}
+
+/**
+ * The caller's credentials when none are given: the default chain on AWS; on the emulator only keys in the
+ * environment (an operator's, say), as the chain would otherwise wait on instance metadata that is not there.
+ */
+function defaultCallerCredentials(emulator: string | undefined): Credentials | undefined {
+  if (!emulator) return fromNodeProviderChain();
+  return process.env.AWS_ACCESS_KEY_ID ? fromEnv() : undefined;
 }
 
 /** Who the credentials are, or undefined when there are none (or they do not work). */

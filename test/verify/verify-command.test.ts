@@ -24,6 +24,8 @@ describe("npm run verify's command line", () => {
     expect(parseVerifyArguments([])).toEqual({ json: false, help: false });
     expect(
       parseVerifyArguments([
+        "--stack",
+        "s",
         "--json",
         "--pattern",
         "writer",
@@ -34,7 +36,14 @@ describe("npm run verify's command line", () => {
         "--mfa-code",
         "012345",
       ]),
-    ).toEqual({ json: true, help: false, patterns: ["writer", "access"], baseline: "b.json", mfaCode: "012345" });
+    ).toEqual({
+      json: true,
+      help: false,
+      patterns: ["writer", "access"],
+      baseline: "b.json",
+      mfaCode: "012345",
+      stack: "s",
+    });
   });
 
   test("fails naming the bad value and what is allowed", () => {
