@@ -21,6 +21,15 @@ export const ok = (check: string, detail: string): CheckResult => ({ check, stat
 export const failed = (check: string, detail: string): CheckResult => ({ check, status: "failed", detail });
 export const skipped = (check: string, detail: string): CheckResult => ({ check, status: "skipped", detail });
 
+/** Called with each result as its check ends, so the lines come as the checks run. */
+export type Emit = (result: CheckResult) => void;
+
+/** Emits a result and returns it. */
+export function emitted(emit: Emit | undefined, result: CheckResult): CheckResult {
+  emit?.(result);
+  return result;
+}
+
 /** The message of anything thrown, with the AWS error name when there is one. */
 export function messageOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

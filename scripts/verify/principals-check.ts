@@ -3,23 +3,23 @@ import { destinationRoleName } from "../../stacks/config";
 import { type PrincipalProfile, principalProfiles } from "../../stacks/source-principals/profiles";
 import type { VerifyContext } from "./context";
 import type { Credentials } from "./credentials";
-import { attempt, type CheckResult, failed, ok, skipped } from "./outcome";
+import { attempt, type CheckResult, type Emit, emitted, failed, ok, skipped } from "./outcome";
 
 /**
  * Source principals: for each printed profile whose principal's credentials are at hand, assume the destination role
  * as the profile would and check who STS says the session is; the others are skipped with why.
  */
-export async function checkSourcePrincipals(context: VerifyContext): Promise<CheckResult[]> {
+export async function checkSourcePrincipals(context: VerifyContext, emit?: Emit): Promise<CheckResult[]> {
   const { config } = context;
   const profiles = principalProfiles(
     config,
     (destination, access) => `arn:aws:iam::${destination.accountId}:role/${destinationRoleName(destination, access)}`,
   );
-  if (profiles.length === 0) return [skipped("profiles", "the config has no sourcePrincipals")];
+  if (profiles.length === 0) return [emitted(emit, skipped("profiles", "the config has no sourcePrincipals"))];
   const results: CheckResult[] = [];
   for (const profile of profiles) {
     const check = `${profile.principal} -> ${profile.destination} (${profile.access})`;
-    results.push(await attempt(check, () => assumeAs(context, profile, check)));
+    results.push(emitted(emit, await attempt(check, () => assumeAs(context, profile, check))));
   }
   return results;
 }

@@ -10,7 +10,15 @@ import { type Credentials, clientSettings, deployCredentials } from "./credentia
 import type { Deployment } from "./deployment";
 import { checkInventory } from "./inventory-check";
 import { BundleInvoker, type FunctionInvoker, LambdaInvoker } from "./invoker";
-import { type CheckOutcome, type CheckResult, failed, messageOf, VERIFY_PATTERNS, type VerifyPattern } from "./outcome";
+import {
+  type CheckOutcome,
+  type CheckResult,
+  type Emit,
+  failed,
+  messageOf,
+  VERIFY_PATTERNS,
+  type VerifyPattern,
+} from "./outcome";
 import { checkSourcePrincipals } from "./principals-check";
 import { checkVending } from "./vending-check";
 import { checkWriter } from "./writer-check";
@@ -101,25 +109,24 @@ export async function verifyDeployment(
   context: VerifyContext,
   options: VerifyRunOptions = {},
 ): Promise<CheckOutcome[]> {
-  const checks: Record<VerifyPattern, () => Promise<CheckResult[]>> = {
-    writer: () => checkWriter(context),
-    "source-principals": () => checkSourcePrincipals(context),
-    vending: () => checkVending(context),
-    inventory: () => checkInventory(context),
-    access: () => checkAccess(context, options.onAccessMap),
+  const checks: Record<VerifyPattern, (emit: Emit) => Promise<unknown>> = {
+    writer: (emit) => checkWriter(context, emit),
+    "source-principals": (emit) => checkSourcePrincipals(context, emit),
+    vending: (emit) => checkVending(context, emit),
+    inventory: (emit) => checkInventory(context, emit),
+    access: async (emit) => (await checkAccess(context, options.onAccessMap)).forEach(emit),
   };
   const outcomes: CheckOutcome[] = [];
   for (const pattern of VERIFY_PATTERNS.filter((name) => options.patterns?.includes(name) ?? true)) {
-    let results: CheckResult[];
-    try {
-      results = await checks[pattern]();
-    } catch (error) {
-      results = [failed(pattern, messageOf(error))];
-    }
-    for (const result of results) {
+    const emit: Emit = (result: CheckResult) => {
       const outcome = { pattern, ...result };
       outcomes.push(outcome);
       options.onOutcome?.(outcome);
+    };
+    try {
+      await checks[pattern](emit);
+    } catch (error) {
+      emit(failed(pattern, messageOf(error)));
     }
   }
   return outcomes;

@@ -4,7 +4,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DestinationOutput } from "../lib/cdktf-project";
 import type { VerifyContext } from "./context";
 import { destinationOutputs, OUTPUT_NAMES, stringOutput } from "./deployment";
-import { attempt, type CheckResult, failed, messageOf, ok } from "./outcome";
+import { attempt, type CheckResult, type Emit, emitted, failed, messageOf, ok } from "./outcome";
 
 /** What marks a verify probe: its `data.probe`, and its uuid's first group (all zeros). */
 export const PROBE_MARK = "npm run verify";
@@ -21,12 +21,12 @@ export function probeRecord(now: Date, random: () => string = () => crypto.rando
  * and the bucket with the destination's deploy credentials, then removed (the item, and every version of the object:
  * the bucket is versioned).
  */
-export async function checkWriter(context: VerifyContext): Promise<CheckResult[]> {
+export async function checkWriter(context: VerifyContext, emit?: Emit): Promise<CheckResult[]> {
   const functionName = stringOutput(context.deployment, OUTPUT_NAMES.writerFunction, "writer");
   const prefix = stringOutput(context.deployment, OUTPUT_NAMES.bucketPrefix, "writer");
   const results: CheckResult[] = [];
   for (const [name, destination] of Object.entries(destinationOutputs(context.deployment))) {
-    results.push(...(await probeDestination(context, functionName, prefix, name, destination)));
+    results.push(...(await probeDestination(context, functionName, prefix, name, destination, emit)));
   }
   return results;
 }
@@ -37,6 +37,7 @@ async function probeDestination(
   prefix: string,
   name: string,
   destination: DestinationOutput,
+  emit?: Emit,
 ): Promise<CheckResult[]> {
   const record = probeRecord(context.now());
   const key = `${prefix}/${record.uuid}.json`;
@@ -62,30 +63,34 @@ async function probeDestination(
           `${functionName} answered ${JSON.stringify(answer).slice(0, 300)}`,
         );
   });
-  const results = [written];
+  const results = [emitted(emit, written)];
   if (written.status === "ok") {
     results.push(
-      await attempt(`${name}: the probe is in the table`, async () => {
-        const { Item: item } = await dynamodb.send(
-          new GetItemCommand({ TableName: destination.table_name, Key: itemKey, ConsistentRead: true }),
-        );
-        if (!item)
-          return failed(
-            `${name}: the probe is in the table`,
-            `no item ${record.timestamp} / ${record.uuid} in table ${destination.table_name} of ${destination.account_id}`,
+      emitted(
+        emit,
+        await attempt(`${name}: the probe is in the table`, async () => {
+          const { Item: item } = await dynamodb.send(
+            new GetItemCommand({ TableName: destination.table_name, Key: itemKey, ConsistentRead: true }),
           );
-        const data = unmarshall(item).data as { probe?: string } | undefined;
-        return data?.probe === PROBE_MARK
-          ? ok(`${name}: the probe is in the table`, `${destination.table_name}: item ${record.uuid} read back`)
-          : failed(
+          if (!item)
+            return failed(
               `${name}: the probe is in the table`,
-              `item ${record.uuid} of ${destination.table_name} holds ${JSON.stringify(data)}, not the probe's data`,
+              `no item ${record.timestamp} / ${record.uuid} in table ${destination.table_name} of ${destination.account_id}`,
             );
-      }),
-      await attempt(`${name}: the probe is in the bucket`, () => readObject(s3, destination, key, record.uuid, name)),
+          const data = unmarshall(item).data as { probe?: string } | undefined;
+          return data?.probe === PROBE_MARK
+            ? ok(`${name}: the probe is in the table`, `${destination.table_name}: item ${record.uuid} read back`)
+            : failed(
+                `${name}: the probe is in the table`,
+                `item ${record.uuid} of ${destination.table_name} holds ${JSON.stringify(data)}, not the probe's data`,
+              );
+        }),
+      ),
     );
+    const bucketCheck = `${name}: the probe is in the bucket`;
+    results.push(emitted(emit, await attempt(bucketCheck, () => readObject(s3, destination, key, record.uuid, name))));
   }
-  results.push(await removeProbe(name, dynamodb, s3, destination, itemKey, key, where));
+  results.push(emitted(emit, await removeProbe(name, dynamodb, s3, destination, itemKey, key, where)));
   return results;
 }
 

@@ -102,7 +102,9 @@ describe("the writer's probe", () => {
         ],
       }))
       .resolves({});
-    const results = await checkWriter(contextOf(REAL));
+    const lines: string[] = [];
+    const results = await checkWriter(contextOf(REAL), (result) => lines.push(result.check));
+    expect(lines).toEqual(results.map((result) => result.check));
     expect(results.map((result) => `${result.status} ${result.check}`)).toEqual([
       "ok destination: the writer writes a probe",
       "ok destination: the probe is in the table",
