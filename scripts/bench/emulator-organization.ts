@@ -3,7 +3,7 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { strToU8, zipSync } from "fflate";
 import { INVENTORY_DEFAULTS } from "../../functions/inventory/environment";
 import { WorkQueue } from "../../functions/inventory/work-queue";
-import { assumeInEmulator } from "../lib/emulator-accounts";
+import { assumeInEmulator } from "../emulator/emulator-accounts";
 import {
   createEmulatorOrganization,
   createInventoryCallerRole,

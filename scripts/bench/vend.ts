@@ -7,12 +7,12 @@ import { readVendSettings } from "../../functions/vend/environment";
 import { assumeRoleParams } from "../../functions/vend/vend";
 import { EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
 import { VENDING_OUTPUTS } from "../../stacks/vending/vending";
+import { invokeDeployedFunction } from "../emulator/bundle-runner";
+import { assumeInEmulator, EmulatorAccount } from "../emulator/emulator-accounts";
+import { functionUrlEvent } from "../emulator/function-url-event";
 import { applyVendingPath } from "../lib/apply-vending-path";
-import { invokeDeployedFunction } from "../lib/bundle-runner";
 import { Emulator } from "../lib/emulator";
-import { assumeInEmulator, EmulatorAccount } from "../lib/emulator-accounts";
 import { FaultProxy } from "../lib/fault-proxy";
-import { functionUrlEvent } from "../lib/function-url-event";
 import { emulatorConfig, synthesizeInto } from "../terraform/cdktf-project";
 import { median, ms, progress, RUNS, record } from "./table";
 

@@ -8,7 +8,7 @@ import {
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { assumeInEmulator } from "./emulator-accounts";
+import { assumeInEmulator } from "../emulator/emulator-accounts";
 
 /** moto's default account: the static test credentials act in it, so it creates (and manages) the organization. */
 export const EMULATOR_MANAGEMENT_ACCOUNT_ID = "123456789012";

@@ -5,8 +5,8 @@ import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { strToU8, zipSync } from "fflate";
 import { runInventory } from "../../functions/inventory/inventory";
+import { assumeInEmulator } from "../../scripts/emulator/emulator-accounts";
 import { Emulator } from "../../scripts/lib/emulator";
-import { assumeInEmulator } from "../../scripts/lib/emulator-accounts";
 import {
   createEmulatorOrganization,
   createInventoryCallerRole,

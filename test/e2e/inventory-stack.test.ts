@@ -11,9 +11,9 @@ import {
   LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
-import { invokeBundle, synthesizedFunction } from "../../scripts/lib/bundle-runner";
+import { invokeBundle, synthesizedFunction } from "../../scripts/emulator/bundle-runner";
+import { accountAdmin, assumeInEmulator, EmulatorAccount } from "../../scripts/emulator/emulator-accounts";
 import { Emulator } from "../../scripts/lib/emulator";
-import { accountAdmin, assumeInEmulator, EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
 import { DELETE_STACK_INSTANCES, deleteStackInstancesByAccount } from "../../scripts/lib/emulator-stack-sets";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";

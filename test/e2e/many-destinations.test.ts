@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { invokeDeployedWriter, resultOf } from "../../scripts/lib/bundle-runner";
+import { invokeDeployedWriter, resultOf } from "../../scripts/emulator/bundle-runner";
+import { accountAdmin, EmulatorAccount, identityOfPrinted } from "../../scripts/emulator/emulator-accounts";
 import { Emulator } from "../../scripts/lib/emulator";
-import { accountAdmin, EmulatorAccount, identityOfPrinted } from "../../scripts/lib/emulator-accounts";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import {
   type DestinationOutput,

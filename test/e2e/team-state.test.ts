@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import * as os from "node:os";
 import * as path from "node:path";
 import { CreateBucketCommand, HeadObjectCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { EmulatorAccount } from "../../scripts/emulator/emulator-accounts";
 import { Emulator } from "../../scripts/lib/emulator";
-import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { CommandError } from "../../scripts/shared/process";
 import { emulatorConfig, synthesizeInto } from "../../scripts/terraform/cdktf-project";
 import { applySavedPlan, savePlan } from "../../scripts/terraform/reviewed-plan";

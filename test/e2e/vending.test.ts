@@ -5,12 +5,12 @@ import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-clo
 import { GetFunctionCommand, GetFunctionUrlConfigCommand, GetPolicyCommand } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { type InvocationOutcome, invokeDeployedFunction } from "../../scripts/emulator/bundle-runner";
+import { EmulatorAccount } from "../../scripts/emulator/emulator-accounts";
+import { functionUrlEvent } from "../../scripts/emulator/function-url-event";
 import { applyVendingPath, destroyVendingPath } from "../../scripts/lib/apply-vending-path";
-import { type InvocationOutcome, invokeDeployedFunction } from "../../scripts/lib/bundle-runner";
 import { Emulator } from "../../scripts/lib/emulator";
-import { EmulatorAccount } from "../../scripts/lib/emulator-accounts";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
-import { functionUrlEvent } from "../../scripts/lib/function-url-event";
 import { emulatorConfig, synthesizeInto } from "../../scripts/terraform/cdktf-project";
 import type { Terraform } from "../../scripts/terraform/terraform";
 import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
