@@ -4,6 +4,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { roleCredentials } from "./credentials";
 import { readInventorySettings } from "./environment";
 import { type InventorySummary, runInventory } from "./inventory";
+import { narrowingOf } from "./narrowing";
 import { newRunId } from "./report";
 
 export type { InventorySummary } from "./inventory";
@@ -28,13 +29,16 @@ export interface InventoryContext {
 
 /**
  * Lists the Lambda functions of every target account and region into a JSON Lines report in S3 and returns its
- * summary. Work stops starting DEADLINE_MARGIN_SECONDS before the function's timeout; what was not done is in the
+ * summary. An event `{"only": {"accountId", "region"?}}` narrows the run to one target account (and region): never
+ * wider than the configuration (functions/inventory/narrowing.ts). Work stops starting DEADLINE_MARGIN_SECONDS before the function's timeout; what was not done is in the
  * report as `not-scanned`.
  */
-export async function handler(_event: unknown, context: InventoryContext): Promise<InventorySummary> {
+export async function handler(event: unknown, context: InventoryContext): Promise<InventorySummary> {
+  const only = narrowingOf(event);
   const deadline = Date.now() + context.getRemainingTimeInMillis() - settings.deadlineMarginSeconds * 1000;
   return runInventory({ sts, s3, ...(organizations ? { organizations } : {}) }, settings, {
     runId: newRunId(new Date()),
     deadline,
+    ...(only ? { only } : {}),
   });
 }

@@ -5,6 +5,7 @@ import { listTargetAccounts } from "./accounts";
 import type { InventorySettings } from "./environment";
 import { LAMBDA_FUNCTION, lambdaFunctions } from "./listers/lambda-functions";
 import type { Lister } from "./listers/lister";
+import { type InventoryNarrowing, narrowRegions, narrowTargets } from "./narrowing";
 import { type ReportLimits, ReportWriter } from "./report";
 import { type ScanStatus, scan } from "./scan";
 
@@ -41,6 +42,8 @@ export interface RunOptions {
   readonly listers?: readonly Lister[];
   readonly reportLimits?: ReportLimits;
   readonly now?: () => number;
+  /** One of the targets (and one of the regions) instead of all of them. @default - the whole configured run */
+  readonly only?: InventoryNarrowing;
 }
 
 /** Lists the target accounts, scans them and writes the report to S3; returns the summary. */
@@ -53,13 +56,15 @@ export async function runInventory(
   const startedAt = new Date(now()).toISOString();
   const location = { bucket: settings.reportBucket, prefix: settings.reportPrefix, runId: options.runId };
   const report = new ReportWriter(clients.s3, location, options.reportLimits);
-  const targets = await listTargetAccounts(clients.organizations, settings.targets);
+  const listed = await listTargetAccounts(clients.organizations, settings.targets);
+  const targets = options.only ? narrowTargets(listed, options.only) : listed;
+  const regions = options.only ? narrowRegions(settings.regions, options.only) : settings.regions;
   let functions = 0;
   const result = await scan(targets, {
     sts: clients.sts,
     stsRegion: settings.stsRegion,
     roleName: settings.roleName,
-    regions: settings.regions,
+    regions,
     concurrency: settings.concurrency,
     listers: options.listers ?? [lambdaFunctions],
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),

@@ -1,4 +1,6 @@
+import { OrganizationsClient, paginateListAccountsForParent } from "@aws-sdk/client-organizations";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ENABLED_REGIONS } from "../../functions/inventory/environment";
 import type { VerifyContext } from "./context";
 import { OUTPUT_NAMES, stringOutput } from "./deployment";
 import { attempt, type CheckResult, type Emit, emitted, failed, ok, skipped } from "./outcome";
@@ -10,9 +12,41 @@ interface InventoryRun {
   readonly statuses?: Record<string, number>;
 }
 
+/** One account and region of the inventory's targets, for one narrowed run (the event's `only`). */
+export interface InventoryProbe {
+  readonly accountId: string;
+  readonly region: string;
+}
+
 /**
- * Inventory: one run of the deployed function (its configured accounts and regions), then its report found in the
- * report bucket with the source account's deploy credentials and read: the functions it counts are the rows it holds.
+ * The account and region verify runs the inventory for: the first listed account, else the first ACTIVE account of
+ * the first OU (Organizations, with the organization account's deploy credentials); the first listed region, else
+ * the source's. Undefined when the OUs hold no active account.
+ */
+export async function inventoryProbe(context: VerifyContext): Promise<InventoryProbe | undefined> {
+  const inventory = context.config.inventory;
+  if (!inventory) return undefined;
+  const region = inventory.regions === ENABLED_REGIONS ? context.config.source.region : inventory.regions[0];
+  if (inventory.accountIds.length > 0) return { accountId: inventory.accountIds[0], region };
+  const organization = inventory.organization;
+  if (!organization || inventory.organizationalUnitIds.length === 0) return undefined;
+  const client = new OrganizationsClient(
+    context.clientSettings(organization.region, context.deployCredentials(organization)),
+  );
+  for await (const page of paginateListAccountsForParent(
+    { client },
+    { ParentId: inventory.organizationalUnitIds[0] },
+  )) {
+    const active = (page.Accounts ?? []).find((account) => account.Status === "ACTIVE" && account.Id);
+    if (active?.Id) return { accountId: active.Id, region };
+  }
+  return undefined;
+}
+
+/**
+ * Inventory: one run of the deployed function narrowed to one of its accounts and regions ({@link inventoryProbe}),
+ * then its report found in the report bucket with the source account's deploy credentials and read: the functions
+ * it counts are the rows it holds.
  */
 export async function checkInventory(context: VerifyContext, emit?: Emit): Promise<CheckResult[]> {
   if (!context.config.inventory) return [emitted(emit, skipped("inventory", "the config has no inventory section"))];
@@ -22,13 +56,19 @@ export async function checkInventory(context: VerifyContext, emit?: Emit): Promi
   const ran = emitted(
     emit,
     await attempt(runCheck, async () => {
-      run = ((await context.invoker.invoke(functionName, {})) ?? {}) as InventoryRun;
+      const probe = await inventoryProbe(context);
+      if (!probe) return failed(runCheck, "the inventory's OUs hold no ACTIVE account to run it for");
+      run = ((await context.invoker.invoke(functionName, { only: probe })) ?? {}) as InventoryRun;
       if (!run.reportUri?.startsWith("s3://"))
         return failed(runCheck, `${functionName} returned no report: ${JSON.stringify(run).slice(0, 300)}`);
       const statuses = Object.entries(run.statuses ?? {})
         .filter(([, count]) => count > 0)
         .map(([status, count]) => `${count} ${status}`);
-      return ok(runCheck, `${run.functions} functions, targets ${statuses.join(", ") || "none"}; ${run.reportUri}`);
+      return ok(
+        runCheck,
+        `account ${probe.accountId} in ${probe.region}: ${run.functions} functions, targets ` +
+          `${statuses.join(", ") || "none"}; ${run.reportUri}`,
+      );
     }),
   );
   if (ran.status !== "ok") return [ran];

@@ -52,13 +52,22 @@ describe("the inventory check", () => {
     ran(1);
     const results = await checkInventory(context());
     expect(results).toEqual([
-      { check: "one run of the inventory function", status: "ok", detail: `1 functions, targets 1 ok; ${REPORT}` },
+      {
+        check: "one run of the inventory function",
+        status: "ok",
+        detail: `account 444444444444 in us-east-1: 1 functions, targets 1 ok; ${REPORT}`,
+      },
       {
         check: "the report is found and read",
         status: "ok",
         detail: `${REPORT}: 1 part(s), 2 rows, 1 functions`,
       },
     ]);
+    // The run is narrowed to one of the inventory's accounts and regions, never the whole organization.
+    const payload = lambda.commandCalls(InvokeCommand)[0].args[0].input.Payload as Uint8Array;
+    expect(JSON.parse(Buffer.from(payload).toString())).toEqual({
+      only: { accountId: "444444444444", region: "us-east-1" },
+    });
     expect(s3.commandCalls(ListObjectsV2Command)[0].args[0].input).toEqual({
       Bucket: "inventory-reports-111111111111-us-east-1",
       Prefix: "inventory/2026-05-01T12-00-00-000Z-abc123/",
