@@ -17,6 +17,8 @@ export {
   MAX_DESTINATIONS,
 } from "./limits";
 export { CONFIG_VARIABLE, EMULATOR_ENDPOINT_VARIABLE, loadConfig } from "./load";
+export type { MemberTrustConfig, OrganizationWriterConfig } from "./organization-writer";
+export { ORGANIZATION_WRITER_NAMES, unitIdOf } from "./organization-writer";
 export { resolveConfig } from "./resolve";
 export type { CrossAccountConfigInput } from "./schema";
 export { configFileSchema } from "./schema";

@@ -17,23 +17,29 @@ export interface DestinationTableProps {
    * @default false - deletion protection is on and destroy fails while the table exists
    */
   readonly allowDataDeletion?: boolean;
+  /**
+   * The table's partition and sort key attributes (strings).
+   * @default - the guides' records: partition key `timestamp`, sort key `uuid`
+   */
+  readonly key?: { readonly partition: string; readonly sort: string };
 }
 
-/** The records table of the guides (`timestamp` + `uuid`), on-demand, with PITR, encryption and deletion protection. */
+/** A records table (by default the guides' `timestamp` + `uuid`), on-demand, with PITR, encryption and deletion protection. */
 export class DestinationTable extends Construct {
   public readonly table: DynamodbTable;
 
   constructor(scope: Construct, id: string, props: DestinationTableProps) {
     super(scope, id);
+    const key = props.key ?? { partition: "timestamp", sort: "uuid" };
     this.table = new DynamodbTable(this, "table", {
       provider: props.provider,
       name: props.tableName,
       billingMode: "PAY_PER_REQUEST",
-      hashKey: "timestamp",
-      rangeKey: "uuid",
+      hashKey: key.partition,
+      rangeKey: key.sort,
       attribute: [
-        { name: "timestamp", type: "S" },
-        { name: "uuid", type: "S" },
+        { name: key.partition, type: "S" },
+        { name: key.sort, type: "S" },
       ],
       pointInTimeRecovery: { enabled: true },
       // AWS-owned key by default; a customer-managed KMS key (CKV_AWS_119) is not configurable yet, see README.
