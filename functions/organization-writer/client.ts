@@ -19,9 +19,15 @@ export function organizationWriterClient(
   options: CentralCredentialsOptions,
 ): OrganizationWriterClient {
   const credentials = centralRoleCredentials(settings, options);
+  const endpoint = options.endpoint ? { endpoint: options.endpoint } : {};
   const clients = {
-    dynamodb: new DynamoDBClient({ region: settings.region, credentials }),
-    s3: new S3Client({ region: settings.region, credentials }),
+    dynamodb: new DynamoDBClient({ region: settings.region, credentials, ...endpoint }),
+    s3: new S3Client({
+      region: settings.region,
+      credentials,
+      ...endpoint,
+      forcePathStyle: options.endpoint !== undefined,
+    }),
   };
   return { write: (record) => writeOrganizationRecord(clients, settings, options.account, record) };
 }

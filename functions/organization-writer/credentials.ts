@@ -20,6 +20,8 @@ export interface CentralCredentialsOptions {
   readonly memberRoleArn?: string;
   /** The caller's own credentials. @default - the SDK's default chain */
   readonly credentials?: AwsCredentialIdentityProvider;
+  /** One endpoint for STS, DynamoDB and S3 (a local emulator). @default - AWS's regional endpoints */
+  readonly endpoint?: string;
 }
 
 /** A provider that assumes `roleArn` once per session lifetime and refreshes five minutes before expiry. */
@@ -35,7 +37,7 @@ export function centralRoleCredentials(
   settings: Pick<OrganizationWriterSettings, "centralRoleArn" | "region">,
   options: CentralCredentialsOptions,
 ): AwsCredentialIdentityProvider {
-  const clientConfig = { region: settings.region };
+  const clientConfig = { region: settings.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
   const member = options.memberRoleArn
     ? assumed({
         params: { RoleArn: options.memberRoleArn, RoleSessionName: options.sessionName },
