@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { CrossAccountConfig } from "./config";
 import { type DeployedDestination, deployDestinations } from "./destinations/deployed-destination";
 import { composeInventory } from "./inventory/compose";
+import { composeOrganizationWriter } from "./organization-writer/compose";
 import {
   accountProvider,
   destinationProviders,
@@ -72,6 +73,17 @@ export class CrossAccountStack extends TerraformStack {
         sourceProvider,
         destinations: this.destinations,
       });
-    if (config.inventory) composeInventory(this, config, sourceProvider, this.destinations);
+    // One provider for the organization account, whichever patterns reach it.
+    const organization = config.organizationWriter?.organization;
+    const organizationProvider =
+      organization &&
+      accountProvider(this, {
+        alias: "organization",
+        account: organization,
+        emulator: config.emulator,
+        extraEmulatedServices: INVENTORY_EMULATED_SERVICES,
+      });
+    if (config.inventory) composeInventory(this, config, sourceProvider, this.destinations, organizationProvider);
+    composeOrganizationWriter(this, config, this.destinations, organizationProvider);
   }
 }

@@ -21,7 +21,7 @@ export interface AccountProviderProps {
   /** Provider alias, also used as construct id: "source", "destination", "destination-<account>-<region>", "organization". */
   readonly alias: string;
   /** Tagged on every resource as `cross-account-side`. @default - the alias */
-  readonly side?: "source" | "destination" | "organization";
+  readonly side?: "source" | "destination" | "organization" | "central";
   readonly account: AccountConfig;
   /** @default - real AWS */
   readonly emulator?: EmulatorConfig;

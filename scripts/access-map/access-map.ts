@@ -103,8 +103,10 @@ async function decide(actor: Actor, action: string, target: Target): Promise<str
   // What the resource (or trust) policy and the caller's own policies require of the request, met.
   const context = Object.assign(
     {},
-    ...actor.caller.identityPolicies.map((named) => suppliedContext(named.policy, action, actor.user)),
-    suppliedContext(target.resourcePolicy, action, actor.user),
+    ...actor.caller.identityPolicies.map((named) =>
+      suppliedContext(named.policy, action, actor.user, actor.caller.context),
+    ),
+    suppliedContext(target.resourcePolicy, action, actor.user, actor.caller.context),
   ) as ContextValues;
   const allowed = async (values: ContextValues) =>
     (await evaluate(actor.caller, action, target, values)).decision === "Allowed";

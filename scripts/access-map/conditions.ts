@@ -22,7 +22,10 @@ const SUPPLIABLE: Record<string, (value: string) => string> = {
   "lambda:FunctionUrlAuthType": (value) => `function URL auth ${value}`,
   // Lambda sets it on the lambda:InvokeFunction check of a function URL call; a direct Invoke never carries it.
   "lambda:InvokedViaFunctionUrl": (value) => (value === "true" ? "through the function URL" : "not through the URL"),
+  "aws:TagKeys": (value) => `session tag keys ${value}`,
 };
+/** Session tags the caller sets on AssumeRole: `aws:RequestTag/<key>`. */
+const REQUEST_TAG = "aws:RequestTag/";
 /** MFA is a property of a user's sign-in: a role's session or a service never carries it. */
 const USER_ONLY = new Set(["aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"]);
 
@@ -40,16 +43,29 @@ function satisfying(operator: string, value: string): string {
  * The context that satisfies every suppliable condition of the policy's Allow statements for `action`, one value
  * per key (the first statement that names it wins).
  */
-export function suppliedContext(policy: PolicyDocument | undefined, action: string, user: boolean): ContextValues {
+export function suppliedContext(
+  policy: PolicyDocument | undefined,
+  action: string,
+  user: boolean,
+  caller: ContextValues = {},
+): ContextValues {
+  // A policy variable in a condition's value (`${aws:PrincipalAccount}`) is the caller's own value of that key.
+  const filled = (value: string) =>
+    value.replace(/\$\{(aws:[^}]+)\}/g, (variable, key: string) => String(caller[key] ?? variable));
   const context: ContextValues = {};
   for (const statement of policy?.Statement ?? []) {
     const actions = ([] as string[]).concat(statement.Action);
     if (statement.Effect !== "Allow" || !actions.some((pattern) => matches(pattern, action))) continue;
     for (const [operator, entries] of Object.entries(statement.Condition ?? {})) {
       for (const [key, values] of Object.entries(entries)) {
-        if (!(key in SUPPLIABLE) || key in context || (USER_ONLY.has(key) && !user)) continue;
+        const suppliable = key in SUPPLIABLE || key.startsWith(REQUEST_TAG);
+        if (!suppliable || key in context || (USER_ONLY.has(key) && !user)) continue;
         const first = ([] as string[]).concat(values)[0] ?? "";
-        const value = satisfying(operator, first);
+        if (key === "aws:TagKeys") {
+          context[key] = ([] as string[]).concat(values);
+          continue;
+        }
+        const value = satisfying(operator, filled(first));
         if (value !== "") context[key] = value;
       }
     }
@@ -59,7 +75,9 @@ export function suppliedContext(policy: PolicyDocument | undefined, action: stri
 
 /** How a row names a condition key it needed, with the value it was satisfied with. */
 export const conditionLabel = (key: string, value: string | string[]): string =>
-  (SUPPLIABLE[key] ?? (() => key))(String(value));
+  key.startsWith(REQUEST_TAG)
+    ? `session tag ${key.slice(REQUEST_TAG.length)} = ${value}`
+    : (SUPPLIABLE[key] ?? (() => key))(String(value));
 
 /** An IAM action pattern (`s3:Put*`, `*`) against an action, case-insensitively as IAM compares them. */
 export function matches(pattern: string, action: string): boolean {

@@ -97,10 +97,10 @@ export async function evaluate(
   };
 }
 
-/** The account id in an IAM or STS ARN. */
+/** The account id in an IAM or STS ARN; an OU or root id where a StackSet role stands for each account of it. */
 export function accountOf(arn: string): string {
   const account = arn.split(":")[4];
-  if (!/^\d{12}$/.test(account ?? "")) throw new Error(`no account id in ${arn}`);
+  if (!/^(\d{12}|ou-[0-9a-z]+-[0-9a-z]+|r-[0-9a-z]+)$/.test(account ?? "")) throw new Error(`no account id in ${arn}`);
   return account;
 }
 

@@ -82,8 +82,10 @@ export function inventoryOf(instances: readonly ResourceInstance[]): IamInventor
           ? `${instance.type}.${instance.id}.${argument} is unknown until apply or unset; the access map needs it: synthesize first (npm run synth) so it is read from cdk.tf.json`
           : `${instance.type}.${instance.id}.${argument} must be a string, got ${JSON.stringify(value)}`,
       );
-    const resolved = resolve(value);
-    if (resolved.includes("${")) throw new Error(`unresolved reference in ${instance.type}.${instance.id}.${argument}`);
+    // "$${aws:...}" is Terraform's escape of an IAM policy variable: IAM fills it in, so it stays as "${aws:...}".
+    const resolved = resolve(value).replaceAll("$${aws:", "${aws:");
+    if (/\$\{(?!aws:)/.test(resolved))
+      throw new Error(`unresolved reference in ${instance.type}.${instance.id}.${argument}`);
     return resolved;
   };
   const document = (instance: ResourceInstance, argument = "policy") =>

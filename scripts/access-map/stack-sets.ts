@@ -1,4 +1,5 @@
 import { withParameters } from "../../stacks/inventory/role-template";
+import { inAccount } from "../../stacks/organization-writer/member-role-template";
 import type { PolicyDocument } from "../../stacks/policy-document";
 import { accountLabel } from "./names";
 import { partitionOf } from "./partition";
@@ -73,33 +74,40 @@ export function stackSetRoles(
         ]),
       );
       const template = JSON.parse(text(stackSet, "template_body")) as { Resources?: Record<string, TemplateResource> };
-      const roles = Object.entries(template.Resources ?? {}).flatMap(([logicalId, resource]) => {
-        if (UNMODELLED_TEMPLATE_TYPES.test(resource.Type))
-          throw new Error(
-            `${where}: template resource ${logicalId} is ${resource.Type}, which the access map does not model`,
+      const rolesIn = (accountId: string) =>
+        Object.entries(template.Resources ?? {}).flatMap(([logicalId, resource]) => {
+          if (UNMODELLED_TEMPLATE_TYPES.test(resource.Type))
+            throw new Error(
+              `${where}: template resource ${logicalId} is ${resource.Type}, which the access map does not model`,
+            );
+          if (resource.Type !== "AWS::IAM::Role") return [];
+          const role = `${where}: template role ${logicalId}`;
+          // AWS::AccountId is the account the role lands in: the OU's id stands for "each account of it", as in its ARN.
+          const filled = withParameters(
+            resource.Properties ?? {},
+            { ...parameters, "AWS::AccountId": accountId },
+            role,
           );
-        if (resource.Type !== "AWS::IAM::Role") return [];
-        const role = `${where}: template role ${logicalId}`;
-        const properties = withParameters(resource.Properties ?? {}, parameters, role) as Record<string, unknown>;
-        const intrinsic = intrinsicIn(properties);
-        if (intrinsic) throw new Error(`${role} uses ${intrinsic}, which the access map does not evaluate`);
-        const unmodelled = UNMODELLED_ROLE_PROPERTIES.find((property) => properties[property] !== undefined);
-        if (unmodelled) throw new Error(`${role} sets ${unmodelled}, which the access map does not model`);
-        if (typeof properties.RoleName !== "string")
-          throw new Error(
-            `${role} needs a literal RoleName for the access map, got ${JSON.stringify(properties.RoleName)}`,
-          );
-        if (!isPolicy(properties.AssumeRolePolicyDocument))
-          throw new Error(`${role} has no AssumeRolePolicyDocument with a Statement list`);
-        const policies = (properties.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: PolicyDocument }>;
-        return [
-          {
-            name: properties.RoleName,
-            trustPolicy: properties.AssumeRolePolicyDocument,
-            identityPolicies: policies.map((policy) => ({ name: policy.PolicyName, policy: policy.PolicyDocument })),
-          },
-        ];
-      });
+          const properties = inAccount(filled, {}) as Record<string, unknown>;
+          const intrinsic = intrinsicIn(properties);
+          if (intrinsic) throw new Error(`${role} uses ${intrinsic}, which the access map does not evaluate`);
+          const unmodelled = UNMODELLED_ROLE_PROPERTIES.find((property) => properties[property] !== undefined);
+          if (unmodelled) throw new Error(`${role} sets ${unmodelled}, which the access map does not model`);
+          if (typeof properties.RoleName !== "string")
+            throw new Error(
+              `${role} needs a literal RoleName for the access map, got ${JSON.stringify(properties.RoleName)}`,
+            );
+          if (!isPolicy(properties.AssumeRolePolicyDocument))
+            throw new Error(`${role} has no AssumeRolePolicyDocument with a Statement list`);
+          const policies = (properties.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: PolicyDocument }>;
+          return [
+            {
+              name: properties.RoleName,
+              trustPolicy: properties.AssumeRolePolicyDocument,
+              identityPolicies: policies.map((policy) => ({ name: policy.PolicyName, policy: policy.PolicyDocument })),
+            },
+          ];
+        });
       return placements
         .filter((placement) => text(placement, "stack_set_name") === name)
         .flatMap((placement) => {
@@ -107,7 +115,7 @@ export function stackSetRoles(
             typeof placement.values.region === "string" ? placement.values.region : (placement.region ?? "");
           const partition = partitionOf(region);
           return targetsOf(placement, resolve).flatMap((accountId) =>
-            roles.map((role) => ({
+            rolesIn(accountId).map((role) => ({
               ...role,
               arn: `arn:${partition}:iam::${accountId}:role/${role.name}`,
               accountId,

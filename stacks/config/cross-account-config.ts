@@ -1,4 +1,5 @@
 import type { InventoryConfig } from "./inventory";
+import type { OrganizationWriterConfig } from "./organization-writer";
 import type { SourcePrincipalsConfig } from "./source-principals";
 import type {
   AccountConfig,
@@ -45,4 +46,6 @@ export interface CrossAccountConfig {
   readonly vending?: VendingConfig;
   /** The inventory pattern: the Lambda functions of an organization's accounts. @default - off */
   readonly inventory?: InventoryConfig;
+  /** Many accounts into one: the organization writer ([docs/organization-writer.md]). @default - off */
+  readonly organizationWriter?: OrganizationWriterConfig;
 }

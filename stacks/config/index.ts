@@ -19,6 +19,8 @@ export {
 export { CONFIG_VARIABLE, EMULATOR_ENDPOINT_VARIABLE, loadConfig } from "./load";
 export type { OperatorUser } from "./operator-users";
 export { operatorMfaSerial, operatorUserArn } from "./operator-users";
+export type { MemberTrustConfig, OrganizationWriterConfig } from "./organization-writer";
+export { ORGANIZATION_WRITER_NAMES, unitIdOf } from "./organization-writer";
 export { resolveConfig } from "./resolve";
 export type { CrossAccountConfigInput } from "./schema";
 export { configFileSchema } from "./schema";

@@ -3,6 +3,7 @@ import type { CrossAccountConfig } from "./cross-account-config";
 import { DEFAULTS, destinationsOf, resourceNamesOf } from "./defaults";
 import { ConfigError } from "./errors";
 import { INVENTORY_RULES, inventoryOf } from "./inventory";
+import { organizationWriterOf } from "./organization-writer";
 import { CONFIG_RULES } from "./rules";
 import { type ConfigFile, configFileSchema } from "./schema";
 import { sourcePrincipalsOf } from "./source-principals";
@@ -49,5 +50,6 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     sourcePrincipals: sourcePrincipalsOf(file),
     ...(file.vending ? { vending: vendingOf(file) } : {}),
     ...(file.inventory ? { inventory: inventoryOf(file.inventory, file.organizationId) } : {}),
+    ...(file.organizationWriter ? { organizationWriter: organizationWriterOf(file, file.organizationWriter) } : {}),
   };
 }

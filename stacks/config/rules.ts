@@ -2,6 +2,7 @@ import { environmentBytes, writerEnvironment } from "../../functions/writer/envi
 import type { ConfigRule } from "./config-rule";
 import { DEFAULTS, resourceNamesOf } from "./defaults";
 import { LAMBDA_ENVIRONMENT_BYTES, MAX_TRUSTED_PRINCIPALS } from "./limits";
+import { ORGANIZATION_WRITER_RULES } from "./organization-writer";
 import type { ConfigFile } from "./schema";
 import { SOURCE_PRINCIPAL_RULES } from "./source-principals";
 import { TABLE_ENCRYPTION_RULES } from "./table-encryption";
@@ -233,4 +234,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   ...SOURCE_PRINCIPAL_RULES,
   ...VENDING_RULES,
   ...VENDING_SIZE_RULES,
+  ...ORGANIZATION_WRITER_RULES,
 ];

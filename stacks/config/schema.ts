@@ -8,6 +8,7 @@ import {
   MIN_ROLE_MAX_SESSION_SECONDS,
   MIN_SESSION_SECONDS,
 } from "./limits";
+import { organizationWriterSchema } from "./organization-writer-schema";
 import { sourcePrincipalsSchema } from "./source-principals-schema";
 import { tableEncryption } from "./table-encryption-schema";
 import { vendingSchema } from "./vending-schema";
@@ -93,6 +94,8 @@ export const configFileSchema = field.strictObject({
   vending: v.optional(vendingSchema),
   /** The inventory pattern (guide 003); off unless set. */
   inventory: v.optional(inventorySchema),
+  /** Many accounts into one: an organization's accounts write into a central account; off unless set. */
+  organizationWriter: v.optional(organizationWriterSchema),
 });
 
 /** What a config file may hold, before defaults. */

@@ -23,6 +23,11 @@ export interface DestinationTableProps {
    * @default "aws-owned" - a key DynamoDB owns, no KMS charges
    */
   readonly encryption?: TableEncryption;
+  /**
+   * The table's partition and sort key attributes (strings).
+   * @default - the guides' records: partition key `timestamp`, sort key `uuid`
+   */
+  readonly key?: { readonly partition: string; readonly sort: string };
 }
 
 /**
@@ -36,21 +41,22 @@ export function serverSideEncryption(encryption: TableEncryption): { enabled: bo
   return { enabled: true, kmsKeyArn: encryption.kmsKeyArn };
 }
 
-/** The records table of the guides (`timestamp` + `uuid`), on-demand, with PITR, its chosen key and deletion protection. */
+/** A records table (by default the guides' `timestamp` + `uuid`), on-demand, with PITR, its chosen key and deletion protection. */
 export class DestinationTable extends Construct {
   public readonly table: DynamodbTable;
 
   constructor(scope: Construct, id: string, props: DestinationTableProps) {
     super(scope, id);
+    const key = props.key ?? { partition: "timestamp", sort: "uuid" };
     this.table = new DynamodbTable(this, "table", {
       provider: props.provider,
       name: props.tableName,
       billingMode: "PAY_PER_REQUEST",
-      hashKey: "timestamp",
-      rangeKey: "uuid",
+      hashKey: key.partition,
+      rangeKey: key.sort,
       attribute: [
-        { name: "timestamp", type: "S" },
-        { name: "uuid", type: "S" },
+        { name: key.partition, type: "S" },
+        { name: key.sort, type: "S" },
       ],
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: serverSideEncryption(props.encryption ?? "aws-owned"),

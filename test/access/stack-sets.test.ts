@@ -80,20 +80,22 @@ describe("access map: the roles a StackSet makes, and grants on resources outsid
       /template resource Escalate is AWS::IAM::ManagedPolicy, which the access map does not model/,
     ],
     [
-      "a pseudo-parameter, whose value depends on the account",
+      // AWS::AccountId has one: the OU's id, standing for each account of it (the organization writer's member role).
+      "a pseudo-parameter other than AWS::AccountId",
       (template) => {
-        template.Resources.ListFunctionsRole.Properties.RoleName = { Ref: "AWS::AccountId" };
+        template.Resources.ListFunctionsRole.Properties.RoleName = { Ref: "AWS::Region" };
       },
-      /template role ListFunctionsRole refers to AWS::AccountId, which has no value here; parameters with a value: InventoryRoleArn/,
+      /template role ListFunctionsRole refers to AWS::Region, which has no value here; parameters with a value: InventoryRoleArn, AWS::AccountId/,
     ],
     [
+      // Fn::Join is evaluated (the organization writer's member role joins its own account into ARNs); others are not.
       "an intrinsic function left in a policy",
       (template) => {
         template.Resources.ListFunctionsRole.Properties.Policies[0].PolicyDocument.Statement[0].Resource = {
-          "Fn::Join": ["", ["arn:aws:lambda:*:", "123456789012", ":function:*"]],
+          "Fn::Sub": "arn:aws:lambda:*:*:function:*",
         };
       },
-      /template role ListFunctionsRole uses Fn::Join, which the access map does not evaluate/,
+      /template role ListFunctionsRole uses Fn::Sub, which the access map does not evaluate/,
     ],
     [
       "a managed policy on the role",

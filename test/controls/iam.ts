@@ -3,6 +3,7 @@ import { WRITER_ENVIRONMENT } from "../../functions/writer/environment";
 import type { TerraformJson } from "../synth";
 import { assumeGrants, withoutUserPath } from "./assume-grants";
 import { inventoryReadRoleProblem, inventoryRoles } from "./inventory";
+import { missingOrganizationConditions, trustsAnyone } from "./organization-writer";
 import {
   conditionValues,
   grants,
@@ -70,6 +71,8 @@ export const trustsExactlyTheWriterRole = rule(
       reportUnparseable(policy, report);
       if (!isCrossAccountTrust(policy)) continue;
       for (const statement of policy.statements.filter((candidate) => candidate.effect === "Allow")) {
+        // The organization writer's central trust: checked whole by organizationWildcardTrust.
+        if (trustsAnyone(statement) && missingOrganizationConditions(statement).length === 0) continue;
         const where = `trust statement ${statement.sid}`;
         if (statement.hasNotPrincipal)
           report(policy.address, `${where} uses NotPrincipal: it trusts everyone but the principals named`);

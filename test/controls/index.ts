@@ -25,6 +25,7 @@ import {
   lambdaTracing,
   logGroupRetention,
 } from "./lambda";
+import { organizationWildcardTrust, organizationWriterMemberRole } from "./organization-writer";
 import type { Finding, Rule } from "./rule";
 import {
   bucketDeniesInsecureTransport,
@@ -39,6 +40,7 @@ export * from "./dynamodb";
 export * from "./iam";
 export * from "./inventory";
 export * from "./lambda";
+export * from "./organization-writer";
 export type { Finding, Rule } from "./rule";
 export * from "./s3";
 
@@ -70,6 +72,8 @@ export const ALL_RULES: readonly Rule[] = [
   lambdaReservedConcurrency,
   lambdaDeadLetterQueue,
   stackSetReadRole,
+  organizationWildcardTrust,
+  organizationWriterMemberRole,
 ];
 
 /** The findings of some rules (default: all) on a synthesized stack. */

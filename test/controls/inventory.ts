@@ -1,4 +1,5 @@
 import { INVENTORY_ENVIRONMENT } from "../../functions/inventory/environment";
+import { MEMBER_ROLE_RESOURCE } from "../../stacks/organization-writer/member-role-template";
 import type { TerraformJson } from "../synth";
 import { conditionValues, type Statement } from "./policies";
 import { rule } from "./rule";
@@ -63,6 +64,8 @@ export const stackSetReadRole = rule(
         continue;
       }
       const parameters: Record<string, string> = stackSet.parameters ?? {};
+      // The organization writer's member role: organizationWriterMemberRole checks it.
+      if (template.Resources?.[MEMBER_ROLE_RESOURCE]) continue;
       for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
         if (resource.Type !== "AWS::IAM::Role") continue;
         const where = `template role ${logicalId}`;

@@ -18,7 +18,9 @@ export type {
 } from "../../scripts/access-map/resolved";
 export { partitionOf };
 
-const REFERENCE = /\$\{([^}]*)\}/g;
+// A Terraform reference, or an IAM policy variable escaped for Terraform ("$${aws:...}", a literal "${aws:...}").
+const PROVIDER_ALIAS = /^aws\.(source|organization|central|destination(?:-\d{12}-[a-z0-9-]+)?)$/;
+const REFERENCE = /\$?\$\{([^}]*)\}/g;
 const ARN_TYPES: readonly string[] = [
   "aws_iam_role",
   "aws_dynamodb_table",
@@ -62,22 +64,20 @@ export class ResolvedStack {
   /** The account and region of a resource, from its provider alias, checked against the provider block and config. */
   location(type: string, id: string): ResourceLocation {
     const block = this.block(type, id);
-    const alias = /^aws\.(source|organization|destination(?:-\d{12}-[a-z0-9-]+)?)$/.exec(String(block.provider))?.[1];
+    const alias = PROVIDER_ALIAS.exec(String(block.provider))?.[1];
     if (!alias)
       throw new Error(
         `${type}.${id} names provider ${JSON.stringify(block.provider)}, expected aws.source or aws.destination[-<account>-<region>]`,
       );
     const provider = this.synth.json.provider?.aws?.find((candidate) => candidate.alias === alias);
     if (!provider) throw new Error(`no aws provider with alias ${alias} for ${type}.${id}`);
-    const organization = this.config.inventory?.organization;
-    const accounts: AccountConfig[] =
-      alias === "source"
-        ? [this.config.source]
-        : alias === "organization"
-          ? organization
-            ? [organization]
-            : []
-          : [...this.config.destinations];
+    const { source, inventory, organizationWriter: writer } = this.config;
+    const byAlias: Record<string, readonly (AccountConfig | undefined)[]> = {
+      source: [source],
+      central: [writer?.central],
+      organization: [inventory?.organization ?? writer?.organization],
+    };
+    const accounts = (byAlias[alias] ?? this.config.destinations).filter((account) => account !== undefined);
     const account = accounts.find(
       (candidate) =>
         JSON.stringify(provider.allowed_account_ids) === JSON.stringify([candidate.accountId]) &&
@@ -118,12 +118,13 @@ export class ResolvedStack {
   /** A string with every `${type.id.arn}` replaced by the ARN; throws on any other reference. */
   resolve(text: string): string {
     const resolved = text.replace(REFERENCE, (reference: string, expression: string) => {
+      if (reference.startsWith("$$")) return reference.slice(1);
       const match = RESOURCE_ATTRIBUTE.exec(expression);
       if (match?.[3] !== "arn")
         throw new Error(`cannot resolve Terraform reference ${reference}: only \${<type>.<id>.arn} is supported`);
       return this.arn(match[1], match[2]);
     });
-    if (resolved.includes("${")) throw new Error(`unresolved Terraform reference left in ${resolved}`);
+    if (/\$\{(?!aws:)/.test(resolved)) throw new Error(`unresolved Terraform reference left in ${resolved}`);
     return resolved;
   }
 

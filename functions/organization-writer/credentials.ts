@@ -1,0 +1,58 @@
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { memoize } from "@smithy/property-provider";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { ACCOUNT_TAG, type OrganizationWriterSettings } from "./environment";
+
+/** Refresh this long before expiry, as the SDK's own clients do, so no request carries dying credentials. */
+export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
+/** Role chaining caps the central session at one hour. */
+export const CENTRAL_SESSION_SECONDS = 3600;
+
+const expiresSoon = (credentials: AwsCredentialIdentity) =>
+  credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS;
+
+export interface CentralCredentialsOptions {
+  /** The writing member's account: the session tag the central role requires to equal the caller's account. */
+  readonly account: string;
+  /** Names the session in the central account's CloudTrail. */
+  readonly sessionName: string;
+  /** Assume the member role first (a workload role of the account that the member role trusts). @default - the caller is the member role */
+  readonly memberRoleArn?: string;
+  /** The caller's own credentials. @default - the SDK's default chain */
+  readonly credentials?: AwsCredentialIdentityProvider;
+  /** One endpoint for STS, DynamoDB and S3 (a local emulator). @default - AWS's regional endpoints */
+  readonly endpoint?: string;
+}
+
+/** A provider that assumes `roleArn` once per session lifetime and refreshes five minutes before expiry. */
+function assumed(params: Parameters<typeof fromTemporaryCredentials>[0]): AwsCredentialIdentityProvider {
+  return memoize(fromTemporaryCredentials(params), expiresSoon, (credentials) => credentials.expiration !== undefined);
+}
+
+/**
+ * Credentials of the central role, through the member role when `memberRoleArn` is given, with the account session
+ * tag, an explicit STS region (the central account's) and a named session. One provider for all of a client's calls.
+ */
+export function centralRoleCredentials(
+  settings: Pick<OrganizationWriterSettings, "centralRoleArn" | "region">,
+  options: CentralCredentialsOptions,
+): AwsCredentialIdentityProvider {
+  const clientConfig = { region: settings.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
+  const member = options.memberRoleArn
+    ? assumed({
+        params: { RoleArn: options.memberRoleArn, RoleSessionName: options.sessionName },
+        clientConfig,
+        ...(options.credentials ? { masterCredentials: options.credentials } : {}),
+      })
+    : options.credentials;
+  return assumed({
+    params: {
+      RoleArn: settings.centralRoleArn,
+      RoleSessionName: options.sessionName,
+      DurationSeconds: CENTRAL_SESSION_SECONDS,
+      Tags: [{ Key: ACCOUNT_TAG, Value: options.account }],
+    },
+    clientConfig,
+    ...(member ? { masterCredentials: member } : {}),
+  });
+}

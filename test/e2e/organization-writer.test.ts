@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { organizationWriterClient } from "../../functions/organization-writer/client";
+import { accountAdmin } from "../../scripts/emulator/emulator-accounts";
+import { Emulator } from "../../scripts/lib/emulator";
+import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
+import { DELETE_STACK_INSTANCES, deleteStackInstancesByAccount } from "../../scripts/lib/emulator-stack-sets";
+import { FaultProxy } from "../../scripts/lib/fault-proxy";
+import { cdktf, emulatorConfig, prepareCdktfProject } from "../../scripts/terraform/cdktf-project";
+import { EXAMPLE_DESTINATION_ACCOUNT_ID, ORGANIZATION_WRITER_NAMES } from "../../stacks/config";
+import { describeWithTools } from "./tools";
+
+const CENTRAL = EXAMPLE_DESTINATION_ACCOUNT_ID;
+const REGION = "us-east-1";
+const TABLE = ORGANIZATION_WRITER_NAMES.table;
+const BUCKET = `organization-records-${CENTRAL}-${REGION}`;
+
+describeWithTools("the organization writer on a local organization (moto_server)", () => {
+  let emulator: Emulator;
+  let translator: FaultProxy;
+  let workDirectory: string;
+  let members: string[];
+  let outsider: string;
+
+  const client = <T>(Client: new (config: object) => T, credentials: object) =>
+    new Client({ region: REGION, endpoint: emulator.endpoint, credentials, forcePathStyle: true });
+
+  beforeAll(async () => {
+    emulator = await Emulator.start();
+    workDirectory = mkdtempSync(path.join(os.tmpdir(), "organization-writer-e2e-"));
+    const organization = await createEmulatorOrganization(emulator.endpoint, 2, 1);
+    members = [...organization.members];
+    [outsider] = organization.outsiders;
+    translator = await FaultProxy.start(emulator.endpoint);
+    translator.rewrite(DELETE_STACK_INSTANCES, deleteStackInstancesByAccount(emulator.endpoint));
+    const config = emulatorConfig(translator.endpoint, {
+      organizationId: organization.organizationId,
+      organizationWriter: {
+        // The central account is the destination's: the stack reaches it through the destination's provider.
+        central: { accountId: CENTRAL, region: REGION },
+        organization: { accountId: EMULATOR_MANAGEMENT_ACCOUNT_ID, region: REGION },
+        organizationalUnitPaths: [`${organization.organizationId}/${organization.rootId}/${organization.unitId}`],
+        memberTrust: { services: ["lambda.amazonaws.com"], roleNamePatterns: ["app-*"] },
+      },
+    });
+    prepareCdktfProject(workDirectory, config);
+    await cdktf(workDirectory, "synth");
+    await cdktf(workDirectory, "deploy");
+  });
+
+  afterAll(async () => {
+    await translator?.stop();
+    await emulator?.stop();
+    if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
+  });
+
+  test("the StackSet gives every member of the OU the member role, and the outsider none", async () => {
+    for (const accountId of members) {
+      const iam = client(IAMClient, await accountAdmin(emulator.endpoint, accountId));
+      const { Role: role } = await iam.send(new GetRoleCommand({ RoleName: ORGANIZATION_WRITER_NAMES.memberRole }));
+      expect(role?.Arn).toBe(`arn:aws:iam::${accountId}:role/${ORGANIZATION_WRITER_NAMES.memberRole}`);
+    }
+    const outsiderIam = client(IAMClient, await accountAdmin(emulator.endpoint, outsider));
+    await expect(
+      outsiderIam.send(new GetRoleCommand({ RoleName: ORGANIZATION_WRITER_NAMES.memberRole })),
+    ).rejects.toThrow(/not found/i);
+  });
+
+  test("each member writes through its member role and the central role; its records land in its partition, a replay changes nothing", async () => {
+    const settings = {
+      centralRoleArn: `arn:aws:iam::${CENTRAL}:role/${ORGANIZATION_WRITER_NAMES.centralRole}`,
+      tableName: TABLE,
+      bucketName: BUCKET,
+      bucketPrefix: "records",
+      region: REGION,
+    };
+    for (const accountId of members) {
+      const admin = await accountAdmin(emulator.endpoint, accountId);
+      const writer = organizationWriterClient(settings, {
+        account: accountId,
+        sessionName: "orders-api",
+        memberRoleArn: `arn:aws:iam::${accountId}:role/${ORGANIZATION_WRITER_NAMES.memberRole}`,
+        credentials: async () => admin,
+        endpoint: emulator.endpoint,
+      });
+      const record = { id: `order-${accountId}`, timestamp: "2026-12-06T20:00:00Z", data: { from: accountId } };
+      expect(await writer.write(record)).toMatchObject({ account: accountId, alreadyWritten: false });
+      expect(await writer.write(record)).toMatchObject({ account: accountId, alreadyWritten: true });
+    }
+    const central = await accountAdmin(emulator.endpoint, CENTRAL);
+    const { Items: items = [] } = await client(DynamoDBClient, central).send(new ScanCommand({ TableName: TABLE }));
+    expect(items.map((item) => unmarshall(item)).sort((a, b) => a.account.localeCompare(b.account))).toEqual(
+      [...members].sort().map((accountId) => ({
+        account: accountId,
+        id: `order-${accountId}`,
+        timestamp: "2026-12-06T20:00:00Z",
+        data: { from: accountId },
+      })),
+    );
+    const { Contents: objects = [] } = await client(S3Client, central).send(
+      new ListObjectsV2Command({ Bucket: BUCKET }),
+    );
+    expect(objects.map((object) => object.Key).sort()).toEqual(
+      [...members].sort().map((accountId) => `records/${accountId}/order-${accountId}.json`),
+    );
+  });
+});
