@@ -1,17 +1,10 @@
-import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
-import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import type { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
+import type { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
 import { DataAwsOrganizationsOrganizationalUnitDescendantAccounts } from "@cdktf/provider-aws/lib/data-aws-organizations-organizational-unit-descendant-accounts";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { serviceManagedStackSet } from "../stack-sets/service-managed-stack-set";
 import { readRoleTemplate, TRUSTED_ROLE_PARAMETER } from "./role-template";
-
-/**
- * What AWS fills in for a service-managed StackSet and provider 5.100 then reads back as a change on every plan
- * (hashicorp/terraform-provider-aws#23464, fixed in provider 6): ignored everywhere.
- */
-export const AWS_FILLED_STACK_SET_ATTRIBUTES = ["administration_role_arn"];
-/** StackSet attributes moto 5.2.1 does not keep: ignored in emulator mode only. */
-export const EMULATOR_DROPPED_STACK_SET_ATTRIBUTES = ["auto_deployment", "capabilities"];
 
 export interface ReadRoleStackSetProps {
   /** Provider of the management account or delegated administrator. */
@@ -54,34 +47,18 @@ export class ReadRoleStackSet extends Construct {
           parentId,
         }),
     );
-    const callAs = props.delegatedAdministrator ? "DELEGATED_ADMIN" : "SELF";
-    this.stackSet = new CloudformationStackSet(this, "stack-set", {
+    const made = serviceManagedStackSet(this, {
       provider,
       name: props.stackSetName,
       description: `Read-only role ${props.roleName} for the cross-account inventory`,
-      permissionModel: "SERVICE_MANAGED",
-      callAs,
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      capabilities: ["CAPABILITY_NAMED_IAM"],
       parameters: { [TRUSTED_ROLE_PARAMETER]: props.trustedRoleArn },
-      templateBody: JSON.stringify(readRoleTemplate(props)),
-      // moto drops some attributes (emulator only); synth assertions prove the real settings.
-      lifecycle: {
-        ignoreChanges: [
-          ...(props.emulator ? EMULATOR_DROPPED_STACK_SET_ATTRIBUTES : []),
-          ...AWS_FILLED_STACK_SET_ATTRIBUTES,
-        ],
-      },
-    });
-    // No parameter_overrides or operation_preferences: provider 5.100 updates those by sending the OU ids as Accounts
-    // (hashicorp/terraform-provider-aws#40675). A change of OUs replaces this resource (deployment_targets forces new).
-    this.instance = new CloudformationStackSetInstance(this, "instances", {
-      provider,
-      stackSetName: this.stackSet.name,
-      callAs,
+      template: readRoleTemplate(props),
+      organizationalUnitIds: props.organizationalUnitIds,
       region: props.region,
-      deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] },
-      retainStack: false,
+      delegatedAdministrator: props.delegatedAdministrator,
+      emulator: props.emulator,
     });
+    this.stackSet = made.stackSet;
+    this.instance = made.instance;
   }
 }

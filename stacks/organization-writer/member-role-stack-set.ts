@@ -1,8 +1,8 @@
-import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
-import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import type { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
+import type { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { EMULATOR_DROPPED_STACK_SET_ATTRIBUTES } from "../inventory/read-role-stack-set";
+import { serviceManagedStackSet } from "../stack-sets/service-managed-stack-set";
 import { CENTRAL_ROLE_PARAMETER, type MemberRoleTemplateProps, memberRoleTemplate } from "./member-role-template";
 
 export interface MemberRoleStackSetProps extends MemberRoleTemplateProps {
@@ -31,27 +31,18 @@ export class MemberRoleStackSet extends Construct {
   constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
     const { provider } = props;
-    const callAs = props.delegatedAdministrator ? "DELEGATED_ADMIN" : "SELF";
-    this.stackSet = new CloudformationStackSet(this, "stack-set", {
+    const made = serviceManagedStackSet(this, {
       provider,
       name: props.stackSetName,
       description: `Role ${props.roleName} of the organization writer in every account of its OUs`,
-      permissionModel: "SERVICE_MANAGED",
-      callAs,
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      capabilities: ["CAPABILITY_NAMED_IAM"],
       parameters: { [CENTRAL_ROLE_PARAMETER]: props.centralRoleArn },
-      templateBody: JSON.stringify(memberRoleTemplate(props)),
-      // moto drops these attributes (emulator only); synth assertions prove the real settings.
-      ...(props.emulator ? { lifecycle: { ignoreChanges: EMULATOR_DROPPED_STACK_SET_ATTRIBUTES } } : {}),
-    });
-    this.instance = new CloudformationStackSetInstance(this, "instances", {
-      provider,
-      stackSetName: this.stackSet.name,
-      callAs,
+      template: memberRoleTemplate(props),
+      organizationalUnitIds: props.organizationalUnitIds,
       region: props.region,
-      deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] },
-      retainStack: false,
+      delegatedAdministrator: props.delegatedAdministrator,
+      emulator: props.emulator,
     });
+    this.stackSet = made.stackSet;
+    this.instance = made.instance;
   }
 }
