@@ -14,10 +14,12 @@ const configFields = (target: AccountTarget) =>
       label === "state"
         ? "stateBackend"
         : label === "organization"
-          ? "inventory.organization"
-          : label.startsWith("destination ")
-            ? `destinations[name=${label.slice("destination ".length)}]`
-            : label,
+          ? "inventory.organization or organizationWriter.organization"
+          : label === "central"
+            ? "organizationWriter.central"
+            : label.startsWith("destination ")
+              ? `destinations[name=${label.slice("destination ".length)}]`
+              : label,
     )
     .join(" / ");
 

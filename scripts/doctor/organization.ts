@@ -6,7 +6,7 @@ import {
   paginateListAWSServiceAccessForOrganization,
   paginateListDelegatedAdministrators,
 } from "@aws-sdk/client-organizations";
-import type { InventoryConfig, OrganizationAccountConfig } from "../../stacks/config";
+import type { OrganizationAccountConfig } from "../../stacks/config";
 import { awsErrorOf, describeAwsError } from "./aws-error";
 import { type CheckResult, ok, problem } from "./check";
 import { clientSettings, profileFlag, type ReachPath } from "./reach";
@@ -16,13 +16,21 @@ export const STACKSETS_SERVICE_PRINCIPAL = "member.org.stacksets.cloudformation.
 
 const GROUP = "organization";
 
+/** What the config's patterns need of the organization: the OUs (or roots) they target, its id, where they say so. */
+export interface OrganizationNeeds {
+  readonly organizationalUnitIds: readonly string[];
+  readonly organizationId?: string;
+  /** The config section the fixes name. @default "inventory" */
+  readonly section?: "inventory" | "organizationWriter";
+}
+
 /**
- * The inventory's organization, read from its account through the provider's path: the organization id, StackSets'
- * trusted access, the delegated administrator where the config says so, and each OU. Organizations is a global
- * service (us-east-1).
+ * The organization the inventory and the organization writer fan out to, read from its account through the
+ * provider's path: the organization id, StackSets' trusted access, the delegated administrator where the config says
+ * so, and each OU. Organizations is a global service (us-east-1).
  */
 export async function checkOrganization(
-  inventory: InventoryConfig,
+  inventory: OrganizationNeeds,
   organization: OrganizationAccountConfig,
   path: ReachPath,
   env: NodeJS.ProcessEnv,
@@ -33,9 +41,9 @@ export async function checkOrganization(
     return await Promise.all([
       organizationId(client, inventory, organization),
       // Only the management account activates trusted access: the profile of a delegated administrator would not do.
-      trustedAccess(client, organization.delegatedAdministrator ? "" : as),
+      trustedAccess(client, organization.delegatedAdministrator ? "" : as, inventory.section ?? "inventory"),
       ...(organization.delegatedAdministrator ? [delegatedAdministrator(client, organization.accountId)] : []),
-      ...inventory.organizationalUnitIds.map((id) => unitExists(client, id)),
+      ...inventory.organizationalUnitIds.map((id) => unitExists(client, id, inventory.section ?? "inventory")),
     ]);
   } finally {
     client.destroy();
@@ -44,10 +52,11 @@ export async function checkOrganization(
 
 async function organizationId(
   client: OrganizationsClient,
-  inventory: InventoryConfig,
+  inventory: OrganizationNeeds,
   organization: OrganizationAccountConfig,
 ): Promise<CheckResult> {
   const subject = `organization of ${organization.accountId}`;
+  const section = inventory.section ?? "inventory";
   try {
     const { Organization: found } = await client.send(new DescribeOrganizationCommand({}));
     if (inventory.organizationId && found?.Id !== inventory.organizationId) {
@@ -55,7 +64,7 @@ async function organizationId(
         GROUP,
         subject,
         `account ${organization.accountId} is in organization ${found?.Id}, but the config says ${inventory.organizationId}`,
-        `set inventory.organizationId (or organizationId) to "${found?.Id}"`,
+        `set ${section}.organizationId (or organizationId) to "${found?.Id}"`,
       );
     }
     if (!organization.delegatedAdministrator && found?.MasterAccountId !== organization.accountId) {
@@ -63,7 +72,7 @@ async function organizationId(
         GROUP,
         subject,
         `account ${organization.accountId} is not the management account (${found?.MasterAccountId}) of ${found?.Id}: only it, or a delegated administrator, can hold the StackSet`,
-        `set inventory.organization.accountId to "${found?.MasterAccountId}", or set inventory.organization.delegatedAdministrator to true and register ${organization.accountId}`,
+        `set ${section}.organization.accountId to "${found?.MasterAccountId}", or set ${section}.organization.delegatedAdministrator to true and register ${organization.accountId}`,
       );
     }
     return ok(GROUP, subject, `${found?.Id}, management account ${found?.MasterAccountId}`);
@@ -73,7 +82,7 @@ async function organizationId(
         GROUP,
         subject,
         `account ${organization.accountId} is not in an organization: ${describeAwsError(error)}`,
-        "set inventory.organization to the management account of your organization (or remove organizationalUnitIds)",
+        `set ${section}.organization to the management account of your organization (or remove its OUs)`,
       );
     }
     return problem(
@@ -85,7 +94,7 @@ async function organizationId(
   }
 }
 
-async function trustedAccess(client: OrganizationsClient, as: string): Promise<CheckResult> {
+async function trustedAccess(client: OrganizationsClient, as: string, section: string): Promise<CheckResult> {
   const subject = "StackSets trusted access";
   try {
     for await (const page of paginateListAWSServiceAccessForOrganization({ client }, {})) {
@@ -110,7 +119,7 @@ async function trustedAccess(client: OrganizationsClient, as: string): Promise<C
       GROUP,
       subject,
       `ListAWSServiceAccessForOrganization failed: ${describeAwsError(error)}`,
-      "run the doctor with the management account (or a delegated administrator) in inventory.organization",
+      `run the doctor with the management account (or a delegated administrator) in ${section}.organization`,
     );
   }
 }
@@ -148,9 +157,9 @@ async function delegatedAdministrator(client: OrganizationsClient, accountId: st
   }
 }
 
-async function unitExists(client: OrganizationsClient, id: string): Promise<CheckResult> {
+async function unitExists(client: OrganizationsClient, id: string, section: string): Promise<CheckResult> {
   const subject = id.startsWith("r-") ? `root ${id}` : `OU ${id}`;
-  const fix = `correct inventory.organizationalUnitIds (aws organizations list-roots, aws organizations list-organizational-units-for-parent --parent-id <root id>)`;
+  const fix = `correct ${section === "inventory" ? "inventory.organizationalUnitIds" : "organizationWriter.organizationalUnitPaths"} (aws organizations list-roots, aws organizations list-organizational-units-for-parent --parent-id <root id>)`;
   try {
     if (id.startsWith("r-")) {
       const { Roots: roots = [] } = await client.send(new ListRootsCommand({}));

@@ -6,7 +6,7 @@ import { checkOrganization } from "./organization";
 import { reachPathOf } from "./reach";
 import { checkRegion } from "./regions";
 import { checkStateBackend } from "./state-backend";
-import { accountTargets, type ReachedAccount, targetKey, wantedBuckets } from "./targets";
+import { accountTargets, organizationNeeds, type ReachedAccount, targetKey, wantedBuckets } from "./targets";
 import {
   checkEmulator,
   checkNode,
@@ -61,12 +61,9 @@ async function accountAndDependents(
   const identity = await checkAccount(target, path, env);
   const key = targetKey(target);
   const buckets = wantedBuckets(config).filter((wanted) => wanted.key === key);
-  const organization = config.inventory?.organization;
+  const needs = organizationNeeds(config);
   const holdsOrganization =
-    !!config.inventory &&
-    !!organization &&
-    config.inventory.organizationalUnitIds.length > 0 &&
-    targetKey({ ...organization, roleArn: organization.deployRoleArn }) === key;
+    !!needs && targetKey({ ...needs.organization, roleArn: needs.organization.deployRoleArn }) === key;
   const state = config.stateBackend;
   const holdsState = !!state && targetKey(state) === key;
   if (identity.status !== "ok") {
@@ -81,9 +78,7 @@ async function accountAndDependents(
   }
   const dependents = await Promise.all([
     ...target.regions.map((region) => checkRegion(target, region, path, env).then((result) => [result])),
-    ...(holdsOrganization && config.inventory && organization
-      ? [checkOrganization(config.inventory, organization, path, env)]
-      : []),
+    ...(holdsOrganization && needs ? [checkOrganization(needs, needs.organization, path, env)] : []),
     ...(holdsState && state ? [terraformFound.then((found) => checkStateBackend(state, path, found, env))] : []),
     ...buckets.map(({ bucket }) => checkBucketName(bucket, path, env).then((result) => [result])),
   ]);

@@ -3,8 +3,11 @@ import {
   DEFAULT_DESTINATION_NAME,
   inventoryReportBucketName,
   keepsSingularForm,
+  type OrganizationAccountConfig,
+  unitIdOf,
 } from "../../stacks/config";
 import type { WantedBucket } from "./bucket-names";
+import type { OrganizationNeeds } from "./organization";
 import type { AccountTarget } from "./reach";
 
 /** What names an account in the config: a label and how the config reaches it. */
@@ -25,8 +28,35 @@ export interface ReachedAccount extends AccountTarget {
 export const targetKey = (target: Pick<AccountTarget, "accountId" | "profile" | "roleArn">) =>
   `${target.accountId}|${target.profile ?? ""}|${target.roleArn ?? ""}`;
 
-/** Every account the config names (source, destinations, the organization's account, the state account), merged by path. */
+/**
+ * What the patterns that fan out to the organization (the inventory, the organization writer; they share its
+ * account) need of it: its account, its id and every OU or root they target. Undefined when none targets OUs.
+ */
+export function organizationNeeds(
+  config: CrossAccountConfig,
+): (OrganizationNeeds & { readonly organization: OrganizationAccountConfig }) | undefined {
+  const { inventory, organizationWriter } = config;
+  const organization = inventory?.organization ?? organizationWriter?.organization;
+  const unitIds = [
+    ...(inventory?.organizationalUnitIds ?? []),
+    ...(organizationWriter?.organizationalUnitPaths ?? []).map(unitIdOf),
+  ];
+  if (!organization || unitIds.length === 0) return undefined;
+  return {
+    organization,
+    organizationalUnitIds: [...new Set(unitIds)],
+    organizationId: inventory?.organizationId ?? organizationWriter?.organizationId,
+    section: inventory?.organization ? "inventory" : "organizationWriter",
+  };
+}
+
+/**
+ * Every account the config names (source, destinations, the organization writer's central account, the
+ * organization's account, the state account), merged by path.
+ */
 export function accountTargets(config: CrossAccountConfig): ReachedAccount[] {
+  const organization = organizationNeeds(config)?.organization ?? config.inventory?.organization;
+  const central = config.organizationWriter?.central;
   const named: Named[] = [
     { label: "source", ...config.source, roleArn: config.source.deployRoleArn },
     ...config.destinations.map((destination) => ({
@@ -34,15 +64,8 @@ export function accountTargets(config: CrossAccountConfig): ReachedAccount[] {
       ...destination,
       roleArn: destination.deployRoleArn,
     })),
-    ...(config.inventory?.organization
-      ? [
-          {
-            label: "organization",
-            ...config.inventory.organization,
-            roleArn: config.inventory.organization.deployRoleArn,
-          },
-        ]
-      : []),
+    ...(central ? [{ label: "central", ...central, roleArn: central.deployRoleArn }] : []),
+    ...(organization ? [{ label: "organization", ...organization, roleArn: organization.deployRoleArn }] : []),
     ...(config.stateBackend ? [{ label: "state", ...config.stateBackend }] : []),
   ];
   const merged = new Map<string, { target: AccountTarget; labels: string[]; regions: string[] }>();
@@ -93,5 +116,20 @@ export function wantedBuckets(config: CrossAccountConfig): { bucket: WantedBucke
         },
       ]
     : [];
-  return [...destinations, ...report];
+  const central = config.organizationWriter?.central;
+  const centralBucket =
+    config.organizationWriter && central
+      ? [
+          {
+            key: targetKey({ ...central, roleArn: central.deployRoleArn }),
+            bucket: {
+              name: config.organizationWriter.bucket,
+              accountId: central.accountId,
+              region: central.region,
+              field: "organizationWriter.bucket",
+            },
+          },
+        ]
+      : [];
+  return [...destinations, ...report, ...centralBucket];
 }

@@ -10,7 +10,11 @@ import {
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
-import { checkOrganization, STACKSETS_SERVICE_PRINCIPAL } from "../../scripts/doctor/organization";
+import {
+  checkOrganization,
+  type OrganizationNeeds,
+  STACKSETS_SERVICE_PRINCIPAL,
+} from "../../scripts/doctor/organization";
 import type { ReachPath } from "../../scripts/doctor/reach";
 import type { InventoryConfig, OrganizationAccountConfig } from "../../stacks/config";
 
@@ -55,7 +59,7 @@ function organizationAnswers({ trusted = true, admins = [ADMIN] }: { trusted?: b
   organizations.on(ListRootsCommand).resolves({ Roots: [{ Id: "r-ab12" }] });
 }
 
-const bySubject = async (inventory: InventoryConfig, organization: OrganizationAccountConfig) =>
+const bySubject = async (inventory: OrganizationNeeds, organization: OrganizationAccountConfig) =>
   Object.fromEntries(
     (await checkOrganization(inventory, organization, PATH, {})).map((result) => [result.subject, result]),
   );
@@ -170,6 +174,24 @@ describe("the inventory's organization", () => {
       `${UNIT} does not exist in the organization: OrganizationalUnitNotFoundException (HTTP 400): We can't find an OU with the OrganizationalUnitId that you specified.`,
     );
     expect(result.fix).toContain("aws organizations list-organizational-units-for-parent --parent-id <root id>");
+  });
+
+  test("for the organization writer, a missing OU and a wrong organization name its section", async () => {
+    organizationAnswers();
+    organizations
+      .on(DescribeOrganizationalUnitCommand)
+      .rejects(new OrganizationalUnitNotFoundException({ $metadata, message: "We can't find an OU." }));
+    const needs: OrganizationNeeds = {
+      organizationalUnitIds: [UNIT],
+      organizationId: "o-zzz9999999",
+      section: "organizationWriter",
+    };
+    const results = await bySubject(needs, ORGANIZATION);
+    expect(results[`OU ${UNIT}`].fix).toContain("correct organizationWriter.organizationalUnitPaths");
+    expect(results[`organization of ${MANAGEMENT}`]).toMatchObject({
+      status: "problem",
+      fix: 'set organizationWriter.organizationId (or organizationId) to "o-abc1234567"',
+    });
   });
 
   test("a root id is checked against the organization's root", async () => {

@@ -4,7 +4,14 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { doctorJson, doctorTable } from "../../scripts/doctor/report";
 import { runDoctor } from "../../scripts/doctor/run";
-import { accountTargets, wantedBuckets } from "../../scripts/doctor/targets";
+import { accountTargets, organizationNeeds, wantedBuckets } from "../../scripts/doctor/targets";
+import {
+  CENTRAL_ACCOUNT_ID,
+  MANAGEMENT_ACCOUNT_ID,
+  ORGANIZATION_ID,
+  UNIT_ID,
+  WITH_ORGANIZATION_WRITER,
+} from "../organization-writer-fixtures";
 import { configOf, PROFILE_CONFIG, sharedAwsFiles } from "./doctor-fixtures";
 
 const sts = mockClient(STSClient);
@@ -44,6 +51,38 @@ describe("the accounts and buckets of a config", () => {
       ["wd-records-b-222222222222-us-east-1", "destinations[1].bucket"],
       ["wd-records-c-222222222222-us-east-1", "destinations[2].bucket"],
     ]);
+  });
+});
+
+describe("the organization writer's accounts, organization and bucket", () => {
+  test("the central account and the organization account are checked; the central bucket's name; the OU of each path", () => {
+    const config = configOf(WITH_ORGANIZATION_WRITER);
+    expect(accountTargets(config).map((target) => [target.accountId, target.labels, target.profile])).toEqual(
+      expect.arrayContaining([
+        [CENTRAL_ACCOUNT_ID, ["central"], "central"],
+        [MANAGEMENT_ACCOUNT_ID, ["organization"], "management"],
+      ]),
+    );
+    expect(wantedBuckets(config).map(({ bucket }) => [bucket.name, bucket.accountId, bucket.field])).toContainEqual([
+      `organization-records-${CENTRAL_ACCOUNT_ID}-eu-west-1`,
+      CENTRAL_ACCOUNT_ID,
+      "organizationWriter.bucket",
+    ]);
+    expect(organizationNeeds(config)).toEqual({
+      organization: {
+        accountId: MANAGEMENT_ACCOUNT_ID,
+        region: "us-east-1",
+        profile: "management",
+        delegatedAdministrator: false,
+      },
+      organizationalUnitIds: [UNIT_ID],
+      organizationId: ORGANIZATION_ID,
+      section: "organizationWriter",
+    });
+  });
+
+  test("a config that targets no OU needs nothing of the organization", () => {
+    expect(organizationNeeds(configOf(PROFILE_CONFIG))).toBeUndefined();
   });
 });
 
