@@ -1,8 +1,8 @@
-import { OrganizationsClient, paginateListAccountsForParent } from "@aws-sdk/client-organizations";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { ENABLED_REGIONS } from "../../functions/inventory/environment";
 import type { VerifyContext } from "./context";
 import { OUTPUT_NAMES, stringOutput } from "./deployment";
+import { firstActiveAccount } from "./organization-accounts";
 import { attempt, type CheckResult, type Emit, emitted, failed, ok, skipped } from "./outcome";
 
 /** What the inventory function returns (functions/inventory/inventory.ts InventorySummary), as verify reads it. */
@@ -30,16 +30,8 @@ export async function inventoryProbe(context: VerifyContext): Promise<InventoryP
   if (inventory.accountIds.length > 0) return { accountId: inventory.accountIds[0], region };
   const organization = inventory.organization;
   if (!organization || inventory.organizationalUnitIds.length === 0) return undefined;
-  const client = new OrganizationsClient(
-    context.clientSettings(organization.region, context.deployCredentials(organization)),
-  );
-  for await (const page of paginateListAccountsForParent(
-    { client },
-    { ParentId: inventory.organizationalUnitIds[0] },
-  )) {
-    const active = (page.Accounts ?? []).find((account) => account.Status === "ACTIVE" && account.Id);
-    if (active?.Id) return { accountId: active.Id, region };
-  }
+  const accountId = await firstActiveAccount(context, organization, inventory.organizationalUnitIds[0]);
+  if (accountId) return { accountId, region };
   return undefined;
 }
 

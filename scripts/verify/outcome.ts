@@ -1,5 +1,12 @@
 /** The patterns verify checks, in the order it checks them. */
-export const VERIFY_PATTERNS = ["writer", "source-principals", "vending", "inventory", "access"] as const;
+export const VERIFY_PATTERNS = [
+  "writer",
+  "source-principals",
+  "vending",
+  "inventory",
+  "organization-writer",
+  "access",
+] as const;
 export type VerifyPattern = (typeof VERIFY_PATTERNS)[number];
 
 /** How one check ended: `ok`, `failed` (the detail says what), or `skipped` (the detail says why). */

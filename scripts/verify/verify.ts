@@ -10,6 +10,7 @@ import { type Credentials, clientSettings, deployCredentials } from "./credentia
 import type { Deployment } from "./deployment";
 import { checkInventory } from "./inventory-check";
 import { BundleInvoker, type FunctionInvoker, LambdaInvoker } from "./invoker";
+import { checkOrganizationWriter } from "./organization-writer-check";
 import {
   type CheckOutcome,
   type CheckResult,
@@ -114,6 +115,7 @@ export async function verifyDeployment(
     "source-principals": (emit) => checkSourcePrincipals(context, emit),
     vending: (emit) => checkVending(context, emit),
     inventory: (emit) => checkInventory(context, emit),
+    "organization-writer": (emit) => checkOrganizationWriter(context, emit),
     access: async (emit) => (await checkAccess(context, options.onAccessMap)).forEach(emit),
   };
   const outcomes: CheckOutcome[] = [];

@@ -120,11 +120,11 @@ async function readObject(
 }
 
 /** Deletes the probe's item and every version (and delete marker) of its object, then checks nothing is left. */
-async function removeProbe(
+export async function removeProbe(
   name: string,
   dynamodb: DynamoDBClient,
   s3: S3Client,
-  destination: DestinationOutput,
+  destination: Pick<DestinationOutput, "table_name" | "bucket_name">,
   itemKey: Record<string, { S: string }>,
   key: string,
   where: string,

@@ -12,7 +12,14 @@ import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../.
 import { DELETE_STACK_INSTANCES, deleteStackInstancesByAccount } from "../../scripts/lib/emulator-stack-sets";
 import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { cdktf, emulatorConfig, prepareCdktfProject } from "../../scripts/terraform/cdktf-project";
-import { EXAMPLE_DESTINATION_ACCOUNT_ID, ORGANIZATION_WRITER_NAMES } from "../../stacks/config";
+import { readDeployment } from "../../scripts/verify/deployment";
+import { openVerifyContext, verifyDeployment } from "../../scripts/verify/verify";
+import {
+  type CrossAccountConfigInput,
+  EXAMPLE_DESTINATION_ACCOUNT_ID,
+  ORGANIZATION_WRITER_NAMES,
+  resolveConfig,
+} from "../../stacks/config";
 import { describeWithTools } from "./tools";
 
 const CENTRAL = EXAMPLE_DESTINATION_ACCOUNT_ID;
@@ -26,6 +33,8 @@ describeWithTools("the organization writer on a local organization (moto_server)
   let workDirectory: string;
   let members: string[];
   let outsider: string;
+  let config: CrossAccountConfigInput;
+  let stackDirectory: string;
 
   const client = <T>(Client: new (config: object) => T, credentials: object) =>
     new Client({ region: REGION, endpoint: emulator.endpoint, credentials, forcePathStyle: true });
@@ -38,7 +47,7 @@ describeWithTools("the organization writer on a local organization (moto_server)
     [outsider] = organization.outsiders;
     translator = await FaultProxy.start(emulator.endpoint);
     translator.rewrite(DELETE_STACK_INSTANCES, deleteStackInstancesByAccount(emulator.endpoint));
-    const config = emulatorConfig(translator.endpoint, {
+    config = emulatorConfig(translator.endpoint, {
       organizationId: organization.organizationId,
       organizationWriter: {
         // The central account is the destination's: the stack reaches it through the destination's provider.
@@ -48,7 +57,7 @@ describeWithTools("the organization writer on a local organization (moto_server)
         memberTrust: { services: ["lambda.amazonaws.com"], roleNamePatterns: ["app-*"] },
       },
     });
-    prepareCdktfProject(workDirectory, config);
+    stackDirectory = prepareCdktfProject(workDirectory, config);
     await cdktf(workDirectory, "synth");
     await cdktf(workDirectory, "deploy");
   });
@@ -108,5 +117,20 @@ describeWithTools("the organization writer on a local organization (moto_server)
     expect(objects.map((object) => object.Key).sort()).toEqual(
       [...members].sort().map((accountId) => `records/${accountId}/order-${accountId}.json`),
     );
+  });
+
+  test("npm run verify's check: a member writes a probe through the chain, it is read back in its partition and removed", async () => {
+    const context = await openVerifyContext(resolveConfig(config), await readDeployment(stackDirectory));
+    const outcomes = await verifyDeployment(context, { patterns: ["organization-writer"] });
+    const member = /\((\d{12})\)/.exec(outcomes[0]?.check ?? "")?.[1];
+    expect(members).toContain(member);
+    expect(outcomes.map((outcome) => `${outcome.status} ${outcome.check}`)).toEqual([
+      `ok organization writer (${member}): a member writes a probe`,
+      `ok organization writer (${member}): the probe is in the member's partition`,
+      `ok organization writer (${member}): the probe is removed`,
+    ]);
+    const central = await accountAdmin(emulator.endpoint, CENTRAL);
+    const { Items: items = [] } = await client(DynamoDBClient, central).send(new ScanCommand({ TableName: TABLE }));
+    expect(items.map((item) => unmarshall(item).id).filter((id) => id.startsWith("verify-"))).toEqual([]);
   });
 });

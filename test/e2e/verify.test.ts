@@ -77,6 +77,7 @@ describeWithTools("npm run verify against every pattern deployed on a local orga
       "ok vending: an unknown (unsigned) caller is refused",
       "ok inventory: one run of the inventory function",
       "ok inventory: the report is found and read",
+      "skipped organization-writer: organization writer (the config has no organizationWriter section)",
       "ok access: the deployed access is within the baseline",
     ]);
     expect(outcomes[4].detail).toBe(

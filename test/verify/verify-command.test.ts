@@ -48,7 +48,7 @@ describe("npm run verify's command line", () => {
 
   test("fails naming the bad value and what is allowed", () => {
     expect(usageError(() => parseVerifyArguments(["--pattern", "writers"]))).toBe(
-      '--pattern must be one of writer, source-principals, vending, inventory, access, got "writers"',
+      '--pattern must be one of writer, source-principals, vending, inventory, organization-writer, access, got "writers"',
     );
     expect(usageError(() => parseVerifyArguments(["--mfa-code", "12ab"]))).toBe(
       '--mfa-code must be the 6 digits your MFA device shows, got "12ab"',
