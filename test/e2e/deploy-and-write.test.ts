@@ -1,13 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DeleteItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { invokeDeployedWriter, resultOf } from "../../scripts/emulator/bundle-runner";
 import { EmulatorAccount } from "../../scripts/emulator/emulator-accounts";
 import { Emulator } from "../../scripts/lib/emulator";
+import { FaultProxy } from "../../scripts/lib/fault-proxy";
 import { cdktf, emulatorConfig, prepareCdktfProject, runAssume } from "../../scripts/terraform/cdktf-project";
 import { Terraform } from "../../scripts/terraform/terraform";
-import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID } from "../../stacks/config";
+import { readDeployment } from "../../scripts/verify/deployment";
+import { openVerifyContext, verifyDeployment } from "../../scripts/verify/verify";
+import { EXAMPLE_DESTINATION_ACCOUNT_ID, EXAMPLE_SOURCE_ACCOUNT_ID, resolveConfig } from "../../stacks/config";
 import { describeWithTools } from "./tools";
 
 const SUPPLIED = {
@@ -199,6 +203,50 @@ describeWithTools("the stack on a local two-account AWS (moto_server)", () => {
     ]);
     expect(await destination.items("wd-ddb-table")).toHaveLength(2);
     expect(await destination.objectVersions("wd-records-222222222222-us-east-1", "records/")).toHaveLength(2);
+  });
+
+  // npm run verify's writer check on this one deployment (npm start runs every pattern's: test/e2e/start.test.ts).
+  const verifyWriter = async (functionEndpoint?: string) => {
+    const config = resolveConfig(emulatorConfig(emulator.endpoint, { allowDataDeletion: false }));
+    const context = await openVerifyContext(config, await readDeployment(stackDirectory), { functionEndpoint });
+    return verifyDeployment(context, { patterns: ["writer"] });
+  };
+
+  test("npm run verify's writer check: a probe written by the deployed function, read back, removed; nothing left", async () => {
+    const outcomes = await verifyWriter();
+    expect(outcomes.map((outcome) => `${outcome.status} ${outcome.check}`)).toEqual([
+      "ok destination: the writer writes a probe",
+      "ok destination: the probe is in the table",
+      "ok destination: the probe is in the bucket",
+      "ok destination: the probe is removed",
+    ]);
+    expect(await destination.items("wd-ddb-table")).toHaveLength(2);
+    expect(await destination.objectVersions("wd-records-222222222222-us-east-1", "records/")).toHaveLength(2);
+  });
+
+  test("npm run verify fails naming the table and key when the probe is not where the writer wrote it (a fault proxy moves the item)", async () => {
+    const proxy = await FaultProxy.start(emulator.endpoint);
+    try {
+      proxy.rewrite("DynamoDB.PutItem", async (body) =>
+        body.replace(/"uuid":\{"S":"00000000-/, '"uuid":{"S":"ffffffff-'),
+      );
+      const outcomes = await verifyWriter(proxy.endpoint);
+      expect(proxy.rewritten.get("DynamoDB.PutItem")).toBe(1);
+      const table = outcomes.find((outcome) => outcome.check === "destination: the probe is in the table");
+      expect(table?.status).toBe("failed");
+      expect(table?.detail).toMatch(/^no item \S+ \/ 00000000-0000-4000-8\S+ in table wd-ddb-table of 222222222222$/);
+    } finally {
+      await proxy.stop();
+    }
+    const moved = (await destination.items("wd-ddb-table")).filter((item) => String(item.uuid).startsWith("ffffffff-"));
+    expect(moved).toHaveLength(1);
+    await destination.dynamodb.send(
+      new DeleteItemCommand({
+        TableName: "wd-ddb-table",
+        Key: { timestamp: { S: String(moved[0].timestamp) }, uuid: { S: String(moved[0].uuid) } },
+      }),
+    );
+    expect(await destination.items("wd-ddb-table")).toHaveLength(2);
   });
 
   test("destroy with data in the destination fails clearly and the data stays", async () => {
