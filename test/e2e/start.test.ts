@@ -41,7 +41,11 @@ describeWithTools("npm start: every pattern deployed to a local emulator, verifi
 
   test("the access map's table is printed with where its picture is", () => {
     expect(stdout).toContain("user/alice: sts:AssumeRole on role/assume-role-via-111111111111 when MFA required");
-    expect(stdout).toContain("role/reporting: lambda:InvokeFunctionUrl on function cross-account-vend (us-east-1)");
+    // Both actions a function URL call needs, the direct invoke only through the URL (docs/aws-rules.md).
+    expect(stdout).toContain(
+      "role/reporting: lambda:InvokeFunction, lambda:InvokeFunctionUrl on function cross-account-vend (us-east-1) " +
+        "when function URL auth AWS_IAM, through the function URL",
+    );
     expect(stdout).toMatch(/\d+ accesses; the picture: \.build\/demo\/access\/access\.svg/);
   });
 
