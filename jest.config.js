@@ -11,8 +11,9 @@ const common = {
 };
 
 module.exports = {
-  // Emulator tests mostly wait on terraform and the emulator: two workers run them side by side even on 2 cores.
-  maxWorkers: 2,
+  // Emulator tests mostly wait on terraform, its provider processes and the emulator (the provider's own waits, such
+  // as an S3 lifecycle configuration's, are sleeps): three workers run them side by side even on 2 cores.
+  maxWorkers: 3,
   projects: [
     {
       ...common,
