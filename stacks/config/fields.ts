@@ -155,3 +155,15 @@ export const emulatorEndpoint = v.pipe(
   v.string(endpointMessage),
   v.check((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), endpointMessage),
 );
+
+/**
+ * The account that holds an organization's StackSets (the management account or a delegated administrator), as the
+ * inventory and the organization writer name it: `{ accountId, region, profile?, deployRoleArn?, delegatedAdministrator? }`.
+ */
+export const organizationAccount = strictObject({
+  accountId,
+  region,
+  profile: v.optional(profile),
+  deployRoleArn: v.optional(roleArn("OrganizationAccountAccessRole")),
+  delegatedAdministrator: v.optional(boolean),
+});

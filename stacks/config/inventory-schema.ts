@@ -92,15 +92,7 @@ export const inventorySchema = field.strictObject({
     ),
   ),
   organizationId: v.optional(field.organizationId),
-  organization: v.optional(
-    field.strictObject({
-      accountId: field.accountId,
-      region: field.region,
-      profile: v.optional(field.profile),
-      deployRoleArn: v.optional(field.roleArn("OrganizationAccountAccessRole")),
-      delegatedAdministrator: v.optional(field.boolean),
-    }),
-  ),
+  organization: v.optional(field.organizationAccount),
 });
 
 export type InventoryFile = v.InferOutput<typeof inventorySchema>;

@@ -35,15 +35,7 @@ export const organizationWriterSchema = field.strictObject({
     roleNamePatterns: v.optional(v.array(rolePattern)),
   }),
   organizationId: v.optional(field.organizationId),
-  organization: v.optional(
-    field.strictObject({
-      accountId: field.accountId,
-      region: field.region,
-      profile: v.optional(field.profile),
-      deployRoleArn: v.optional(field.roleArn("OrganizationAccountAccessRole")),
-      delegatedAdministrator: v.optional(field.boolean),
-    }),
-  ),
+  organization: v.optional(field.organizationAccount),
   memberRoleName: v.optional(field.roleName),
   centralRoleName: v.optional(field.roleName),
   table: v.optional(field.tableName),
