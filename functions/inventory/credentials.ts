@@ -1,16 +1,10 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
-import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { assumedCredentials } from "../shared/assumed-credentials";
-
-/** Refresh this long before expiry, as the SDK's own clients do. */
-const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
+import { refreshedBeforeExpiry } from "../shared/refreshed-credentials";
 /** Role chaining (a Lambda's role assuming another) caps a session at one hour. */
 export const SESSION_DURATION_SECONDS = 3600;
 export const ROLE_SESSION_NAME = "inventory";
-
-const expiresSoon = (credentials: AwsCredentialIdentity) =>
-  credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS;
 
 /**
  * Credentials of a role, assumed with the STS client's own credentials. Concurrent callers share one AssumeRole
@@ -33,7 +27,7 @@ export function roleCredentials(
     );
     return assumedCredentials(roleArn, credentials);
   };
-  return memoize(assume, expiresSoon, (credentials) => credentials.expiration !== undefined);
+  return refreshedBeforeExpiry(assume);
 }
 
 /** The ARN of a role by name in an account, in the partition of the caller's STS region. */

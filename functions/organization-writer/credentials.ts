@@ -1,15 +1,10 @@
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { memoize } from "@smithy/property-provider";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { refreshedBeforeExpiry } from "../shared/refreshed-credentials";
 import { ACCOUNT_TAG, type OrganizationWriterSettings } from "./environment";
 
-/** Refresh this long before expiry, as the SDK's own clients do, so no request carries dying credentials. */
-export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
 /** Role chaining caps the central session at one hour. */
 export const CENTRAL_SESSION_SECONDS = 3600;
-
-const expiresSoon = (credentials: AwsCredentialIdentity) =>
-  credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS;
 
 export interface CentralCredentialsOptions {
   /** The writing member's account: the session tag the central role requires to equal the caller's account. */
@@ -26,7 +21,7 @@ export interface CentralCredentialsOptions {
 
 /** A provider that assumes `roleArn` once per session lifetime and refreshes five minutes before expiry. */
 function assumed(params: Parameters<typeof fromTemporaryCredentials>[0]): AwsCredentialIdentityProvider {
-  return memoize(fromTemporaryCredentials(params), expiresSoon, (credentials) => credentials.expiration !== undefined);
+  return refreshedBeforeExpiry(fromTemporaryCredentials(params));
 }
 
 /**

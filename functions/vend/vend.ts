@@ -1,3 +1,4 @@
+import { REFRESH_BEFORE_EXPIRY_MS } from "../shared/refreshed-credentials";
 import { callerPrefix, type VendAccess, type VendCallerSettings, type VendSettings } from "./environment";
 import {
   callerArnOf,
@@ -29,11 +30,9 @@ export interface VendedCredentials {
 
 export type AssumeRole = (params: AssumeRoleParams) => Promise<VendedCredentials>;
 
-/**
- * The most a cached answer may fall short of the asked duration, as the SDK's own providers refresh five minutes
- * before expiry: a cached credential answers a request only while it lives at least `durationSeconds` less this.
- */
-export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
+// The most a cached answer may fall short of the asked duration, as every refreshed provider here refreshes: a cached
+// credential answers a request only while it lives at least `durationSeconds` less this.
+export { REFRESH_BEFORE_EXPIRY_MS };
 /** Entries one cache holds at most; the oldest goes first, so callers inventing purposes cannot exhaust memory. */
 export const MAX_CACHE_ENTRIES = 1000;
 

@@ -1,15 +1,9 @@
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { memoize } from "@smithy/property-provider";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { AssumeRoleRetryStrategy } from "../shared/assume-role-retry";
+import { refreshedBeforeExpiry } from "../shared/refreshed-credentials";
 import type { DestinationSettings, WriterSettings } from "./environment";
 import { ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs } from "./retry";
-
-/** Refresh this long before expiry, as the SDK's own clients do, so no request carries dying credentials. */
-export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
-
-const expiresSoon = (credentials: AwsCredentialIdentity) =>
-  credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS;
 
 /**
  * Credentials of one destination's role, assumed with the function's own credentials. One provider shared by that
@@ -32,5 +26,5 @@ export function destinationRoleCredentials(
       retryStrategy: new AssumeRoleRetryStrategy(ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs),
     },
   });
-  return memoize(assume, expiresSoon, (credentials) => credentials.expiration !== undefined);
+  return refreshedBeforeExpiry(assume);
 }
