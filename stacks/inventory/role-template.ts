@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../policy-document";
+import type { IamRoleTemplate, TemplatePolicy } from "../stack-sets/iam-role-template";
 
 /** The one parameter of the template: the ARN of the role that may assume the read-only role. */
 export const TRUSTED_ROLE_PARAMETER = "InventoryRoleArn";
@@ -14,45 +14,20 @@ export interface Ref {
   readonly Ref: string;
 }
 
-/** A policy document whose principal may be a parameter reference, as CloudFormation templates allow. */
-export interface TemplatePolicyDocument {
-  readonly Version: PolicyDocument["Version"];
-  readonly Statement: readonly {
-    readonly Sid: string;
-    readonly Effect: "Allow";
-    readonly Principal?: { readonly AWS: Ref };
-    readonly Action: readonly string[] | string;
-    readonly Resource?: string;
-  }[];
+/** A statement of the template: its principal may be a parameter reference. */
+export interface TemplateStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Principal?: { readonly AWS: Ref };
+  readonly Action: readonly string[] | string;
+  readonly Resource?: string;
 }
 
+/** A policy document whose principal may be a parameter reference, as CloudFormation templates allow. */
+export type TemplatePolicyDocument = TemplatePolicy<TemplateStatement>;
+
 /** The subset of a CloudFormation template this pattern writes: parameters and one IAM role. */
-export interface RoleTemplate {
-  readonly AWSTemplateFormatVersion: "2010-09-09";
-  readonly Description: string;
-  readonly Parameters: Readonly<
-    Record<string, { readonly Type: "String"; readonly Description: string; readonly AllowedPattern: string }>
-  >;
-  readonly Resources: Readonly<
-    Record<
-      string,
-      {
-        readonly Type: "AWS::IAM::Role";
-        readonly Properties: {
-          readonly RoleName: string;
-          readonly Description: string;
-          readonly MaxSessionDuration: number;
-          readonly AssumeRolePolicyDocument: TemplatePolicyDocument;
-          readonly Policies: readonly {
-            readonly PolicyName: string;
-            readonly PolicyDocument: TemplatePolicyDocument;
-          }[];
-        };
-      }
-    >
-  >;
-  readonly Outputs: Readonly<Record<string, { readonly Value: { readonly "Fn::GetAtt": readonly [string, "Arn"] } }>>;
-}
+export type RoleTemplate = IamRoleTemplate<TemplateStatement>;
 
 export interface RoleTemplateProps {
   readonly roleName: string;

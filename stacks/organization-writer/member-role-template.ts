@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../policy-document";
+import type { IamRoleTemplate } from "../stack-sets/iam-role-template";
 
 /** The one parameter of the template: the ARN of the central role the member role may assume. */
 export const CENTRAL_ROLE_PARAMETER = "CentralRoleArn";
@@ -24,38 +24,7 @@ export interface TemplateStatement {
 }
 
 /** The subset of a CloudFormation template this pattern writes: one parameter and one IAM role. */
-export interface MemberRoleTemplate {
-  readonly AWSTemplateFormatVersion: "2010-09-09";
-  readonly Description: string;
-  readonly Parameters: Readonly<
-    Record<string, { readonly Type: "String"; readonly Description: string; readonly AllowedPattern: string }>
-  >;
-  readonly Resources: Readonly<
-    Record<
-      string,
-      {
-        readonly Type: "AWS::IAM::Role";
-        readonly Properties: {
-          readonly RoleName: string;
-          readonly Description: string;
-          readonly MaxSessionDuration: number;
-          readonly AssumeRolePolicyDocument: {
-            readonly Version: PolicyDocument["Version"];
-            readonly Statement: readonly TemplateStatement[];
-          };
-          readonly Policies: readonly {
-            readonly PolicyName: string;
-            readonly PolicyDocument: {
-              readonly Version: PolicyDocument["Version"];
-              readonly Statement: readonly TemplateStatement[];
-            };
-          }[];
-        };
-      }
-    >
-  >;
-  readonly Outputs: Readonly<Record<string, { readonly Value: { readonly "Fn::GetAtt": readonly [string, "Arn"] } }>>;
-}
+export type MemberRoleTemplate = IamRoleTemplate<TemplateStatement>;
 
 export interface MemberRoleTemplateProps {
   readonly roleName: string;
