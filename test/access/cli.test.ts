@@ -24,7 +24,7 @@ describe("npm run access", () => {
     expect(written).toEqual(JSON.parse(readFileSync(BASELINE, "utf8")));
     expect(readFileSync(path.join(out, "access.md"), "utf8")).toContain("```mermaid");
     expect(readFileSync(path.join(out, "access.svg"), "utf8")).toMatch(/^<\?xml[\s\S]*<svg/);
-  }, 60_000);
+  }, 180_000);
 
   test("--check: exit 0 within the baseline; exit 1 naming each access the baseline lacks", async () => {
     expect((await access("--check", BASELINE)).code).toBe(0);
@@ -45,7 +45,7 @@ describe("npm run access", () => {
     expect(outside.stderr).toMatch(
       /^NEW: arn:aws:iam::111111111111:role\/cross-account-write-to-222222222222 may xray:PutTraceSegments, xray:PutTelemetryRecords on \* \(outside the stack's resources\)$/m,
     );
-  }, 60_000);
+  }, 180_000);
 
   test("a bad baseline or plan file exits 2 or 1 naming the file and what was expected, writing nothing", async () => {
     const notMap = path.join(scratch, "not-a-map.json");
@@ -55,7 +55,7 @@ describe("npm run access", () => {
     const notPlan = await access("--plan", notMap, "--out", path.join(scratch, "never"));
     expect([notPlan.code, notPlan.stderr]).toEqual([1, expect.stringContaining(`${notMap} is not a plan's JSON`)]);
     expect(existsSync(path.join(scratch, "never"))).toBe(false);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("access arguments", () => {

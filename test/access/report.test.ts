@@ -27,7 +27,7 @@ describe("access diff", () => {
     after = await mapOfSynthesized(
       synthesize(exampleWith({ trustedPrincipals: [{ arn: ALICE, requireMfa: true }] })).json,
     );
-  });
+  }, 60_000);
 
   test("a new trusted principal is one NEW sentence: the role it may assume, its condition, what it can then do", () => {
     expect(accessDiff(before, after)).toEqual([
@@ -99,7 +99,7 @@ describe("access map page and picture", () => {
     map = await mapOfSynthesized(
       synthesize(exampleWith({ trustedPrincipals: [{ arn: ALICE, requireMfa: true }] })).json,
     );
-  });
+  }, 60_000);
 
   test("the page has a row per access and the Mermaid flowchart, with accounts as subgraphs", () => {
     const page = toMarkdown(map, "the embedded example config");
