@@ -1,5 +1,6 @@
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { ASSUME_ROLE_MAX_ATTEMPTS, AssumeRoleRetryStrategy, assumeRoleBackoffMs } from "../shared/assume-role-retry";
 import { refreshedBeforeExpiry } from "../shared/refreshed-credentials";
 import { ACCOUNT_TAG, type OrganizationWriterSettings } from "./environment";
 
@@ -27,12 +28,18 @@ function assumed(params: Parameters<typeof fromTemporaryCredentials>[0]): AwsCre
 /**
  * Credentials of the central role, through the member role when `memberRoleArn` is given, with the account session
  * tag, an explicit STS region (the central account's) and a named session. One provider for all of a client's calls.
+ * Each AssumeRole also retries AccessDenied for a while: right after the StackSet reaches a new member, IAM may not
+ * yet know its role or the central role's trust of it.
  */
 export function centralRoleCredentials(
   settings: Pick<OrganizationWriterSettings, "centralRoleArn" | "region">,
   options: CentralCredentialsOptions,
 ): AwsCredentialIdentityProvider {
-  const clientConfig = { region: settings.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
+  const clientConfig = {
+    region: settings.region,
+    retryStrategy: new AssumeRoleRetryStrategy(ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
   const member = options.memberRoleArn
     ? assumed({
         params: { RoleArn: options.memberRoleArn, RoleSessionName: options.sessionName },

@@ -19,3 +19,10 @@ export class AssumeRoleRetryStrategy extends ConfiguredRetryStrategy {
     return super.refreshRetryTokenForRetry(token, accessDenied ? { ...errorInfo, errorType: "TRANSIENT" } : errorInfo);
   }
 }
+
+/**
+ * Attempts per AssumeRole call for callers that can wait (the writer, an organization member's workload), and the
+ * waits between them: 1, 2, 4, 8, 8 s (23 s at most). The vending function answers an HTTP caller: it has its own.
+ */
+export const ASSUME_ROLE_MAX_ATTEMPTS = 6;
+export const assumeRoleBackoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 8000);

@@ -1,9 +1,8 @@
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { AssumeRoleRetryStrategy } from "../shared/assume-role-retry";
+import { ASSUME_ROLE_MAX_ATTEMPTS, AssumeRoleRetryStrategy, assumeRoleBackoffMs } from "../shared/assume-role-retry";
 import { refreshedBeforeExpiry } from "../shared/refreshed-credentials";
 import type { DestinationSettings, WriterSettings } from "./environment";
-import { ASSUME_ROLE_MAX_ATTEMPTS, assumeRoleBackoffMs } from "./retry";
 
 /**
  * Credentials of one destination's role, assumed with the function's own credentials. One provider shared by that

@@ -7,7 +7,3 @@ export const DATA_MAX_ATTEMPTS = 6;
 /** A call that has not answered by then is abandoned and retried. */
 export const REQUEST_TIMEOUT_MS = 5_000;
 export const CONNECTION_TIMEOUT_MS = 2_000;
-
-/** Attempts per AssumeRole call, and the waits between them: 1, 2, 4, 8, 8 s (23 s at most). */
-export const ASSUME_ROLE_MAX_ATTEMPTS = 6;
-export const assumeRoleBackoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 8000);

@@ -80,14 +80,15 @@ describeWithTools("the organization writer on a local organization (moto_server)
     ).rejects.toThrow(/not found/i);
   });
 
+  const settings = {
+    centralRoleArn: `arn:aws:iam::${CENTRAL}:role/${ORGANIZATION_WRITER_NAMES.centralRole}`,
+    tableName: TABLE,
+    bucketName: BUCKET,
+    bucketPrefix: "records",
+    region: REGION,
+  };
+
   test("each member writes through its member role and the central role; its records land in its partition, a replay changes nothing", async () => {
-    const settings = {
-      centralRoleArn: `arn:aws:iam::${CENTRAL}:role/${ORGANIZATION_WRITER_NAMES.centralRole}`,
-      tableName: TABLE,
-      bucketName: BUCKET,
-      bucketPrefix: "records",
-      region: REGION,
-    };
     for (const accountId of members) {
       const admin = await accountAdmin(emulator.endpoint, accountId);
       const writer = organizationWriterClient(settings, {
@@ -132,5 +133,25 @@ describeWithTools("the organization writer on a local organization (moto_server)
     const central = await accountAdmin(emulator.endpoint, CENTRAL);
     const { Items: items = [] } = await client(DynamoDBClient, central).send(new ScanCommand({ TableName: TABLE }));
     expect(items.map((item) => unmarshall(item).id).filter((id) => id.startsWith("verify-"))).toEqual([]);
+  });
+
+  // Last: it writes one more record of the first member.
+  test("AccessDenied on the first AssumeRole calls (IAM settling after the StackSet reached a member) is retried, and the write goes through [aws-rule iam-eventual-consistency]", async () => {
+    const [accountId] = members;
+    const admin = await accountAdmin(emulator.endpoint, accountId);
+    const writer = organizationWriterClient(settings, {
+      account: accountId,
+      sessionName: "orders-api",
+      memberRoleArn: `arn:aws:iam::${accountId}:role/${ORGANIZATION_WRITER_NAMES.memberRole}`,
+      credentials: async () => admin,
+      endpoint: translator.endpoint,
+    });
+    translator.reset();
+    translator.inject({ operation: "STS.AssumeRole", fault: "access-denied", times: 3 });
+    const record = { id: `settling-${accountId}`, timestamp: "2026-12-06T21:00:00Z", data: { from: accountId } };
+    expect(await writer.write(record)).toMatchObject({ account: accountId, alreadyWritten: false });
+    // The member role: three refusals and the session; then the central role at once.
+    expect(translator.totalInjected()).toBe(3);
+    expect(translator.count("STS.AssumeRole")).toBe(5);
   });
 });
