@@ -24,7 +24,10 @@ export interface DoctorOptions {
   readonly env: NodeJS.ProcessEnv;
   /** The project root, where the working folders are. */
   readonly root: string;
-  /** Only the accounts: what `npm run plan` and `npm run deploy` check before Terraform. @default false */
+  /**
+   * Only the accounts and where the local state is: what `npm run plan` and `npm run deploy` check before Terraform
+   * (state left at the old place would make them plan every resource anew). @default false
+   */
   readonly credentialsOnly?: boolean;
   /** Asks registry.terraform.io when there is no offline mirror. @default - an HTTPS request, at most 3 s */
   readonly probeRegistry?: () => Promise<boolean>;
@@ -37,7 +40,10 @@ export async function runDoctor(config: CrossAccountConfig, options: DoctorOptio
   const { env } = options;
   const targets = accountTargets(config);
   if (options.credentialsOnly) {
-    return Promise.all(targets.map((target) => checkAccount(target, reachPathOf(target, config.emulator), env)));
+    const accounts = await Promise.all(
+      targets.map((target) => checkAccount(target, reachPathOf(target, config.emulator), env)),
+    );
+    return [checkWorkingFolder(config, env, options.root), ...accounts];
   }
   const terraformFound = (options.findTerraform ?? findTerraform)(env);
   const tools = Promise.all([

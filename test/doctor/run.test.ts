@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { HeadBucketCommand, NotFound, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -119,10 +122,25 @@ describe("the whole doctor", () => {
     expect(json.checks.find((check: { status: string }) => check.status === "problem").fix).toContain("sso-dest");
   });
 
-  test("the credential part alone (what plan and deploy run first) checks only the accounts", async () => {
+  test("the credential part alone (what plan and deploy run first) checks only the accounts and where the state is", async () => {
     const results = await runDoctor(configOf(PROFILE_CONFIG), { ...options(), credentialsOnly: true });
-    expect(results.map((result) => result.group)).toEqual(["accounts", "accounts"]);
+    expect(results.map((result) => result.group)).toEqual(["working folder", "accounts", "accounts"]);
     expect(ec2.calls()).toHaveLength(0);
     expect(s3.calls()).toHaveLength(0);
+  });
+
+  test("the credential part stops plan and deploy on local state left in the project root by an older version", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "doctor-root-"));
+    try {
+      writeFileSync(path.join(root, "terraform.cross-account.tfstate"), "{}");
+      const env = { ...files.env, CROSS_ACCOUNT_CONFIG: "prod.json" };
+      const results = await runDoctor(configOf(PROFILE_CONFIG), { ...options(), env, root, credentialsOnly: true });
+      expect(results[0]).toMatchObject({ group: "working folder", status: "problem" });
+      expect(results[0].detail).toContain(
+        `local state from before working folders is at ${root}/terraform.cross-account.tfstate`,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
