@@ -37,7 +37,7 @@ export async function providerCostFigures(): Promise<void> {
   // The endpoint is in the synthesized providers, so every fresh emulator takes the same port.
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const env = { ...terraformEnvironment(), TF_IN_AUTOMATION: "1" };
+  const env: NodeJS.ProcessEnv = { ...terraformEnvironment(), TF_IN_AUTOMATION: "1" };
   try {
     const directories = new Map<number, string>();
     for (const count of DESTINATION_COUNTS) {
@@ -46,22 +46,31 @@ export async function providerCostFigures(): Promise<void> {
       directories.set(count, stack);
     }
     const costs = new Map<number, TreeCost[]>(DESTINATION_COUNTS.map((count) => [count, []]));
+    const last = DESTINATION_COUNTS[DESTINATION_COUNTS.length - 1];
+    const goDefault: TreeCost[] = [];
+    const plan = async (count: number, planEnv: NodeJS.ProcessEnv) => {
+      const emulator = await Emulator.start({ port });
+      try {
+        return await measureTree(
+          "terraform",
+          ["plan", "-input=false", "-no-color", "-lock=false"],
+          directories.get(count) as string,
+          planEnv,
+        );
+      } finally {
+        await emulator.stop();
+      }
+    };
     for (let run = 0; run < Math.min(RUNS, 3); run += 1) {
       for (const count of DESTINATION_COUNTS) {
-        const emulator = await Emulator.start({ port });
-        try {
-          const cost = await measureTree(
-            "terraform",
-            ["plan", "-input=false", "-no-color", "-lock=false"],
-            directories.get(count) as string,
-            env,
-          );
-          progress(`plan, ${count} destinations: ${ms(cost.ms)}, ${mb(cost.peakKb)}, ${cost.peakProcesses} processes`);
-          costs.get(count)?.push(cost);
-        } finally {
-          await emulator.stop();
-        }
+        const cost = await plan(count, env);
+        progress(`plan, ${count} destinations: ${ms(cost.ms)}, ${mb(cost.peakKb)}, ${cost.peakProcesses} processes`);
+        costs.get(count)?.push(cost);
       }
+      // The baseline of the project's GOGC (terraform-env.ts): Go's own default.
+      const cost = await plan(last, { ...env, GOGC: "100" });
+      progress(`plan, ${last} destinations, GOGC=100: ${ms(cost.ms)}, ${mb(cost.peakKb)}`);
+      goDefault.push(cost);
     }
     const figures = new Map(
       DESTINATION_COUNTS.map((count) => {
@@ -88,8 +97,16 @@ export async function providerCostFigures(): Promise<void> {
         met: "-",
       });
     }
-    const last = DESTINATION_COUNTS[DESTINATION_COUNTS.length - 1];
     const ten = figures.get(last) as { ms: number; kb: number };
+    const base = { ms: median(goDefault.map((cost) => cost.ms)), kb: median(goDefault.map((cost) => cost.peakKb)) };
+    record({
+      figure: `Terraform's Go collector: \`terraform plan\`, ${last} destination accounts, at the project's GOGC=${env.GOGC}`,
+      value: `${ms(ten.ms)} / ${mb(ten.kb)}`,
+      baseline: `${ms(base.ms)} / ${mb(base.kb)} (GOGC=100, Go's default)`,
+      ratio: `${(ten.ms / base.ms).toFixed(2)}x / ${(ten.kb / base.kb).toFixed(2)}x`,
+      target: "<= 0.9x / <= 1.2x",
+      met: ten.ms / base.ms <= 0.9 && ten.kb / base.kb <= 1.2 ? "yes" : "no",
+    });
     record({
       figure: "per-destination providers: each more destination account (slope from 1 to 10)",
       value: `${ms((ten.ms - one.ms) / (last - 1))} / ${mb((ten.kb - one.kb) / (last - 1))}`,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { BUILD_DIRECTORY, PROJECT_ROOT } from "../shared/process";
@@ -61,33 +61,47 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
   return [...implied, ...shallow].find(holdsAwsProvider);
 }
 
-/** Writes a Terraform CLI config that installs hashicorp/aws from the mirror; other providers as usual. */
+/**
+ * Writes a Terraform CLI config that installs hashicorp/aws from the mirror; other providers as usual. Every terraform
+ * and cdktf command of the project (and test workers running side by side) writes this one file: it is replaced in
+ * one rename, and left alone when it already says the same, so a Terraform reading it never sees it half written.
+ */
 export function writeTerraformCliConfig(mirror: string, file = path.join(BUILD_DIRECTORY, "terraform.rc")): string {
+  const text = [
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(mirror)}`,
+    `    include = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
+    "  }",
+    "  direct {",
+    `    exclude = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return file;
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(
-    file,
-    [
-      "provider_installation {",
-      "  filesystem_mirror {",
-      `    path    = ${JSON.stringify(mirror)}`,
-      `    include = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
-      "  }",
-      "  direct {",
-      `    exclude = [${JSON.stringify(AWS_PROVIDER_SOURCE)}]`,
-      "  }",
-      "}",
-      "",
-    ].join("\n"),
-  );
+  const partial = `${file}.${process.pid}.${Date.now()}`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
   return file;
 }
 
 /**
- * The environment for terraform and cdktf commands: no phoning home, and a CLI config that uses the offline
- * provider mirror when there is one. A TF_CLI_CONFIG_FILE naming a missing file is dropped (Terraform warns).
+ * Go's garbage collection target for Terraform and its provider processes when GOGC is not set. Every provider
+ * configuration is a process of the AWS provider, whose start builds its whole schema (about 4 s of CPU at Go's
+ * default of 100): at 200 a plan of this stack takes about a quarter less CPU at the same peak memory, measured by
+ * `npm run bench` (group `providers`, docs/performance.md). A GOGC of the user's own wins.
+ */
+export const TERRAFORM_GOGC = "200";
+
+/**
+ * The environment for terraform and cdktf commands: no phoning home, Go's collector at {@link TERRAFORM_GOGC} unless
+ * GOGC is set, and a CLI config that uses the offline provider mirror when there is one. A TF_CLI_CONFIG_FILE naming a
+ * missing file is dropped (Terraform warns).
  */
 export function terraformEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const result: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: "1" };
+  const result: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: "1", GOGC: env.GOGC || TERRAFORM_GOGC };
   const mirror = findProviderMirror(env);
   if (mirror) {
     result.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(mirror);
