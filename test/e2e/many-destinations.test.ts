@@ -12,7 +12,6 @@ import {
   synthesizeInto,
   writeConfigFile,
 } from "../../scripts/terraform/cdktf-project";
-import { savePlan } from "../../scripts/terraform/reviewed-plan";
 import { Terraform } from "../../scripts/terraform/terraform";
 import { THREE_DESTINATIONS } from "../synth";
 import { describeWithTools } from "./tools";
@@ -319,42 +318,6 @@ describeWithTools(
           logGroups: [],
         });
       }
-    });
-
-    test('moving a deployed singular destination into destinations (named "destination") and adding one replaces nothing', async () => {
-      const migration = path.join(workDirectory, "migration");
-      const directory = await synthesizeInto(migration, emulatorConfig(emulator.endpoint));
-      const singular = new Terraform(directory);
-      await singular.init();
-      await singular.applyWriterPath();
-      await synthesizeInto(
-        migration,
-        emulatorConfig(emulator.endpoint, {
-          destination: undefined,
-          destinations: [
-            { name: "destination", accountId: "222222222222", region: "us-east-1" },
-            { name: "archive", accountId: "333333333333", region: "us-east-1" },
-          ],
-          names: { writerRole: "cross-account-write-to-222222222222" },
-        }),
-      );
-      const plan = await savePlan(singular, path.join(migration, "plan"));
-      expect(plan.accounts.flatMap((account) => [...account.replace, ...account.destroy])).toEqual([]);
-      const byAlias = Object.fromEntries(plan.accounts.map((account) => [account.provider, account]));
-      // The existing destination's resources moved to the provider of its account and region, unchanged.
-      expect(byAlias["aws.destination-222222222222-us-east-1"].update).toEqual([]);
-      expect(byAlias["aws.destination-333333333333-us-east-1"].create).toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(/^aws_iam_role\.destination-archive-access_role_/),
-          expect.stringMatching(/^aws_dynamodb_table\.destination-archive-table_/),
-          expect.stringMatching(/^aws_s3_bucket\.destination-archive-bucket_/),
-        ]),
-      );
-      // The writer gets the new destination in its environment and a policy to assume its role.
-      expect(byAlias["aws.source"].update).toEqual([expect.stringMatching(/^aws_lambda_function\.writer_function_/)]);
-      expect(byAlias["aws.source"].create).toEqual([
-        expect.stringMatching(/^aws_iam_role_policy\.writer_assume-archive-policy_/),
-      ]);
     });
   },
 );

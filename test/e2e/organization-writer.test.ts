@@ -58,7 +58,6 @@ describeWithTools("the organization writer on a local organization (moto_server)
       },
     });
     stackDirectory = prepareCdktfProject(workDirectory, config);
-    await cdktf(workDirectory, "synth");
     await cdktf(workDirectory, "deploy");
   });
 

@@ -13,6 +13,8 @@ import { describeWithTools } from "./tools";
 const STATE_ACCOUNT = "333333333333";
 const STATE_BUCKET = "team-state-333333333333";
 const STATE_KEY = "cross-account/terraform.tfstate";
+const ALICE = "arn:aws:iam::111111111111:user/alice";
+const DESTINATION_ROLE = "arn:aws:iam::222222222222:role/assume-role-via-111111111111";
 
 /** State files below a directory: *.tfstate and backups, but not .terraform/terraform.tfstate (the backend's settings). */
 function localStateFiles(directory: string): string[] {
@@ -21,7 +23,7 @@ function localStateFiles(directory: string): string[] {
   );
 }
 
-describeWithTools("team use on the emulator: S3 state with locking and reviewable saved plans", () => {
+describeWithTools("team use on the emulator: S3 state with locking, reviewable saved plans, their access diff", () => {
   let emulator: Emulator;
   let workDirectory: string;
   let stackDirectory: string;
@@ -116,6 +118,9 @@ describeWithTools("team use on the emulator: S3 state with locking and reviewabl
     expect(stale.accounts.find((account) => account.provider === "aws.source")?.update).toEqual([
       expect.stringMatching(/^aws_cloudwatch_log_group\./),
     ]);
+    // A change that touches no policy: no change in access.
+    expect(stale.accessDiff).toEqual([]);
+    expect(readFileSync(stale.accessDiffFile, "utf8")).toContain("No change in access.");
     await synthesizeInto(workDirectory, config({ logRetentionDays: 90 }));
     await terraform.apply();
     const refused = await applySavedPlan(terraform, stale.planFile).then(
@@ -124,5 +129,61 @@ describeWithTools("team use on the emulator: S3 state with locking and reviewabl
     );
     expect(refused).toBeInstanceOf(CommandError);
     expect((refused as CommandError).result.stderr).toMatch(/Saved plan is stale/);
+  });
+
+  // What is deployed from here on: the config of the last apply (a log retention of 90 days).
+  const deployed = { logRetentionDays: 90 };
+
+  test('moving the deployed singular destination into destinations (named "destination") and adding one replaces nothing', async () => {
+    await synthesizeInto(
+      workDirectory,
+      config({
+        ...deployed,
+        destination: undefined,
+        destinations: [
+          { name: "destination", accountId: "222222222222", region: "us-east-1" },
+          { name: "archive", accountId: "333333333333", region: "us-east-1" },
+        ],
+        names: { writerRole: "cross-account-write-to-222222222222" },
+      }),
+    );
+    const plan = await savePlan(terraform, path.join(workDirectory, "plan-migration"));
+    expect(plan.accounts.flatMap((account) => [...account.replace, ...account.destroy])).toEqual([]);
+    const byAlias = Object.fromEntries(plan.accounts.map((account) => [account.provider, account]));
+    // The existing destination's resources moved to the provider of its account and region, unchanged.
+    expect(byAlias["aws.destination-222222222222-us-east-1"].update).toEqual([]);
+    expect(byAlias["aws.destination-333333333333-us-east-1"].create).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_iam_role\.destination-archive-access_role_/),
+        expect.stringMatching(/^aws_dynamodb_table\.destination-archive-table_/),
+        expect.stringMatching(/^aws_s3_bucket\.destination-archive-bucket_/),
+      ]),
+    );
+    // The writer gets the new destination in its environment and a policy to assume its role.
+    expect(byAlias["aws.source"].update).toEqual([expect.stringMatching(/^aws_lambda_function\.writer_function_/)]);
+    expect(byAlias["aws.source"].create).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy\.writer_assume-archive-policy_/),
+    ]);
+  });
+
+  test("adding a trusted principal: the access diff shows exactly that one new access, with its MFA condition; the reviewed plan grants it", async () => {
+    await synthesizeInto(workDirectory, config({ ...deployed, trustedPrincipals: [{ arn: ALICE, requireMfa: true }] }));
+    const saved = await savePlan(terraform, path.join(workDirectory, "plan-add"));
+    expect(saved.accessDiff).toEqual([
+      `NEW: ${ALICE} may assume ${DESTINATION_ROLE} (MFA required), and through it dynamodb:PutItem, dynamodb:BatchWriteItem on arn:aws:dynamodb:us-east-1:222222222222:table/wd-ddb-table; s3:PutObject on arn:aws:s3:::wd-records-222222222222-us-east-1/records/*`,
+    ]);
+    expect(readFileSync(saved.accessDiffFile, "utf8")).toContain(`- ${saved.accessDiff[0]}`);
+    await applySavedPlan(terraform, saved.planFile);
+  });
+
+  test("removing it again: the diff shows that access removed, and nothing else", async () => {
+    await synthesizeInto(workDirectory, config(deployed));
+    const saved = await savePlan(terraform, path.join(workDirectory, "plan-remove"));
+    expect(saved.accessDiff).toHaveLength(1);
+    expect(saved.accessDiff[0]).toMatch(
+      new RegExp(
+        `^REMOVED: ${ALICE} may assume ${DESTINATION_ROLE.replaceAll("/", "\\/")} \\(MFA required\\), and through it `,
+      ),
+    );
   });
 });
