@@ -35,6 +35,7 @@ describe("resolveConfig", () => {
       externalId: undefined,
       organizationId: undefined,
       trustMode: "role-arn",
+      trustedPrincipals: [],
       maxSessionDurationSeconds: 3600,
       writerSessionDurationSeconds: 3600,
       logRetentionDays: 30,

@@ -7,6 +7,7 @@ import type {
   EmulatorConfig,
   ResourceNames,
   StateBackendConfig,
+  TrustedPrincipal,
   TrustMode,
 } from "./types";
 import type { VendingConfig } from "./vending";
@@ -23,6 +24,11 @@ export interface CrossAccountConfig {
   readonly organizationId?: string;
   /** @default "role-arn" */
   readonly trustMode: TrustMode;
+  /**
+   * The config-wide `trustedPrincipals`, as the file lists them: every destination's `trustedPrincipals` starts with
+   * these, then its own. @default - none
+   */
+  readonly trustedPrincipals: readonly TrustedPrincipal[];
   /** MaxSessionDuration of the destination role, 3600-43200 s. @default 3600 */
   readonly maxSessionDurationSeconds: number;
   /** Session the writer asks for: role chaining caps it at 3600 s. @default 3600 */

@@ -40,6 +40,7 @@ export function resolveConfig(input: unknown): CrossAccountConfig {
     externalId: file.externalId,
     organizationId: file.organizationId,
     trustMode: file.trustMode ?? DEFAULTS.trustMode,
+    trustedPrincipals: file.trustedPrincipals ?? [],
     maxSessionDurationSeconds: file.maxSessionDurationSeconds ?? DEFAULTS.maxSessionDurationSeconds,
     writerSessionDurationSeconds: file.writerSessionDurationSeconds ?? DEFAULTS.writerSessionDurationSeconds,
     logRetentionDays: file.logRetentionDays ?? DEFAULTS.logRetentionDays,
