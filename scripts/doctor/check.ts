@@ -10,6 +10,7 @@ export const CHECK_GROUPS = [
   "organization",
   "state",
   "names",
+  "principals",
 ] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 

@@ -2,7 +2,9 @@ import type { CrossAccountConfig } from "../../stacks/config";
 import { checkAccount } from "./accounts";
 import { checkBucketName } from "./bucket-names";
 import { type CheckResult, skipped } from "./check";
+import { namedPrincipals } from "./named-principals";
 import { checkOrganization } from "./organization";
+import { checkPrincipal, type NamedPrincipal, skippedPrincipal } from "./principals";
 import { reachPathOf } from "./reach";
 import { checkRegion } from "./regions";
 import { checkStateBackend } from "./state-backend";
@@ -52,14 +54,56 @@ export async function runDoctor(config: CrossAccountConfig, options: DoctorOptio
     checkProvider(env, options.probeRegistry ?? registryAnswers),
     checkEmulator(config),
   ]);
-  const perAccount = Promise.all(targets.map((target) => accountAndDependents(config, target, terraformFound, env)));
-  const results = [...(await tools), checkWorkingFolder(config, env, options.root), ...(await perAccount).flat()];
+  const { checked, notChecked } = principalsByTarget(config, targets);
+  const perAccount = Promise.all(
+    targets.map((target) =>
+      accountAndDependents(config, target, checked.get(targetKey(target)) ?? [], terraformFound, env),
+    ),
+  );
+  const results = [
+    ...(await tools),
+    checkWorkingFolder(config, env, options.root),
+    ...(await perAccount).flat(),
+    ...notChecked,
+  ];
   return results;
+}
+
+/**
+ * The principals to check through each account path (the first path that reaches the principal's account), and the
+ * rows of those not checked: roles the stack makes, and principals of accounts the config does not reach.
+ */
+function principalsByTarget(
+  config: CrossAccountConfig,
+  targets: readonly ReachedAccount[],
+): { checked: Map<string, NamedPrincipal[]>; notChecked: CheckResult[] } {
+  const checked = new Map<string, NamedPrincipal[]>();
+  const notChecked: CheckResult[] = [];
+  for (const { principal, madeByStack } of namedPrincipals(config)) {
+    const target = targets.find((candidate) => candidate.accountId === principal.accountId);
+    if (madeByStack) {
+      notChecked.push(
+        skippedPrincipal(principal, `${madeByStack}: the stack makes it, so it need not exist before the deploy`),
+      );
+    } else if (!target) {
+      notChecked.push(
+        skippedPrincipal(
+          principal,
+          `account ${principal.accountId} is not one the config reaches; AWS checks it at deploy`,
+        ),
+      );
+    } else {
+      const key = targetKey(target);
+      checked.set(key, [...(checked.get(key) ?? []), principal]);
+    }
+  }
+  return { checked, notChecked };
 }
 
 async function accountAndDependents(
   config: CrossAccountConfig,
   target: ReachedAccount,
+  principals: readonly NamedPrincipal[],
   terraformFound: Promise<TerraformFound>,
   env: NodeJS.ProcessEnv,
 ): Promise<CheckResult[]> {
@@ -80,6 +124,7 @@ async function accountAndDependents(
       ...(holdsOrganization ? [skipped("organization", `organization of ${target.accountId}`, why)] : []),
       ...(holdsState && state ? [skipped("state", `bucket ${state.bucket}`, why)] : []),
       ...buckets.map(({ bucket }) => skipped("names", `bucket ${bucket.name}`, why)),
+      ...principals.map((principal) => skippedPrincipal(principal, why)),
     ];
   }
   const dependents = await Promise.all([
@@ -87,6 +132,7 @@ async function accountAndDependents(
     ...(holdsOrganization && needs ? [checkOrganization(needs, needs.organization, path, env)] : []),
     ...(holdsState && state ? [terraformFound.then((found) => checkStateBackend(state, path, found, env))] : []),
     ...buckets.map(({ bucket }) => checkBucketName(bucket, path, env).then((result) => [result])),
+    ...principals.map((principal) => checkPrincipal(principal, path, env).then((result) => [result])),
   ]);
   return [identity, ...dependents.flat()];
 }
