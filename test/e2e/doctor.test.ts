@@ -1,13 +1,20 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { EnableAWSServiceAccessCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { CheckResult } from "../../scripts/doctor/check";
 import { STACKSETS_SERVICE_PRINCIPAL } from "../../scripts/doctor/organization";
+import { EmulatorAccount } from "../../scripts/emulator/emulator-accounts";
 import { Emulator } from "../../scripts/lib/emulator";
 import { createEmulatorOrganization, EMULATOR_MANAGEMENT_ACCOUNT_ID } from "../../scripts/lib/emulator-organization";
 import { PROJECT_ROOT, run, TSX } from "../../scripts/shared/process";
-import { type CrossAccountConfigInput, EXAMPLE_CONFIG, workingFolder } from "../../stacks/config";
+import {
+  type CrossAccountConfigInput,
+  EXAMPLE_CONFIG,
+  EXAMPLE_SOURCE_ACCOUNT_ID,
+  workingFolder,
+} from "../../stacks/config";
 import { describeWithTools } from "./tools";
 
 /** What `npm run doctor -- --json` answered. */
@@ -156,6 +163,44 @@ describeWithTools("npm run doctor against the emulator", () => {
     const after = await doctor(config);
     expect(row(after, "StackSets trusted access")?.status).toBe("ok");
     expect(after.checks.filter((check) => check.status === "problem")).toEqual([]);
+  });
+
+  test("[aws-rule iam-principal-must-exist] a trusted principal missing from its account is a problem, one that exists is ok", async () => {
+    const source = await EmulatorAccount.open(emulator.endpoint, EXAMPLE_SOURCE_ACCOUNT_ID);
+    await source.iam.send(
+      new CreateRoleCommand({
+        RoleName: "ops",
+        Path: "/team/",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${EXAMPLE_SOURCE_ACCOUNT_ID}:root` },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
+      }),
+    );
+    const existing = `arn:aws:iam::${EXAMPLE_SOURCE_ACCOUNT_ID}:role/team/ops`;
+    const missing = `arn:aws:iam::${EXAMPLE_SOURCE_ACCOUNT_ID}:user/nobody`;
+    const answer = await doctor({
+      ...EXAMPLE_CONFIG,
+      emulator: { endpoint: emulator.endpoint },
+      trustedPrincipals: [{ arn: existing }, { arn: missing }],
+    });
+    expect(answer.code).toBe(1);
+    expect(row(answer, existing)).toMatchObject({ status: "ok", detail: "exists (named by trustedPrincipals[0].arn)" });
+    expect(row(answer, missing)).toMatchObject({
+      group: "principals",
+      status: "problem",
+      fix: `create it in account ${EXAMPLE_SOURCE_ACCOUNT_ID} first (aws iam create-user --user-name nobody), or correct trustedPrincipals[1].arn`,
+    });
+    expect(row(answer, missing)?.detail).toContain(
+      `user nobody does not exist in account ${EXAMPLE_SOURCE_ACCOUNT_ID} (NoSuchEntityException (HTTP 404)`,
+    );
+    expect(answer.checks.filter((check) => check.status === "problem")).toEqual([row(answer, missing)]);
   });
 
   test("npm run plan stops with the doctor's answer instead of Terraform's, and writes nothing", async () => {
