@@ -1,9 +1,10 @@
 import * as v from "valibot";
-import { type CrossAccountConfigInput, resolveConfig } from "../stacks/config";
+import { ConfigError, type CrossAccountConfigInput, resolveConfig } from "../stacks/config";
 import { destinationsOf } from "../stacks/config/defaults";
 import { iamEntitiesOf } from "../stacks/config/iam-entities";
 import { MEMBER_ACCOUNT_ID, stackSetAccounts } from "../stacks/config/iam-entities-organization";
-import { inlineChars, policyChars } from "../stacks/config/iam-policy-sizes";
+import { inlineChars, inlineQuota, policyChars } from "../stacks/config/iam-policy-sizes";
+import { ROLE_TRUST_POLICY_CHARS } from "../stacks/config/limits";
 import { configFileSchema } from "../stacks/config/schema";
 import { inAccount } from "../stacks/organization-writer/member-role-template";
 import type { PolicyDocument } from "../stacks/policy-document";
@@ -96,17 +97,60 @@ function measuredFromConfig(input: CrossAccountConfigInput): MeasuredEntity[] {
   );
 }
 
-describe("the IAM policies of the stack as the config gives them", () => {
+/**
+ * The singular destination's role trusting the writer and one role, with an externalId of 700 characters: a trust
+ * policy of exactly `chars` characters (1,890 or more), made by the length of that role's path.
+ */
+function trustPolicyOf(chars: number): CrossAccountConfigInput {
+  const path = "p".repeat(chars - 1889);
+  return {
+    ...REAL_ACCOUNTS,
+    externalId: "e".repeat(700),
+    trustedPrincipals: [{ arn: `arn:aws:iam::444444444444:role/${path}/${"r".repeat(64)}` }],
+  };
+}
+
+describe("IAM's quotas on policy sizes [aws-rule iam-policy-size-quotas]", () => {
   test.each([
     ["one destination with the defaults", REAL_ACCOUNTS],
     ["every pattern and every option that changes a policy", EVERY_PATTERN],
     ["the bounded policies at their largest", BIGGEST_BOUNDED],
   ])(
-    "they are what the stack makes (%s): every role and group, with the size of its trust policy and of its inline policies together",
+    "the rules measure what the stack makes (%s): every role and group, with the size of its trust policy and of its inline policies together",
     (_name, input) => {
       expect(measuredFromConfig(input)).toEqual(measuredFromSynth(input));
     },
   );
+
+  test("the policies no config can push past a quota fit with room to spare at their largest", () => {
+    const largest = measuredFromSynth(BIGGEST_BOUNDED);
+    for (const entity of largest) {
+      expect(entity.trustChars ?? 0).toBeLessThanOrEqual(ROLE_TRUST_POLICY_CHARS);
+      expect(entity.inlineChars).toBeLessThanOrEqual(inlineQuota(entity));
+    }
+    // Ten destination roles of the longest names: the most the writer's role and an operator group ever hold.
+    expect(largest.find((entity) => entity.name.startsWith("writer-"))?.inlineChars).toBeLessThan(3000);
+    expect(largest.find((entity) => entity.kind === "group")?.inlineChars).toBeLessThan(1500);
+  });
+
+  test("a trust policy of 2048 characters passes and is synthesized at that size; one of 2049 is refused", () => {
+    const atQuota = measuredFromSynth(trustPolicyOf(2048)).find(
+      (entity) => entity.name === "assume-role-via-123456789012",
+    );
+    expect(atQuota?.trustChars).toBe(2048);
+    let problems: readonly string[] = [];
+    try {
+      resolveConfig(trustPolicyOf(2049));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems = error.problems;
+    }
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^destination: the trust policy of role assume-role-via-123456789012 in account 210987654321 would be 2049 characters \(not counting whitespace\), more than the 2048 IAM allows/,
+      ),
+    ]);
+  });
 
   test("no policy holds whitespace, so how IAM counts it inside a value does not matter", () => {
     const file = v.parse(configFileSchema, EVERY_PATTERN);
