@@ -12,6 +12,7 @@ import {
   withSource,
 } from "./config-fixtures";
 import { SOURCE_PRINCIPAL_FAILING } from "./config-source-principal-cases";
+import { IAM_POLICY_SIZE_FAILING } from "./iam-policy-size-cases";
 import { ORGANIZATION_WRITER_FAILING } from "./organization-writer-config-cases";
 import { THREE_DESTINATIONS } from "./synth";
 import { VENDING_FAILING } from "./vending-config-cases";
@@ -211,6 +212,7 @@ const FAILING: Record<string, readonly FailingCase[]> = {
   ...SOURCE_PRINCIPAL_FAILING,
   ...VENDING_FAILING,
   ...ORGANIZATION_WRITER_FAILING,
+  ...IAM_POLICY_SIZE_FAILING,
 };
 
 /** The problems of one rule alone, on an input that passes the schema (or taken as parsed when it cannot). */

@@ -78,6 +78,16 @@ describe("main.ts fails", () => {
       },
       /source\.accountId must be a 12-digit AWS account id, got "12345"/,
     ],
+    [
+      "on a trust policy over IAM's quota, naming the role and its size, and writes no output [aws-rule iam-policy-size-quotas]",
+      {
+        source: { accountId: "111111111111", region: "us-east-1" },
+        destination: { accountId: "222222222222", region: "us-east-1" },
+        externalId: "e".repeat(1224),
+        trustedPrincipals: [{ arn: "arn:aws:iam::444444444444:role/ops" }],
+      },
+      /destination: the trust policy of role assume-role-via-111111111111 in account 222222222222 would be 2\d{3} characters \(not counting whitespace\), more than the 2048 IAM allows/,
+    ],
     ["on a config file that is not JSON", "{ source: ", /is not valid JSON/],
   ])("%s", (_name, config, expected) => {
     const run = runApp(config);

@@ -15,3 +15,10 @@ export const MAX_ROLE_MAX_SESSION_SECONDS = 43200;
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+/**
+ * IAM's quotas on policy sizes, in characters without whitespace (IAM does not count it): a role's trust policy (the
+ * default; Service Quotas can raise it per account), and all inline policies of a role, or of a group, together.
+ */
+export const ROLE_TRUST_POLICY_CHARS = 2048;
+export const ROLE_INLINE_POLICIES_CHARS = 10240;
+export const GROUP_INLINE_POLICIES_CHARS = 5120;

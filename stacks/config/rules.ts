@@ -1,6 +1,7 @@
 import { environmentBytes, writerEnvironment } from "../../functions/writer/environment";
 import type { ConfigRule } from "./config-rule";
 import { DEFAULTS, resourceNamesOf } from "./defaults";
+import { IAM_POLICY_SIZE_RULES } from "./iam-policy-sizes";
 import { LAMBDA_ENVIRONMENT_BYTES, MAX_TRUSTED_PRINCIPALS } from "./limits";
 import { ORGANIZATION_WRITER_RULES } from "./organization-writer";
 import type { ConfigFile } from "./schema";
@@ -235,4 +236,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   ...VENDING_RULES,
   ...VENDING_SIZE_RULES,
   ...ORGANIZATION_WRITER_RULES,
+  ...IAM_POLICY_SIZE_RULES,
 ];

@@ -3,10 +3,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { statementId } from "../config";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
 import { policyDocument, toJson } from "../policy-document";
 import { ASSUME_POLICY_NAME, assumeDestinationRolesPolicy } from "./assume-policy";
-import { statementId } from "./statement-ids";
 
 export interface InstanceRoleProps {
   /** Provider of the source account. */

@@ -3,11 +3,10 @@ import { IamGroupMembership } from "@cdktf/provider-aws/lib/iam-group-membership
 import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { type OperatorUser, operatorUserArn } from "../config";
+import { type OperatorUser, operatorUserArn, statementId } from "../config";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
 import type { PolicyCondition } from "../policy-document";
 import { ASSUME_POLICY_NAME, assumeDestinationRolesPolicy } from "./assume-policy";
-import { statementId } from "./statement-ids";
 
 export interface OperatorGroupProps {
   /** Provider of the source account. */
