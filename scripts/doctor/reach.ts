@@ -50,9 +50,17 @@ export function describeReachPath(path: ReachPath): string {
   }
 }
 
-/** `--profile X` for a fix command run with the same identity, or nothing. */
+/**
+ * What makes a fix command act as the path does: `--profile X` for a profile. For a role, the role to run it as: the
+ * role's own profile signs in to another account, so `--profile` with it would act there. Nothing for the default chain.
+ */
 export function profileFlag(path: ReachPath): string {
-  return (path.kind === "profile" || path.kind === "role") && path.profile ? ` --profile ${path.profile}` : "";
+  if (path.kind === "profile") return ` --profile ${path.profile}`;
+  if (path.kind === "role") {
+    const source = path.profile ? ` and source_profile = ${path.profile}` : "";
+    return `   (as ${path.roleArn}: a profile with role_arn = ${path.roleArn}${source})`;
+  }
+  return "";
 }
 
 const SILENT = { debug() {}, info() {}, warn() {}, error() {}, trace() {} };

@@ -42,6 +42,15 @@ describe("a region of an account", () => {
     expect(result.detail).toContain("ap-east-1 is not enabled for account 222222222222 (not-opted-in)");
   });
 
+  test("reached through a role, the fix names the role to run it as, not the profile that signs in elsewhere", async () => {
+    answer("not-opted-in");
+    const roleArn = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
+    const result = await checkRegion(TARGET, "ap-east-1", { kind: "role", roleArn, profile: "hub" }, {});
+    expect(result.fix).toBe(
+      `aws account enable-region --region-name ap-east-1   (as ${roleArn}: a profile with role_arn = ${roleArn} and source_profile = hub)`,
+    );
+  });
+
   test("a region missing from the answer is a problem too", async () => {
     ec2.on(DescribeRegionsCommand).resolves({ Regions: [] });
     expect((await check()).detail).toContain("(not listed)");
