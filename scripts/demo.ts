@@ -84,7 +84,10 @@ async function main(args: string[]): Promise<void> {
     const stackDirectory = await synthesizeInto(WORK_DIRECTORY, setup.config);
     detail(path.relative(process.cwd(), path.join(stackDirectory, "cdk.tf.json")));
 
-    step(3, "Deploying every account in one plan: terraform init + apply (about a minute)");
+    step(
+      3,
+      "Deploying every account in one plan: terraform init + apply (a minute or two: the AWS provider waits for each bucket's lifecycle rule to settle)",
+    );
     const terraform = new Terraform(stackDirectory);
     await terraform.init();
     await terraform.apply();

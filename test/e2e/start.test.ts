@@ -22,7 +22,7 @@ describeWithTools("npm start: every pattern deployed to a local emulator, verifi
     expect(steps.map((line) => line.replace(/^\[(\d)\/6 [\d.]+s\] /, "$1 "))).toEqual([
       "1 Starting the local AWS emulator (moto_server) for the patterns: writer, source-principals, vending, inventory",
       "2 Synthesizing the stack (main.ts, the example config with the patterns) to Terraform JSON",
-      "3 Deploying every account in one plan: terraform init + apply (about a minute)",
+      "3 Deploying every account in one plan: terraform init + apply (a minute or two: the AWS provider waits for each bucket's lifecycle rule to settle)",
       "4 Verifying each pattern where it was deployed (npm run verify's checks)",
       "5 The access map of what is deployed: who can reach what",
       "6 Destroying everything (the demo opts in to deleting its data) and checking that nothing is left",
