@@ -152,6 +152,34 @@ describe("IAM's quotas on policy sizes [aws-rule iam-policy-size-quotas]", () =>
     ]);
   });
 
+  test("an account whose trust policy quota was raised says so with roleTrustPolicyQuota; outside 2048-4096 it is refused by name", () => {
+    const problemsOf = (input: CrossAccountConfigInput): readonly string[] => {
+      try {
+        resolveConfig(input);
+        return [];
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        return error.problems;
+      }
+    };
+    expect(problemsOf(trustPolicyOf(2049))).toEqual([
+      expect.stringMatching(
+        /\(or, where your accounts' quota was raised, set roleTrustPolicyQuota to it, at most 4096\)$/,
+      ),
+    ]);
+    expect(problemsOf({ ...trustPolicyOf(2049), roleTrustPolicyQuota: 4096 })).toEqual([]);
+    expect(problemsOf({ ...trustPolicyOf(2200), roleTrustPolicyQuota: 2100 })).toEqual([
+      expect.stringMatching(
+        /^destination: the trust policy of role assume-role-via-123456789012 in account 210987654321 would be 2200 characters \(not counting whitespace\), more than the 2100 of roleTrustPolicyQuota: /,
+      ),
+    ]);
+    for (const bad of [1024, 8192, 2048.5, "4096"]) {
+      expect(problemsOf({ ...trustPolicyOf(2048), roleTrustPolicyQuota: bad as number })).toEqual([
+        `roleTrustPolicyQuota must be the role trust policy quota of your accounts in characters (AssumeRolePolicySizeQuota of \`aws iam get-account-summary\`), a whole number from 2048 (IAM's default) to 4096 (the most it can be raised to), got ${JSON.stringify(bad)}`,
+      ]);
+    }
+  });
+
   test("no policy holds whitespace, so how IAM counts it inside a value does not matter", () => {
     const file = v.parse(configFileSchema, EVERY_PATTERN);
     const documents = iamEntitiesOf(file, destinationsOf(file)).flatMap((entity) => [

@@ -1,6 +1,11 @@
 import * as v from "valibot";
 import { BULK_OBJECT_LAYOUTS, RECORDS_PER_BATCH_OBJECT } from "../../functions/writer/environment";
-import { LOG_RETENTION_DAYS, MAX_TRUSTED_PRINCIPALS } from "./limits";
+import {
+  LOG_RETENTION_DAYS,
+  MAX_ROLE_TRUST_POLICY_CHARS,
+  MAX_TRUSTED_PRINCIPALS,
+  ROLE_TRUST_POLICY_CHARS,
+} from "./limits";
 
 // Regions of the commercial "aws" partition (us-east-1, eu-central-2, ap-southeast-4, ...): the ARNs the stack
 // writes (account roots, emulator roles) are aws-partition ARNs, so China and GovCloud are refused.
@@ -136,6 +141,19 @@ export function sessionSeconds(min: number, max: number, limit: string) {
     `must be a whole number of seconds (${limit}) from ${min} to ${max}, ${got(issue.input)}`;
   return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
 }
+
+const trustQuotaMessage = (issue: { input: unknown }) =>
+  `must be the role trust policy quota of your accounts in characters (AssumeRolePolicySizeQuota of \`aws iam ` +
+  `get-account-summary\`), a whole number from ${ROLE_TRUST_POLICY_CHARS} (IAM's default) to ` +
+  `${MAX_ROLE_TRUST_POLICY_CHARS} (the most it can be raised to), ${got(issue.input)}`;
+
+/** A role trust policy quota raised through Service Quotas. */
+export const roleTrustPolicyQuota = v.pipe(
+  v.number(trustQuotaMessage),
+  v.integer(trustQuotaMessage),
+  v.minValue(ROLE_TRUST_POLICY_CHARS, trustQuotaMessage),
+  v.maxValue(MAX_ROLE_TRUST_POLICY_CHARS, trustQuotaMessage),
+);
 
 const retentionMessage = (issue: { input: unknown }) =>
   `must be one of CloudWatch's retention values ${LOG_RETENTION_DAYS.join(", ")}, ${got(issue.input)}`;

@@ -18,7 +18,7 @@ const TRUST_HINT =
   "trust fewer principals there (trustedPrincipals, and the instance roles and operator groups of sourcePrincipals " +
   "that name it) or shorter ones (user paths count), or a shorter externalId (every statement repeats it)";
 
-/** The MFA condition of an operator group, on both sides of its trust (stacks/source-principals/operator-group.ts). */
+/** The MFA condition an operator group carries on both sides of its trust (stacks/source-principals/operator-group.ts). */
 export function mfaCondition(requireMfa: boolean, maxMfaAgeSeconds?: number): PolicyCondition | undefined {
   if (!requireMfa) return undefined;
   return {

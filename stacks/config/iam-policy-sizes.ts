@@ -2,7 +2,12 @@ import type { PolicyDocument } from "../policy-document";
 import type { ConfigRule } from "./config-rule";
 import type { IamEntity } from "./iam-documents";
 import { iamEntitiesOf } from "./iam-entities";
-import { GROUP_INLINE_POLICIES_CHARS, ROLE_INLINE_POLICIES_CHARS, ROLE_TRUST_POLICY_CHARS } from "./limits";
+import {
+  GROUP_INLINE_POLICIES_CHARS,
+  MAX_ROLE_TRUST_POLICY_CHARS,
+  ROLE_INLINE_POLICIES_CHARS,
+  ROLE_TRUST_POLICY_CHARS,
+} from "./limits";
 
 /** A policy's size as IAM counts it against its quotas: its characters, whitespace not counted. */
 export function policyChars(document: PolicyDocument): number {
@@ -31,11 +36,19 @@ export const IAM_POLICY_SIZE_RULES: readonly ConfigRule[] = [
     check: (file, destinations) =>
       iamEntitiesOf(file, destinations).flatMap((entity) => {
         const chars = entity.trustPolicy ? policyChars(entity.trustPolicy) : 0;
-        return chars > ROLE_TRUST_POLICY_CHARS
+        const quota = file.roleTrustPolicyQuota ?? ROLE_TRUST_POLICY_CHARS;
+        const allowed =
+          file.roleTrustPolicyQuota === undefined
+            ? `the ${quota} IAM allows a role's trust policy by default`
+            : `the ${quota} of roleTrustPolicyQuota`;
+        const raised =
+          file.roleTrustPolicyQuota === undefined
+            ? ` (or, where your accounts' quota was raised, set roleTrustPolicyQuota to it, at most ${MAX_ROLE_TRUST_POLICY_CHARS})`
+            : "";
+        return chars > quota
           ? [
               `${entity.origin}: the trust policy of ${located(entity)} would be ${chars} characters (not counting ` +
-                `whitespace), more than the ${ROLE_TRUST_POLICY_CHARS} IAM allows a role's trust policy by default: ` +
-                (entity.shortenTrust ?? "shorten the names it holds"),
+                `whitespace), more than ${allowed}: ${entity.shortenTrust ?? "shorten the names it holds"}${raised}`,
             ]
           : [];
       }),

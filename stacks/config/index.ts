@@ -9,6 +9,7 @@ export {
   EXAMPLE_SOURCE_ACCOUNT_ID,
 } from "./example";
 export { DEFAULT_EMULATOR_ENDPOINT } from "./fields";
+export { mfaCondition } from "./iam-destination-roles";
 export { statementId } from "./iam-documents";
 export type { InventoryConfig, OrganizationAccountConfig } from "./inventory";
 export { INVENTORY_NAMES, inventoryReportBucketName } from "./inventory";

@@ -20,5 +20,7 @@ export const LOG_RETENTION_DAYS = [
  * default; Service Quotas can raise it per account), and all inline policies of a role, or of a group, together.
  */
 export const ROLE_TRUST_POLICY_CHARS = 2048;
+/** The most a role's trust policy quota can be raised to (the same page), what `roleTrustPolicyQuota` may say. */
+export const MAX_ROLE_TRUST_POLICY_CHARS = 4096;
 export const ROLE_INLINE_POLICIES_CHARS = 10240;
 export const GROUP_INLINE_POLICIES_CHARS = 5120;

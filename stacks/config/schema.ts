@@ -86,6 +86,8 @@ export const configFileSchema = field.strictObject({
     field.sessionSeconds(MIN_SESSION_SECONDS, MAX_CHAINED_SESSION_SECONDS, "role chaining allows at most 1 hour"),
   ),
   logRetentionDays: v.optional(field.logRetentionDays),
+  /** Your accounts' role trust policy quota when raised above IAM's default. @default 2048 */
+  roleTrustPolicyQuota: v.optional(field.roleTrustPolicyQuota),
   tracing: v.optional(field.boolean),
   allowDataDeletion: v.optional(field.boolean),
   stateBackend: v.optional(stateBackendSchema),

@@ -3,9 +3,8 @@ import { IamGroupMembership } from "@cdktf/provider-aws/lib/iam-group-membership
 import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { type OperatorUser, operatorUserArn, statementId } from "../config";
+import { mfaCondition, type OperatorUser, operatorUserArn, statementId } from "../config";
 import type { DestinationAccessRole } from "../destinations/destination-access-role";
-import type { PolicyCondition } from "../policy-document";
 import { ASSUME_POLICY_NAME, assumeDestinationRolesPolicy } from "./assume-policy";
 
 export interface OperatorGroupProps {
@@ -20,17 +19,6 @@ export interface OperatorGroupProps {
   readonly requireMfa: boolean;
   /** @default - no age limit */
   readonly maxMfaAgeSeconds?: number;
-}
-
-/** The MFA condition both sides of an operator's trust carry. */
-export function mfaCondition(requireMfa: boolean, maxMfaAgeSeconds?: number): PolicyCondition | undefined {
-  if (!requireMfa) return undefined;
-  return {
-    Bool: { "aws:MultiFactorAuthPresent": "true" },
-    ...(maxMfaAgeSeconds !== undefined
-      ? { NumericLessThan: { "aws:MultiFactorAuthAge": String(maxMfaAgeSeconds) } }
-      : {}),
-  };
 }
 
 /**

@@ -87,16 +87,21 @@ describeWithTools("the organization writer on a local organization (moto_server)
     region: REGION,
   };
 
+  /** The client as a member's workload uses it: its account's credentials, through the member role. */
+  const memberWriter = async (accountId: string, endpoint: string) => {
+    const admin = await accountAdmin(emulator.endpoint, accountId);
+    return organizationWriterClient(settings, {
+      account: accountId,
+      sessionName: "orders-api",
+      memberRoleArn: `arn:aws:iam::${accountId}:role/${ORGANIZATION_WRITER_NAMES.memberRole}`,
+      credentials: async () => admin,
+      endpoint,
+    });
+  };
+
   test("each member writes through its member role and the central role; its records land in its partition, a replay changes nothing", async () => {
     for (const accountId of members) {
-      const admin = await accountAdmin(emulator.endpoint, accountId);
-      const writer = organizationWriterClient(settings, {
-        account: accountId,
-        sessionName: "orders-api",
-        memberRoleArn: `arn:aws:iam::${accountId}:role/${ORGANIZATION_WRITER_NAMES.memberRole}`,
-        credentials: async () => admin,
-        endpoint: emulator.endpoint,
-      });
+      const writer = await memberWriter(accountId, emulator.endpoint);
       const record = { id: `order-${accountId}`, timestamp: "2026-12-06T20:00:00Z", data: { from: accountId } };
       expect(await writer.write(record)).toMatchObject({ account: accountId, alreadyWritten: false });
       expect(await writer.write(record)).toMatchObject({ account: accountId, alreadyWritten: true });
@@ -137,14 +142,7 @@ describeWithTools("the organization writer on a local organization (moto_server)
   // Last: it writes one more record of the first member.
   test("AccessDenied on the first AssumeRole calls (IAM settling after the StackSet reached a member) is retried, and the write goes through [aws-rule iam-eventual-consistency]", async () => {
     const [accountId] = members;
-    const admin = await accountAdmin(emulator.endpoint, accountId);
-    const writer = organizationWriterClient(settings, {
-      account: accountId,
-      sessionName: "orders-api",
-      memberRoleArn: `arn:aws:iam::${accountId}:role/${ORGANIZATION_WRITER_NAMES.memberRole}`,
-      credentials: async () => admin,
-      endpoint: translator.endpoint,
-    });
+    const writer = await memberWriter(accountId, translator.endpoint);
     translator.reset();
     translator.inject({ operation: "STS.AssumeRole", fault: "access-denied", times: 3 });
     const record = { id: `settling-${accountId}`, timestamp: "2026-12-06T21:00:00Z", data: { from: accountId } };
