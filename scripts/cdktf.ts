@@ -8,15 +8,15 @@ import { PROJECT_ROOT } from "./shared/process";
 import { terraformEnvironment } from "./terraform/terraform-env";
 
 // Runs the cdktf CLI with the project's Terraform environment: `npm run synth|plan|deploy|destroy`. Synth output goes
-// to the config's working folder; plan and deploy first check the credentials of every account and where the state
-// is (--skip-doctor: not).
+// to the config's working folder; plan and deploy first check the credentials of every account, the principals the
+// policies name and where the state is (--skip-doctor: not).
 const SKIP_DOCTOR = "--skip-doctor";
 const args = process.argv.slice(2);
 const [command] = args;
 
 /**
- * The doctor's credential part: undefined when every account is reached as the config says and the local state is
- * where this config keeps it, else its answer.
+ * The doctor's credential part: undefined when every account is reached as the config says, the users and roles
+ * the policies name exist there, and the local state is where this config keeps it, else its answer.
  */
 async function credentialProblems(): Promise<string | undefined> {
   let config: ReturnType<typeof loadConfig>;
@@ -29,7 +29,7 @@ async function credentialProblems(): Promise<string | undefined> {
   const results = await runDoctor(config, { env: process.env, root: PROJECT_ROOT, credentialsOnly: true });
   if (results.every((result) => result.status !== "problem")) return undefined;
   return [
-    `${process.env[CONFIG_VARIABLE] ?? "the embedded example"}: not ready for Terraform (the accounts, the state).`,
+    `${process.env[CONFIG_VARIABLE] ?? "the embedded example"}: not ready for Terraform (the accounts, the users and roles the policies name, the state).`,
     "",
     doctorTable(results),
     "",

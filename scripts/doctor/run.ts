@@ -27,8 +27,9 @@ export interface DoctorOptions {
   /** The project root, where the working folders are. */
   readonly root: string;
   /**
-   * Only the accounts and where the local state is: what `npm run plan` and `npm run deploy` check before Terraform
-   * (state left at the old place would make them plan every resource anew). @default false
+   * Only the accounts, the users and roles of theirs the policies name, and where the local state is: what
+   * `npm run plan` and `npm run deploy` check before Terraform (a missing principal fails the deploy half made; state
+   * left at the old place would make them plan every resource anew). @default false
    */
   readonly credentialsOnly?: boolean;
   /** Asks registry.terraform.io when there is no offline mirror. @default - an HTTPS request, at most 3 s */
@@ -42,10 +43,17 @@ export async function runDoctor(config: CrossAccountConfig, options: DoctorOptio
   const { env } = options;
   const targets = accountTargets(config);
   if (options.credentialsOnly) {
+    const { checked } = principalsByTarget(config, targets);
     const accounts = await Promise.all(
-      targets.map((target) => checkAccount(target, reachPathOf(target, config.emulator), env)),
+      targets.map(async (target) => {
+        const path = reachPathOf(target, config.emulator);
+        const identity = await checkAccount(target, path, env);
+        if (identity.status !== "ok") return [identity];
+        const principals = checked.get(targetKey(target)) ?? [];
+        return [identity, ...(await Promise.all(principals.map((principal) => checkPrincipal(principal, path, env))))];
+      }),
     );
-    return [checkWorkingFolder(config, env, options.root), ...accounts];
+    return [checkWorkingFolder(config, env, options.root), ...accounts.flat()];
   }
   const terraformFound = (options.findTerraform ?? findTerraform)(env);
   const tools = Promise.all([

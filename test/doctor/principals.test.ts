@@ -259,4 +259,25 @@ describe("[aws-rule iam-principal-must-exist] principals in the whole doctor", (
     // Only the reached account's two principals were read, each once.
     expect(iam.calls()).toHaveLength(2);
   });
+
+  test("npm run plan and deploy's credential part checks them too: a missing user stops Terraform before it runs", async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "111111111111", Arn: "arn:aws:iam::111111111111:user/alice" });
+    iam.on(GetUserCommand, { UserName: "gone" }).rejects(noSuchEntity("user", "gone"));
+    const config = configOf({
+      ...PROFILE_CONFIG,
+      trustedPrincipals: [
+        { arn: "arn:aws:iam::111111111111:user/gone" },
+        { arn: "arn:aws:iam::111111111111:role/cross-account-write-to-222222222222" },
+      ],
+    });
+    const results = await runDoctor(config, { env: files.env, root: "/nowhere", credentialsOnly: true });
+    expect(results.map((result) => [result.group, result.subject, result.status])).toEqual([
+      ["working folder", expect.any(String), "ok"],
+      ["accounts", "account 111111111111 (source)", "ok"],
+      ["principals", "arn:aws:iam::111111111111:user/gone", "problem"],
+      ["accounts", "account 222222222222 (destination)", "problem"],
+    ]);
+    expect(ec2.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
 });
