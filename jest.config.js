@@ -14,6 +14,8 @@ module.exports = {
   // Emulator tests mostly wait on terraform, its provider processes and the emulator (the provider's own waits, such
   // as an S3 lifecycle configuration's, are sleeps): three workers run them side by side even on 2 cores.
   maxWorkers: 3,
+  // The emulator tests first, longest first: a fresh clone has no timings to order them by.
+  testSequencer: "<rootDir>/test/longest-first-sequencer.js",
   projects: [
     {
       ...common,
