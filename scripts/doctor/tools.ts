@@ -36,13 +36,21 @@ export function compareVersions(a: string, b: string): number {
 export function findTerraform(env: NodeJS.ProcessEnv): Promise<TerraformFound> {
   const binary = env.TERRAFORM_BINARY_NAME || "terraform";
   return new Promise((resolve) => {
-    const child = spawn(binary, ["version", "-json"], { env: { ...env, CHECKPOINT_DISABLE: "1" }, timeout: 15_000 });
+    const child = spawn(binary, ["version", "-json"], { env: { ...env, CHECKPOINT_DISABLE: "1" } });
+    // Our own limit rather than spawn's `timeout`, whose timer outlives a binary that is not found (no exit event)
+    // and kept the process alive 15 s.
+    const limit = setTimeout(() => child.kill(), 15_000);
+    limit.unref();
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk;
     });
-    child.once("error", () => resolve({ binary, tofu: false }));
+    child.once("error", () => {
+      clearTimeout(limit);
+      resolve({ binary, tofu: false });
+    });
     child.once("close", () => {
+      clearTimeout(limit);
       try {
         const parsed = JSON.parse(stdout) as { terraform_version?: string };
         resolve({ binary, version: parsed.terraform_version, tofu: /tofu/i.test(path.basename(binary)) });
