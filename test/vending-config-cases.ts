@@ -65,6 +65,20 @@ export const VENDING_FAILING = {
         /vending\.callers\.0 \(arn:aws:iam::111111111111:role\/reporting\) for destination destination: its session policy \(1\d{3} characters\) and session tags \(up to 190\) come to \d{4} characters, more than the 2048 allowed for what AssumeRole packs together \(STS refuses an oversized packed policy with PackedPolicyTooLarge\)/,
     },
   ],
+  "vend-function-policy-fits": [
+    {
+      when: "thirty-five callers, whose environment fits, overflow the function's 20 KB resource-based policy [aws-rule lambda-resource-policy-size]",
+      input: withCallers(
+        ...Array.from({ length: 35 }, (_, index) => ({
+          arn: `arn:aws:iam::111111111111:role/caller-${index}`,
+          destinations: ["destination"],
+          access: "read",
+        })),
+      ),
+      expected:
+        /^vending\.callers \(35\) need about 2\d{4} bytes of the vending function's resource-based policy \(two statements each: lambda:InvokeFunctionUrl, and lambda:InvokeFunction through the URL\), Lambda allows 20480: name fewer callers/,
+    },
+  ],
   "vending-environment-fits-lambda": [
     {
       when: "fifty callers with long prefixes overflow the 4 KB environment",

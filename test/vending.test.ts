@@ -1,7 +1,6 @@
 import { readVendSettings, VEND_ENVIRONMENT } from "../functions/vend/environment";
-import { resolveConfig } from "../stacks/config";
+import { callerPermissionId, resolveConfig } from "../stacks/config";
 import { invokeViaUrlLogicalId } from "../stacks/vending/invoke-via-url";
-import { callerPermissionId } from "../stacks/vending/vend-function";
 import { unionAccess } from "../stacks/vending/vending-role";
 import { problemsOf } from "./config-fixtures";
 import { exampleWith, synthesize, THREE_DESTINATIONS } from "./synth";

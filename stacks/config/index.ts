@@ -46,7 +46,7 @@ export type {
   TrustMode,
 } from "./types";
 export type { VendingCallerConfig, VendingConfig } from "./vending";
-export { vendedDestinations, vendingRoleName } from "./vending";
+export { callerPermissionId, VEND_URL_AUTH_TYPE, vendedDestinations, vendingRoleName } from "./vending";
 export {
   EXAMPLE_WORK_NAME,
   localStateFileIn,

@@ -24,3 +24,10 @@ export const ROLE_TRUST_POLICY_CHARS = 2048;
 export const MAX_ROLE_TRUST_POLICY_CHARS = 4096;
 export const ROLE_INLINE_POLICIES_CHARS = 10240;
 export const GROUP_INLINE_POLICIES_CHARS = 5120;
+/** The most a Lambda function's resource-based policy may hold: 20 KB, not adjustable (Lambda quotas). */
+export const LAMBDA_RESOURCE_POLICY_BYTES = 20 * 1024;
+/**
+ * How long a statement id CloudFormation generates for an AWS::Lambda::Permission is counted when measuring a
+ * function's policy: an assumed bound (the stack's own ids are cut at 100 too), not a documented one.
+ */
+export const COUNTED_GENERATED_STATEMENT_ID_CHARS = 100;

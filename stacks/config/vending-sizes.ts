@@ -11,9 +11,19 @@ import {
 } from "../../functions/vend/environment";
 import type { ConfigRule } from "./config-rule";
 import { resourceNamesOf } from "./defaults";
-import { LAMBDA_ENVIRONMENT_BYTES } from "./limits";
+import { COUNTED_GENERATED_STATEMENT_ID_CHARS, LAMBDA_ENVIRONMENT_BYTES, LAMBDA_RESOURCE_POLICY_BYTES } from "./limits";
+import type { ConfigFile } from "./schema";
 import type { DestinationConfig } from "./types";
-import { callerField, type VendingCallerConfig, vendedDestinations, vendingRoleName, vendingRule } from "./vending";
+import {
+  callerField,
+  callerPermissionId,
+  VEND_URL_AUTH_TYPE,
+  type VendingCallerConfig,
+  type VendingConfig,
+  vendedDestinations,
+  vendingRoleName,
+  vendingRule,
+} from "./vending";
 
 /** A destination as the vend Lambda's settings name it, with the ARNs the stack will give it. */
 export function vendSettingsOf(destination: DestinationConfig, bucketPrefix: string) {
@@ -104,4 +114,41 @@ export const VENDING_SIZE_RULES: readonly ConfigRule[] = [
         ]
       : [];
   }),
+  vendingRule("vend-function-policy-fits", (vending, _destinations, file) => {
+    const bytes = vendFunctionPolicyBytes(vending, file);
+    return bytes > LAMBDA_RESOURCE_POLICY_BYTES
+      ? [
+          `vending.callers (${vending.callers.length}) need about ${bytes} bytes of the vending function's ` +
+            `resource-based policy (two statements each: lambda:InvokeFunctionUrl, and lambda:InvokeFunction through ` +
+            `the URL), Lambda allows ${LAMBDA_RESOURCE_POLICY_BYTES}: name fewer callers (a role that several ` +
+            "workloads assume counts once)",
+        ]
+      : [];
+  }),
 ];
+
+/**
+ * The vending function's resource-based policy as Lambda will hold it: per caller, the URL permission the stack
+ * names and the InvokeFunction-through-the-URL permission its CloudFormation stack adds (whose statement id
+ * CloudFormation generates: counted at {@link COUNTED_GENERATED_STATEMENT_ID_CHARS} characters).
+ */
+export function vendFunctionPolicyBytes(vending: Pick<VendingConfig, "callers" | "functionName">, file: ConfigFile) {
+  const functionArn = `arn:aws:lambda:${file.source.region}:${file.source.accountId}:function:${vending.functionName}`;
+  const statement = (Sid: string, arn: string, Action: string, Condition: object) => ({
+    Sid,
+    Effect: "Allow",
+    Principal: { AWS: arn },
+    Action,
+    Resource: functionArn,
+    Condition,
+  });
+  const Statement = vending.callers.flatMap(({ arn }) => [
+    statement(callerPermissionId(arn), arn, "lambda:InvokeFunctionUrl", {
+      StringEquals: { "lambda:FunctionUrlAuthType": VEND_URL_AUTH_TYPE },
+    }),
+    statement("s".repeat(COUNTED_GENERATED_STATEMENT_ID_CHARS), arn, "lambda:InvokeFunction", {
+      Bool: { "lambda:InvokedViaFunctionUrl": "true" },
+    }),
+  ]);
+  return Buffer.byteLength(JSON.stringify({ Version: "2012-10-17", Id: "default", Statement }));
+}

@@ -63,6 +63,16 @@ export function vendedDestinations<T extends Pick<DestinationConfig, "name">>(
 }
 
 /** Where a caller's field is in the file. */
+/** The function URL's auth type: only SigV4-signed requests of principals the resource policy names get through. */
+export const VEND_URL_AUTH_TYPE = "AWS_IAM";
+
+/** Construct id and statement id of a caller's URL permission: the principal's account, kind and name. */
+export function callerPermissionId(arn: string): string {
+  const principal = parsePrincipalArn(arn);
+  if (!principal) throw new Error(`not an IAM user or role ARN: ${arn}`);
+  return `invoke-url-${principal.accountId}-${principal.kind}-${principal.name.replace(/[^\w-]/g, "_")}`.slice(0, 100);
+}
+
 export const callerField = (index: number, key: string) => `vending.callers.${index}.${key}`;
 
 /** A rule that applies only when the file has a `vending` section. */

@@ -5,7 +5,7 @@ import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { parsePrincipalArn } from "../../functions/vend/environment";
+import { callerPermissionId, VEND_URL_AUTH_TYPE } from "../config";
 import { BundledCode, type BundledCodeProps } from "../lambda/bundled-code";
 import type { ExecutionRole } from "../lambda/execution-role";
 import { policyDocument, toJson } from "../policy-document";
@@ -24,16 +24,6 @@ export const VEND_BUNDLE: BundledCodeProps = {
   credentialChain: path.join(FUNCTIONS, "writer", "lambda-credential-chain.ts"),
   sdkClients: ["@aws-sdk/client-sts"],
 };
-
-/** The function URL's auth type: only SigV4-signed requests of principals the resource policy names get through. */
-export const VEND_URL_AUTH_TYPE = "AWS_IAM";
-
-/** Construct id and statement id of a caller's permission: the principal's account, kind and name. */
-export function callerPermissionId(arn: string): string {
-  const principal = parsePrincipalArn(arn);
-  if (!principal) throw new Error(`not an IAM user or role ARN: ${arn}`);
-  return `invoke-url-${principal.accountId}-${principal.kind}-${principal.name.replace(/[^\w-]/g, "_")}`.slice(0, 100);
-}
 
 export interface VendFunctionProps {
   /** Provider of the source account. */
