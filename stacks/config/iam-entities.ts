@@ -172,11 +172,18 @@ function vendingEntities(file: ConfigFile, destinations: readonly DestinationCon
  * Tolerates a config that other rules refuse (a source principal naming no destination is left out).
  */
 export function iamEntitiesOf(file: ConfigFile, destinations: readonly DestinationConfig[]): IamEntity[] {
-  return [
+  const known = modelled.get(file);
+  if (known?.destinations === destinations) return known.entities;
+  const entities = [
     writerEntity(file, destinations),
     ...destinationRoleEntities(file, destinations),
     ...sourcePrincipalEntities(file, destinations),
     ...vendingEntities(file, destinations),
     ...organizationEntities(file, destinations),
   ];
+  modelled.set(file, { destinations, entities });
+  return entities;
 }
+
+/** The model of each config file checked: both size rules read it, so a synth builds it once. */
+const modelled = new WeakMap<ConfigFile, { destinations: readonly DestinationConfig[]; entities: IamEntity[] }>();
